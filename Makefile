@@ -1,0 +1,59 @@
+# SiteOps — the two commands: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+SITEOPS := $(VENV)/bin/siteops
+export DJANGO_SETTINGS_MODULE ?= config.settings
+
+.PHONY: demo test test-pg test-e2e install lint bench messages lock clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python >= 3.12 is required (found %s)" % sys.version.split()[0]'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+## Set everything up and serve the shop + back office + worker + scheduler on 127.0.0.1:$${PORT:-8000}
+demo: export SITEOPS_DEMO = 1
+demo: install
+	$(SITEOPS) migrate --noinput
+	$(SITEOPS) load-org
+	$(SITEOPS) load-demo
+	$(SITEOPS) collectstatic --noinput -v 0
+	$(SITEOPS) run-all
+
+## The whole suite on SQLite (browser tests run when Chromium is installed; see `make test-e2e`)
+test: install
+	$(VENV)/bin/pytest -n 2 -m "not e2e" -q
+	$(VENV)/bin/pytest -m e2e -q
+
+## The same suite on PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/siteops make test-pg
+test-pg: install
+	$(VENV)/bin/pytest -n 2 -m "not e2e" -q
+	$(VENV)/bin/pytest -m e2e -q
+
+## Browser tests in Chromium; screenshots go to test-artifacts/
+test-e2e: install
+	SITEOPS_REQUIRE_BROWSER=1 $(VENV)/bin/pytest -m e2e -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(SITEOPS) makemigrations --check --dry-run
+
+bench: install
+	$(PY) -m bench
+
+## Re-extract and compile translations of every app (needs GNU gettext)
+messages: install
+	$(PY) scripts/messages.py
+
+lock:
+	$(PY) -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf $(VENV) var staticfiles test-artifacts

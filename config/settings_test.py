@@ -1,0 +1,21 @@
+"""Test overrides: fast hashing, in-process tasks, no lockout noise; DATABASE_URL still decides the DB."""
+
+import os
+
+os.environ.setdefault("SITEOPS_TESTING", "1")
+os.environ.setdefault("SITEOPS_HTTPS", "0")  # the test client speaks plain http
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file database so that threads (live server, concurrency tests) share it.
+    DATABASES["default"]["TEST"] = {"NAME": None}

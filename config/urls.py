@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from siteops.api.router import api
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("backoffice/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("siteops.storefront.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

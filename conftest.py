@@ -1,0 +1,112 @@
+"""Shared test base: the org chart is loaded once per test database, and a named user per position.
+
+``manager``, ``chief_editor``, ``product_editor``, ``purchasing``, ``warehouse`` … are fixtures
+(like healthchecks' alice/bob/charlie) holding the position their name says, from 30 days ago.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+# username -> position code
+STAFF = {
+    "leader": "LEAD",
+    "manager": "MGR",
+    "chief_editor": "CE",
+    "planning_lead": "PLN",
+    "dev_lead": "DEV",
+    "product_editor": "PED",
+    "copy_editor": "CPY",
+    "process_editor": "PRC",
+    "activity_planner": "ACT",
+    "promotion": "PRM",
+    "module_dev": "MOD",
+    "maintainer": "MNT",
+    "purchasing_lead": "PUR-MGR",
+    "purchasing": "PUR-COL",
+    "warehouse": "WH-STK",
+    "logistics": "LOG-DSP",
+    "service": "CS-AGT",
+    "sales": "SAL-PRJ",
+    "hr": "HR-ADM",
+}
+# ART (art editor) and PUR-CAT (category planning) are left vacant on purpose.
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from siteops.org.management.commands.load_org import load_org
+
+    with django_db_blocker.unblock():
+        load_org()
+
+
+def make_staff(username: str, code: str | None, *, kind: str = "holder", days_ago: int = 30,
+               end=None, reason: str = ""):  # fmt: skip
+    from siteops.org.models import Position, PositionAssignment, User
+
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "display_name": username,
+            "email": f"{username}@example.com",
+            "is_staff": True,
+        },  # fmt: skip
+    )
+    if code:
+        PositionAssignment.objects.create(
+            user=user,
+            position=Position.objects.get(code=code),
+            kind=kind,
+            start=timezone.localdate() - datetime.timedelta(days=days_ago),
+            end=end,
+            reason=reason or ("acting" if kind == "acting" else ""),
+        )
+    return user
+
+
+def _fixture(username, code):
+    @pytest.fixture
+    def f(db):
+        return make_staff(username, code)
+
+    f.__name__ = username
+    return f
+
+
+for _u, _c in STAFF.items():
+    globals()[_u] = _fixture(_u, _c)
+
+
+@pytest.fixture
+def staff(db):
+    """All named staff at once: {username: user}."""
+    return {u: make_staff(u, c) for u, c in STAFF.items()}
+
+
+@pytest.fixture
+def customer(db):
+    from siteops.org.models import User
+
+    return User.objects.create_user("shopper", "shopper@example.com", "pw-shopper-123")
+
+
+@pytest.fixture
+def superuser(db):
+    from siteops.org.models import User
+
+    return User.objects.create_superuser("root", "root@example.com", "pw-root-123")
+
+
+@pytest.fixture
+def api_client_for(db):
+    """api_client_for("PUR-COL") -> (ApiClient, token) for that position's department."""
+    from siteops.org.models import Position
+    from siteops.org.tokens import issue_token
+
+    def make(code: str):
+        position = Position.objects.select_related("department").get(code=code)
+        return issue_token(name=f"{code} system", department=position.department, position=position)
+
+    return make

@@ -1,0 +1,96 @@
+"""The back office: Django's admin with the unfold theme, entered through a position.
+
+- Only people who hold or act for a position today (or administrators) get in; a shop customer
+  or a former employee is sent back to the login page.
+- Work screens (org chart, workbench, review queues …) are views inside the same shell: each
+  app lists them in ``admin_views.py`` as ``def urlpatterns(site) -> list``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext_lazy as _
+from unfold.sites import UnfoldAdminSite
+
+# Landing pages in order of preference; the first one that exists and the user may open wins.
+LANDING = ["admin:work_workbench", "admin:org_chart"]
+
+
+def has_backoffice_access(user) -> bool:
+    if not (user.is_active and user.is_authenticated):
+        return False
+    if user.is_superuser:
+        return True
+    from siteops.org.models import PositionAssignment
+
+    cache = getattr(user, "_siteops_has_position", None)
+    if cache is None:
+        cache = PositionAssignment.objects.active().filter(user=user).exists()
+        user._siteops_has_position = cache
+    return cache
+
+
+class PositionLoginForm(AdminAuthenticationForm):
+    """Staff log in through a position they hold or act for today, not an is_staff flag."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "no_position": _(
+            "This account holds no position in force today, so it cannot use the back office."
+        ),
+    }
+
+    def confirm_login_allowed(self, user):
+        if not user.is_active:
+            raise ValidationError(self.error_messages["inactive"], code="inactive")
+        if not has_backoffice_access(user):
+            raise ValidationError(self.error_messages["no_position"], code="no_position")
+
+
+class SiteOpsAdminSite(UnfoldAdminSite):
+    site_header = _("SiteOps")
+    site_title = _("SiteOps 网站运营平台")
+    index_title = _("Back office")
+    login_form = PositionLoginForm
+
+    def has_permission(self, request):
+        return has_backoffice_access(request.user)
+
+    def get_urls(self):
+        extra = []
+        for config in apps.get_app_configs():
+            if config.name.startswith("siteops.") and module_has_submodule(
+                config.module, "admin_views"
+            ):
+                module = importlib.import_module(f"{config.name}.admin_views")
+                extra += module.urlpatterns(self)
+        return extra + super().get_urls()
+
+    def index(self, request, extra_context=None):
+        for name in LANDING:
+            try:
+                return redirect(reverse(name, current_app=self.name))
+            except NoReverseMatch:
+                continue
+        return super().index(request, extra_context)
+
+    def render(self, request, template: str, context: dict, *, title: str = "") -> TemplateResponse:
+        """Render a work screen inside the back-office shell (sidebar, header, messages)."""
+        return TemplateResponse(
+            request, template, {**self.each_context(request), "title": title, **context}
+        )
+
+    def view(self, route: str, view, name: str):
+        """A URL pattern for a work screen: login-protected and inside the shell."""
+        return path(route, self.admin_view(view), name=name)
+
+
+__all__ = ["SiteOpsAdminSite", "has_backoffice_access"]

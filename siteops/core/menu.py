@@ -1,0 +1,105 @@
+"""The one back-office menu, grouped by the department's work.
+
+Each entry names a URL and the permission that shows it. Entries whose URL does not exist (yet)
+or that the user's positions do not allow are left out, and so are empty groups — so a product
+editor sees Catalogue and Shelves & ads, while Warehouse's clerk sees only what they may send.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass
+class Item:
+    title: str
+    url: str
+    perm: str | None = None  # None: anyone who may enter the back office
+    icon: str = "chevron_right"
+
+
+@dataclass
+class Group:
+    title: str
+    items: list[Item] = field(default_factory=list)
+
+
+MENU: list[Group] = [
+    Group(_("My work"), [
+        Item(_("Workbench"), "admin:work_workbench", None, "dashboard"),
+        Item(_("Review queue"), "admin:work_review_queue", "work.review_external", "fact_check"),
+        Item(_("Team board"), "admin:work_team_board", "work.view_team", "view_kanban"),
+        Item(_("Work items"), "admin:work_workitem_changelist", "work.view_workitem", "task"),
+        Item(_("Requests to the department"), "admin:work_request_list", "work.add_request", "outbox"),
+        Item(_("Recurring duty schedules"), "admin:work_dutyschedule_changelist", "work.view_dutyschedule", "event_repeat"),
+        Item(_("Escalation rules"), "admin:work_escalationrule_changelist", "work.view_escalationrule", "trending_up"),
+        Item(_("Notifications"), "admin:work_notifications", None, "notifications"),
+    ]),
+    Group(_("Organisation"), [
+        Item(_("Org chart"), "admin:org_chart", "org.view_position", "account_tree"),
+        Item(_("Positions and duties"), "admin:org_position_changelist", "org.view_position", "badge"),
+        Item(_("Duties"), "admin:org_duty_changelist", "org.view_duty", "checklist"),
+        Item(_("Appointments"), "admin:org_positionassignment_changelist", "org.view_positionassignment", "how_to_reg"),
+        Item(_("People"), "admin:org_user_changelist", "org.view_user", "group"),
+        Item(_("Departments"), "admin:org_department_changelist", "org.view_department", "apartment"),
+        Item(_("API clients"), "admin:org_apiclient_changelist", "org.view_apiclient", "key"),
+    ]),
+    Group(_("Catalogue"), [
+        Item(_("Products"), "admin:catalog_product_changelist", "catalog.view_product", "inventory_2"),
+        Item(_("Categories"), "admin:catalog_category_changelist", "catalog.view_category", "category"),
+        Item(_("Brands"), "admin:catalog_brand_changelist", "catalog.view_brand", "sell"),
+        Item(_("Submissions from Purchasing"), "admin:catalog_submission_changelist", "catalog.view_submission", "move_to_inbox"),
+        Item(_("Sync batches"), "admin:catalog_syncbatch_changelist", "catalog.view_syncbatch", "sync"),
+    ]),
+    Group(_("Shelves & ads"), [
+        Item(_("Shelves"), "admin:merch_shelf_changelist", "merch.view_shelf", "shelves"),
+        Item(_("Ads"), "admin:merch_ad_changelist", "merch.view_ad", "ad"),
+        Item(_("Shelf-display plans"), "admin:merch_shelfplan_changelist", "merch.view_shelfplan", "calendar_month"),
+    ]),
+    Group(_("Orders"), [
+        Item(_("Orders"), "admin:orders_order_changelist", "orders.view_order", "receipt_long"),
+        Item(_("Order pool"), "admin:orders_pool", "orders.create_batch", "pending_actions"),
+        Item(_("Delivery batches"), "admin:orders_deliverybatch_changelist", "orders.view_deliverybatch", "local_shipping"),
+    ]),
+    Group(_("Points"), []),
+    Group(_("Content"), []),
+    Group(_("Campaigns"), []),
+    Group(_("Reports"), [
+        Item(_("Order statistics"), "admin:reports_order_stats", "reports.view_reportrun", "bar_chart"),
+        Item(_("Report archive"), "admin:reports_reportrun_changelist", "reports.view_reportrun", "archive"),
+    ]),
+    Group(_("People"), []),
+    Group(_("Vendors & testing"), []),
+    Group(_("IT & hosting"), []),
+    Group(_("Compliance"), []),
+]  # fmt: skip
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def visible_menu(user) -> list[dict]:
+    """The groups and entries this user may see (plain data, used by the sidebar and tests)."""
+    result = []
+    for group in MENU:
+        items = []
+        for item in group.items:
+            url = _url(item.url)
+            if url is None or (item.perm and not user.has_perm(item.perm)):
+                continue
+            items.append({"title": item.title, "link": url, "icon": item.icon, "name": item.url})
+        if items:
+            result.append({"title": group.title, "separator": True, "items": items})
+    return result
+
+
+def navigation(request) -> list[dict]:
+    """UNFOLD["SIDEBAR"]["navigation"] callback."""
+    return visible_menu(request.user)

@@ -1,0 +1,140 @@
+"""Work screens of the organisation: the org chart and a position's page (duties, staffing)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from siteops.core.errors import DomainError
+
+from . import services
+from .forms import AppointForm, EndAssignmentForm
+from .models import ActingFallback, Position, PositionAssignment
+from .selectors import Staffing, org_chart
+
+
+def _require(request, perm):
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _may_staff(user, position) -> bool:
+    try:
+        services._remit_check(user, position)
+    except DomainError:
+        return False
+    return True
+
+
+def urlpatterns(site):
+    def chart(request):
+        _require(request, "org.view_position")
+        return site.render(
+            request, "org/chart.html", {"departments": org_chart()}, title=_("Org chart")
+        )
+
+    def position_detail(request, code):
+        _require(request, "org.view_position")
+        position = get_object_or_404(
+            Position.objects.select_related("department", "reports_to").prefetch_related(
+                "duties",
+                Prefetch(
+                    "fallbacks",
+                    queryset=ActingFallback.objects.select_related("fallback").order_by("order"),
+                ),
+            ),
+            code=code,
+        )  # fmt: skip
+        staffing = Staffing()
+        assignments = (
+            PositionAssignment.objects.filter(position=position)
+            .select_related("user", "made_by")
+            .order_by("-start", "-pk")
+        )
+        history = (
+            PositionAssignment.history.filter(position_id=position.pk)
+            .select_related("history_user", "user")
+            .order_by("-history_date")[:50]
+        )
+        can_staff = _may_staff(request.user, position)
+        return site.render(
+            request,
+            "org/position_detail.html",
+            {
+                "position": position,
+                "resolution": staffing.resolve(position),
+                "vacancies": staffing.vacancies(position.pk),
+                "assignments": assignments,
+                "active_ids": {a.pk for a in assignments if a.is_active()},
+                "history": history,
+                "can_staff": can_staff,
+                "appoint_form": kwargs_form(request, AppointForm),
+                "end_form": EndAssignmentForm(),
+                "subordinates": position.subordinates.all(),
+            },
+            title=str(position),
+        )
+
+    @require_POST
+    def appoint(request, code):
+        _require(request, "org.add_positionassignment")
+        position = get_object_or_404(Position, code=code)
+        form = AppointForm(request.POST)
+        if form.is_valid():
+            try:
+                services.assignment_create(
+                    actor=request.user, position=position, **form.cleaned_data
+                )
+            except (DomainError, ValidationError) as exc:
+                _error(request, exc)
+            else:
+                messages.success(request, _("Appointment saved."))
+                return redirect("admin:org_position", code=code)
+        else:
+            request.session["appoint_form"] = request.POST.dict()
+            for field, errors in form.errors.items():
+                for e in errors:
+                    messages.error(
+                        request, f"{form.fields[field].label if field in form.fields else ''} {e}"
+                    )
+        return redirect("admin:org_position", code=code)
+
+    @require_POST
+    def end(request, code, pk):
+        _require(request, "org.change_positionassignment")
+        assignment = get_object_or_404(PositionAssignment, pk=pk, position__code=code)
+        form = EndAssignmentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.assignment_end(
+                    actor=request.user, assignment=assignment, end=form.cleaned_data["end"]
+                )
+            except (DomainError, ValidationError) as exc:
+                _error(request, exc)
+            else:
+                messages.success(request, _("Appointment ended."))
+        else:
+            messages.error(request, _("Enter a valid date."))
+        return redirect("admin:org_position", code=code)
+
+    return [
+        site.view("org/chart/", chart, "org_chart"),
+        site.view("org/positions/<str:code>/", position_detail, "org_position"),
+        site.view("org/positions/<str:code>/appoint/", appoint, "org_position_appoint"),
+        site.view("org/positions/<str:code>/end/<int:pk>/", end, "org_position_end"),
+    ]
+
+
+def kwargs_form(request, form_class):
+    data = request.session.pop("appoint_form", None)
+    return form_class(data) if data else form_class()
+
+
+def _error(request, exc):
+    if isinstance(exc, PermissionDenied):
+        raise exc
+    msgs = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+    for m in msgs:
+        messages.error(request, m)

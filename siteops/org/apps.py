@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgConfig(AppConfig):
+    name = "siteops.org"
+    label = "org"
+    verbose_name = _("Organisation")
+
+    def ready(self):
+        from simple_history.signals import pre_create_historical_record
+
+        from siteops.core.audit import fill_history_record
+
+        pre_create_historical_record.connect(fill_history_record, dispatch_uid="siteops_audit")

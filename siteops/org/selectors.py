@@ -1,0 +1,179 @@
+"""Reads of the organisation: who does a position's work now, and the org chart."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+
+from .choices import AssignmentKind, CoverVia
+from .models import ActingFallback, Department, Position, PositionAssignment, local_day
+
+
+@dataclass
+class Resolution:
+    """The people who do a position's work at a moment, and how they were found."""
+
+    position: Position
+    users: list
+    via: str
+    covering_position: Position | None = None
+    assignments: list = field(default_factory=list)
+
+    @property
+    def is_vacant(self) -> bool:
+        return self.via not in (CoverVia.HOLDER,)
+
+    @property
+    def via_label(self) -> str:
+        return CoverVia(self.via).label
+
+
+class Staffing:
+    """A snapshot of every assignment in force on a day: resolve() many positions with 3 queries."""
+
+    def __init__(self, at: datetime.date | datetime.datetime | None = None):
+        self.day = local_day(at)
+        self.positions = {p.pk: p for p in Position.objects.select_related("department")}
+        self.fallbacks: dict[int, list[ActingFallback]] = defaultdict(list)
+        for fb in ActingFallback.objects.order_by("order", "pk"):
+            self.fallbacks[fb.position_id].append(fb)
+        self.holders: dict[int, list[PositionAssignment]] = defaultdict(list)
+        self.acting: dict[int, list[PositionAssignment]] = defaultdict(list)
+        for a in (
+            PositionAssignment.objects.active(self.day)
+            .filter(user__is_active=True)
+            .select_related("user")
+            .order_by("start", "pk")
+        ):
+            (self.holders if a.kind == AssignmentKind.HOLDER else self.acting)[
+                a.position_id
+            ].append(a)
+
+    def _filled(self, position_id: int) -> tuple[str, list[PositionAssignment]] | None:
+        if self.holders.get(position_id):
+            return CoverVia.HOLDER, self.holders[position_id]
+        if self.acting.get(position_id):
+            return CoverVia.ACTING, self.acting[position_id]
+        return None
+
+    def resolve(self, position: Position | int) -> Resolution:
+        """Holders; else acting; else the ordered fallbacks; else up the reporting line.
+
+        Never empty: at the top of the chain, the active system administrators answer.
+        """
+        pos = self.positions[position if isinstance(position, int) else position.pk]
+        found = self._filled(pos.pk)
+        if found:
+            via, assignments = found
+            return Resolution(pos, _users(assignments), via, None, assignments)
+        for fb in self.fallbacks.get(pos.pk, []):
+            found = self._filled(fb.fallback_id)
+            if found:
+                cover = self.positions[fb.fallback_id]
+                return Resolution(pos, _users(found[1]), CoverVia.FALLBACK, cover, found[1])
+        seen, boss_id = {pos.pk}, pos.reports_to_id
+        while boss_id and boss_id not in seen:
+            seen.add(boss_id)
+            found = self._filled(boss_id)
+            if found:
+                boss = self.positions[boss_id]
+                return Resolution(pos, _users(found[1]), CoverVia.CHAIN, boss, found[1])
+            boss_id = self.positions[boss_id].reports_to_id
+        admins = list(get_user_model().objects.filter(is_superuser=True, is_active=True))
+        return Resolution(pos, admins, CoverVia.ADMIN)
+
+    def vacancies(self, position_id: int) -> int:
+        return max(
+            0, self.positions[position_id].headcount - len(self.holders.get(position_id, []))
+        )
+
+
+def _users(assignments) -> list:
+    seen, users = set(), []
+    for a in assignments:
+        if a.user_id not in seen:
+            seen.add(a.user_id)
+            users.append(a.user)
+    return users
+
+
+def resolve(position: Position | str, at=None) -> Resolution:
+    """Who does this position's work at ``at`` (default now). See docs/organisation.md."""
+    if isinstance(position, str):
+        position = Position.objects.get(code=position)
+    return Staffing(at).resolve(position)
+
+
+def positions_of(user, at=None, *, kind: str | None = None):
+    """Positions the user holds or acts for on that day (holder first)."""
+    qs = (
+        PositionAssignment.objects.active(at)
+        .filter(user=user)
+        .select_related("position", "position__department")
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return [a for a in qs.order_by("kind", "position__order")]  # "acting" < "holder"
+
+
+def acting_as(user, perm: str | None = None, at=None):
+    """The assignment under which the user does something needing ``perm`` (holder preferred)."""
+    assignments = positions_of(user, at)
+    assignments.sort(key=lambda a: (a.kind != AssignmentKind.HOLDER, a.position.order))
+    if perm is None:
+        return assignments[0] if assignments else None
+    app_label, codename = perm.split(".", 1)
+    from django.contrib.auth.models import Permission
+
+    granting = set(
+        Permission.objects.filter(
+            content_type__app_label=app_label,
+            codename=codename,
+            group__position__in=[a.position_id for a in assignments],
+        ).values_list("group__position", flat=True)
+    )
+    for a in assignments:
+        if a.position_id in granting:
+            return a
+    return None
+
+
+def org_chart(at=None) -> list[dict]:
+    """Departments with their positions as an indented tree, each with who covers it today."""
+    staffing = Staffing(at)
+    by_dept: dict[int, list[Position]] = defaultdict(list)
+    children: dict[int | None, list[Position]] = defaultdict(list)
+    for p in sorted(staffing.positions.values(), key=lambda p: (p.order, p.code)):
+        by_dept[p.department_id].append(p)
+        children[p.reports_to_id].append(p)
+    result = []
+    for dept in Department.objects.all():
+        members = by_dept.get(dept.pk, [])
+        ids = {p.pk for p in members}
+        rows: list[dict] = []
+
+        def walk(p: Position, depth: int, ids=ids, rows=rows):
+            res = staffing.resolve(p)
+            rows.append(
+                {
+                    "position": p,
+                    "depth": depth,
+                    "indent": depth * 24,
+                    "holders": [a.user for a in staffing.holders.get(p.pk, [])],
+                    "acting": staffing.acting.get(p.pk, []),
+                    "vacancies": staffing.vacancies(p.pk),
+                    "resolution": res,
+                }
+            )
+            for c in children.get(p.pk, []):
+                if c.pk in ids:
+                    walk(c, depth + 1)
+
+        for p in members:
+            if p.reports_to_id not in ids:
+                walk(p, 0)
+        result.append({"department": dept, "rows": rows})
+    return result
