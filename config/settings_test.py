@@ -17,5 +17,10 @@ STORAGES = {
 }
 AXES_ENABLED = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file database so that threads (live server, concurrency tests) share it.
-    DATABASES["default"]["TEST"] = {"NAME": None}
+    # A file database per test process (WAL, real locking, shared by live-server and worker
+    # threads), so that concurrent test runs never share one.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"siteops-test-{os.getpid()}.sqlite3")
+    }

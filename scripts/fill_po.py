@@ -1,6 +1,6 @@
 """Fill Chinese translations into every app's catalogue from a JSON file {msgid: msgstr}.
 
-    python scripts/fill_po.py zh.json          # then: python scripts/messages.py (compiles)
+    python scripts/fill_po.py zh.json [app …]   # fills (and compiles) those apps' catalogues
 
 Plural entries take a list [singular, plural] (Chinese uses one form; both are set).
 """
@@ -14,10 +14,12 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main(path: str) -> int:
+def main(path: str, apps: list[str]) -> int:
     table = json.loads(Path(path).read_text())
     left = 0
     for po_path in sorted(ROOT.glob("siteops/*/locale/zh_Hans/LC_MESSAGES/django.po")):
+        if apps and po_path.parts[-5] not in apps:
+            continue
         po = polib.pofile(str(po_path))
         for entry in po:
             value = table.get(entry.msgid)
@@ -40,4 +42,4 @@ def main(path: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], sys.argv[2:]))

@@ -4,6 +4,7 @@ Each app keeps its own catalogue in ``siteops/<app>/locale/zh_Hans/LC_MESSAGES/d
 that modules can be worked on side by side. Usage:
 
     python scripts/messages.py            # makemessages + compilemessages for all apps
+    python scripts/messages.py work core  # only these apps
     python scripts/messages.py --check    # fail if any message lacks a Chinese translation
 """
 
@@ -39,8 +40,11 @@ def untranslated() -> list[str]:
 def main() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test",
            "PYTHONPATH": str(ROOT)}  # fmt: skip
+    wanted = [a for a in sys.argv[1:] if not a.startswith("-")]
     if "--check" not in sys.argv:
         for app in APPS:
+            if wanted and app.name not in wanted:
+                continue
             if not any(app.rglob("*.py")):
                 continue
             (app / "locale").mkdir(exist_ok=True)
