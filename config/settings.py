@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "siteops.catalog",
     "siteops.merch",
     "siteops.orders",
+    "siteops.fulfilment",
+    "siteops.reports",
     "siteops.storefront",
     "siteops.api",
     "siteops.jobs",
