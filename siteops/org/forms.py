@@ -11,7 +11,9 @@ class AppointForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("As"), choices=AssignmentKind.choices)
     user = forms.ModelChoiceField(
-        label=_("Person"), queryset=User.objects.filter(is_active=True, is_staff=True)
+        label=_("Person"),
+        queryset=User.objects.filter(is_active=True, is_staff=True).order_by("username"),
+        empty_label=_("Choose a person"),
     )
     start = forms.DateField(label=_("From"), initial=timezone.localdate,
                             widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip

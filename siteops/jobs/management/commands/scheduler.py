@@ -8,4 +8,4 @@ class Command(BaseCommand):
     help = "Run the periodic-job scheduler (one per installation; a Redis lock guards extra ones)."
 
     def handle(self, *args, **options):
-        call_command("crontask")
+        call_command("crontask", no_heartbeat=True)
