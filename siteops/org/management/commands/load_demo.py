@@ -8,7 +8,7 @@ import datetime
 import secrets
 
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +16,15 @@ from django.utils import timezone
 from siteops.org.choices import AssignmentKind
 from siteops.org.models import Department, Position, PositionAssignment, User
 from siteops.org.tokens import issue_token
+
+# Each domain's demo data, in dependency order; a domain that is not installed is skipped.
+DOMAIN_LOADERS = [
+    "load_work_demo",
+    "load_catalog_demo",
+    "load_merch_demo",
+    "load_shop_demo",
+    "load_ops_demo",
+]
 
 # username, display name, position (None: no position), kind
 PEOPLE = [
@@ -110,6 +119,10 @@ class Command(BaseCommand):
                 lines.append(f"  {name:<8} {token}")
             tokens_file.write_text("\n".join(lines) + "\n")
             tokens_file.chmod(0o600)
+        available = get_commands()
+        for name in DOMAIN_LOADERS:
+            if name in available:
+                call_command(name, verbosity=options["verbosity"])
         text = [f"Demo logins (password for all: {password}):"]
         text += [f"  {u:<18} {n:<6} {p}" for u, n, p in rows]
         text += ["API tokens (Authorization: Bearer …):", tokens_file.read_text().rstrip()]
