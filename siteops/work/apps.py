@@ -6,3 +6,10 @@ class WorkConfig(AppConfig):
     name = "siteops.work"
     label = "work"
     verbose_name = _("Work")
+
+    def ready(self):
+        from siteops.org.signals import staffing_changed
+
+        from .receivers import on_staffing_changed
+
+        staffing_changed.connect(on_staffing_changed, dispatch_uid="work_reroute_on_staffing")

@@ -1,0 +1,81 @@
+"""Who does an item's work: the people resolve() gives for its position, and whether they act."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from siteops.org.choices import AssignmentKind, CoverVia
+from siteops.org.models import Position
+from siteops.org.selectors import Staffing, acting_as
+
+
+@dataclass(frozen=True)
+class Cover:
+    """How a person covers a position: directly (holder) or acting for it (and through which post)."""
+
+    position_id: int
+    acting: bool
+    covering_position: Position | None  # the post through which they cover (fallback/superior)
+
+    @property
+    def via_code(self) -> str:
+        return self.covering_position.code if self.covering_position else ""
+
+
+def covers_of(user, staffing: Staffing | None = None) -> dict[int, Cover]:
+    """Every position whose work this user does now: {position_id: Cover}."""
+    if user is None or not user.is_authenticated:
+        return {}
+    staffing = staffing or Staffing()
+    result = {}
+    for pid in staffing.positions:
+        res = staffing.resolve(pid)
+        if res.via == CoverVia.ADMIN:
+            continue
+        if any(u.pk == user.pk for u in res.users):
+            result[pid] = Cover(pid, res.via != CoverVia.HOLDER, res.covering_position)
+    return result
+
+
+def team_of(position_ids, staffing: Staffing) -> set[int]:
+    """The positions themselves and everyone reporting to them, directly or through a lead."""
+    children: dict[int, list[int]] = {}
+    for p in staffing.positions.values():
+        children.setdefault(p.reports_to_id, []).append(p.pk)
+    seen, todo = set(), list(position_ids)
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        todo.extend(children.get(pid, []))
+    return seen
+
+
+def chain_ids(position: Position, staffing: Staffing) -> list[int]:
+    """The position and its superiors, nearest first."""
+    result, pid = [], position.pk
+    while pid and pid not in result:
+        result.append(pid)
+        pid = staffing.positions[pid].reports_to_id
+    return result
+
+
+def actor_standing(actor, position: Position, staffing: Staffing | None = None):
+    """(position code, acting) under which ``actor`` works on ``position``'s item.
+
+    The actor's own cover of the item's position (or of a superior of it) wins; otherwise their
+    main assignment. Returns ("", False) for system actions.
+    """
+    if actor is None:
+        return "", False
+    staffing = staffing or Staffing()
+    covers = covers_of(actor, staffing)
+    for pid in chain_ids(position, staffing):
+        if pid in covers:
+            c = covers[pid]
+            return staffing.positions[pid].code, c.acting
+    a = acting_as(actor)
+    if a is None:
+        return "", False
+    return a.position.code, a.kind == AssignmentKind.ACTING

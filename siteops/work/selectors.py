@@ -1,0 +1,203 @@
+"""Reads of work: what a person may see, their workbench, their team's board and load."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from siteops.org.choices import DepartmentKind
+from siteops.org.models import Department
+from siteops.org.selectors import Staffing, positions_of
+
+from .choices import ACTIVE_STATUSES, CLOSED_STATUSES, EXTERNAL_SOURCES, WorkStatus
+from .models import WorkItem
+from .routing import covers_of, team_of
+
+LIST_RELATED = ["position", "position__department", "requester_department", "waiting_on"]
+
+
+def departments_of(user) -> list[Department]:
+    """Departments in which the user holds or acts for a position today."""
+    if user is None or not user.is_authenticated:
+        return []
+    seen, result = set(), []
+    for a in positions_of(user):
+        d = a.position.department
+        if d.pk not in seen:
+            seen.add(d.pk)
+            result.append(d)
+    return result
+
+
+def is_own_staff(user) -> bool:
+    return user.is_superuser or any(
+        d.kind in (DepartmentKind.OWN, DepartmentKind.LEADERSHIP) for d in departments_of(user)
+    )
+
+
+def visible_items(user) -> QuerySet[WorkItem]:
+    """Items the user may open: our department's staff see the department's work; another
+    department's staff see their own department's requests and items waiting on their posts."""
+    qs = WorkItem.objects.all()
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser or (user.has_perm("work.view_workitem") and is_own_staff(user)):
+        return qs
+    depts = [d.pk for d in departments_of(user)]
+    posts = [a.position_id for a in positions_of(user)]
+    if not depts:
+        return qs.none()
+    return qs.filter(Q(requester_department__in=depts) | Q(waiting_on__in=posts))
+
+
+def can_view(user, item: WorkItem) -> bool:
+    return visible_items(user).filter(pk=item.pk).exists()
+
+
+def requests_of_department(user) -> QuerySet[WorkItem]:
+    """Requests filed by the user's own department(s) (what the requester follows)."""
+    depts = [d.pk for d in departments_of(user)]
+    return (
+        WorkItem.objects.filter(requester_department__in=depts, parent__isnull=True)
+        .select_related(*LIST_RELATED)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def waiting_on_me(user, staffing: Staffing | None = None) -> QuerySet[WorkItem]:
+    """Items another department handed to a position this user covers (coordination)."""
+    covers = covers_of(user, staffing)
+    return (
+        WorkItem.objects.filter(status=WorkStatus.WAITING, waiting_on__in=list(covers))
+        .select_related(*LIST_RELATED)
+        .order_by("due", "pk")
+    )
+
+
+def with_progress(qs: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
+    return qs.annotate(
+        children_total=Count("children", distinct=True),
+        children_done=Count("children", filter=Q(children__status=WorkStatus.DONE), distinct=True),
+    )
+
+
+def workbench(user, *, limit: int = 50, today: datetime.date | None = None) -> dict:
+    """The sections of the workbench (我的工作台), each a bounded list."""
+    today = today or timezone.localdate()
+    staffing = Staffing()
+    covers = covers_of(user, staffing)
+    mine_ids = list(covers)
+    active = WorkItem.objects.filter(status__in=ACTIVE_STATUSES).select_related(*LIST_RELATED)
+    mine = active.filter(position__in=mine_ids).exclude(
+        status__in=[WorkStatus.SUBMITTED, WorkStatus.IN_REVIEW]
+    )
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    lead_ids = [pid for pid in mine_ids if staffing.positions[pid].is_lead]
+    team_ids = team_of(lead_ids, staffing) - set(mine_ids) if lead_ids else set()
+    sections = {
+        "mine": list(with_progress(mine).order_by("due", "-pk")[:limit]),
+        "overdue": list(mine.filter(due__lt=today).order_by("due", "pk")[:limit]),
+        "due_this_week": list(
+            mine.filter(due__gte=today, due__lte=week_end).order_by("due", "pk")[:limit]
+        ),
+        "review": [],
+        "team": [],
+        "waiting_on_me": list(waiting_on_me(user, staffing)[:limit]),
+        "covers": covers,
+        "positions": staffing.positions,
+        "today": today,
+    }
+    if user.has_perm("work.review_external"):
+        sections["review"] = list(review_queue()[:limit])
+    if team_ids and user.has_perm("work.view_team"):
+        sections["team"] = list(active.filter(position__in=team_ids).order_by("due", "-pk")[:limit])
+    return sections
+
+
+def review_queue() -> QuerySet[WorkItem]:
+    return (
+        WorkItem.objects.filter(
+            source__in=EXTERNAL_SOURCES, status__in=[WorkStatus.SUBMITTED, WorkStatus.IN_REVIEW]
+        )
+        .select_related(*LIST_RELATED, "requester")
+        .order_by("created_at", "pk")
+    )
+
+
+def team_positions(user, staffing: Staffing | None = None) -> list:
+    """The positions of the teams this user leads (the user's own included), in chart order."""
+    staffing = staffing or Staffing()
+    covers = covers_of(user, staffing)
+    if user.is_superuser:
+        ids = set(staffing.positions)
+    else:
+        ids = team_of([pid for pid in covers if staffing.positions[pid].is_lead], staffing)
+    own = {p.pk for p in staffing.positions.values() if p.department.kind != DepartmentKind.OTHER}
+    return sorted((staffing.positions[i] for i in ids & own), key=lambda p: (p.order, p.code))
+
+
+def team_load(user, *, today=None) -> list[dict]:
+    """Per team position: open items by status, overdue, waiting on other departments."""
+    today = today or timezone.localdate()
+    staffing = Staffing()
+    positions = team_positions(user, staffing)
+    ids = [p.pk for p in positions]
+    counts = Counter()
+    rows = (
+        WorkItem.objects.filter(position__in=ids, status__in=ACTIVE_STATUSES)
+        .values("position", "status")
+        .annotate(n=Count("pk"))
+    )
+    for r in rows:
+        counts[(r["position"], r["status"])] = r["n"]
+    overdue = dict(
+        WorkItem.objects.filter(position__in=ids, status__in=ACTIVE_STATUSES, due__lt=today)
+        .values_list("position")
+        .annotate(n=Count("pk"))
+        .values_list("position", "n")
+    )
+    result = []
+    for p in positions:
+        res = staffing.resolve(p)
+        by_status = {s: counts[(p.pk, s)] for s in ACTIVE_STATUSES}
+        result.append(
+            {
+                "position": p,
+                "resolution": res,
+                "open": sum(by_status.values()),
+                "by_status": by_status,
+                "overdue": overdue.get(p.pk, 0),
+                "waiting": by_status[WorkStatus.WAITING],
+            }
+        )
+    return result
+
+
+BOARD_COLUMNS = [
+    WorkStatus.OPEN,
+    WorkStatus.IN_PROGRESS,
+    WorkStatus.WAITING,
+    WorkStatus.ESCALATED,
+    WorkStatus.RETURNED,
+    WorkStatus.DONE,
+]
+
+
+def team_board(user, *, per_column: int = 30, done_days: int = 14) -> list[dict]:
+    """A kanban of the team's items by status (recently done ones in the last column)."""
+    positions = team_positions(user)
+    ids = [p.pk for p in positions]
+    base = WorkItem.objects.filter(position__in=ids).select_related(*LIST_RELATED)
+    since = timezone.now() - datetime.timedelta(days=done_days)
+    columns = []
+    for status in BOARD_COLUMNS:
+        qs = base.filter(status=status)
+        if status in CLOSED_STATUSES:
+            qs = qs.filter(closed_at__gte=since).order_by("-closed_at", "-pk")
+        else:
+            qs = qs.order_by("due", "-pk")
+        columns.append({"status": status, "items": list(qs[:per_column])})
+    return columns
