@@ -45,8 +45,10 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(SITEOPS) makemigrations --check --dry-run
 
+## Benchmarks (bench/README.md): BENCH_ARGS="--quick" | "--only catalog.* --scale 0.1" | "--write-docs"
 bench: install
-	$(PY) -m bench
+	@command -v wrk >/dev/null || echo "bench: wrk not installed (apt-get install wrk); using the Python load generator"
+	$(PY) -m bench $(BENCH_ARGS)
 
 ## Re-extract and compile translations of every app (needs GNU gettext)
 messages: install

@@ -261,6 +261,8 @@ SITEOPS = {
     "PSB_FILING_NUMBER": os.environ.get("SITEOPS_PSB_FILING", "沪公网安备00000000000000号"),
     # Days before an acting assignment ends that its holder and appointer are told.
     "ACTING_ENDING_NOTICE_DAYS": int(os.environ.get("SITEOPS_ACTING_NOTICE_DAYS", "3")),
+    # Benchmarks only (python -m bench sets it for its own gunicorn): mounts /_bench/minimal/.
+    "BENCH": env_bool("SITEOPS_BENCH"),
     # Catalogue: a sold-out product is still shown with a "sold out" badge ("show") or hidden.
     "SOLD_OUT_BEHAVIOUR": os.environ.get("SITEOPS_SOLD_OUT_BEHAVIOUR", "show"),
     # Catalogue: a synced price change beyond this percentage (either way) waits for the editor.

@@ -9,8 +9,13 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("backoffice/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("siteops.merch.urls")),
     path("", include("siteops.storefront.urls")),
 ]
+
+if settings.SITEOPS.get("BENCH"):
+    # The ceiling of the page benchmarks (bench/views.py); never on outside `python -m bench`.
+    urlpatterns.insert(0, path("_bench/", include("bench.views")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
