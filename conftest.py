@@ -42,6 +42,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_org()
 
 
+@pytest.fixture(autouse=True)
+def _org_for_transactional_tests(request):
+    """Transactional tests (live server, concurrency) run on a flushed database: reload the org.
+
+    pytest-django runs them after all other tests, so the flush never reaches a normal test.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("_django_db_helper")
+        from siteops.org.management.commands.load_org import load_org
+        from siteops.org.models import Position
+
+        if not Position.objects.exists():
+            load_org()
+
+
 def make_staff(username: str, code: str | None, *, kind: str = "holder", days_ago: int = 30,
                end=None, reason: str = ""):  # fmt: skip
     from siteops.org.models import Position, PositionAssignment, User

@@ -13,9 +13,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_chief_editor_sees_vacancy_and_cover(page, live_server, shot):
-    from siteops.org.management.commands.load_org import load_org
-
-    load_org()  # transactional tests flush the database
     chief = make_staff("chief", "CE")
     chief.set_password("pw-chief-12345")
     chief.save()
