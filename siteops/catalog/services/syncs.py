@@ -1,0 +1,513 @@
+"""Inbound syncs (PED-03): price / delisting / deletion / category from Purchasing, stock from
+Warehouse. Every sync — API call or uploaded file — is a ``SyncBatch`` of ``SyncRow``s.
+
+How a batch applies: **row by row**. Each row is decided on its own by the rules below; a row with
+an error (unknown code, bad value, a stock level below what checkout has reserved, an illegal
+status change) is recorded as an error with the reason and does not stop the other rows. The
+apply step itself is one transaction, so it happens for every decided row or — if anything
+unexpected fails — for none, and a batch is applied at most once (``preview -> applied`` is a
+conditional UPDATE).
+
+Rules:
+- stock level / adjustment: applies at once (never below what is reserved, never negative);
+- price: waits for the product editor when it moves more than
+  ``SITEOPS["PRICE_REVIEW_THRESHOLD_PERCENT"]`` percent or goes below the SKU's cost; a price
+  with a future ``effective_at`` is scheduled and applied by the periodic job exactly once;
+- delisting: applies; if the product is on a live shelf the row carries a warning;
+- deletion (soft) and category change: apply.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
+
+from ..choices import (
+    PURCHASING_OPS,
+    WAREHOUSE_OPS,
+    PriceSource,
+    ProductStatus,
+    SyncBatchStatus,
+    SyncChannel,
+    SyncOp,
+    SyncRowStatus,
+    SyncSource,
+)
+from ..models import SKU, Category, Product, SyncBatch, SyncRow
+from .common import Acting, acting_for, audited
+from .products import _set_price, _transition, products_refresh, sku_schedule_price
+
+CHUNK = 900  # below SQLite's bound-parameter limit
+
+
+def price_threshold() -> Decimal:
+    from ..selectors import catalog_setting
+
+    return Decimal(str(catalog_setting("PRICE_REVIEW_THRESHOLD_PERCENT", 20)))
+
+
+def products_on_live_shelf(product_ids) -> set[int]:
+    """Hook to merchandising: ids of products on a shelf that is live now.
+
+    Uses ``siteops.merch.selectors.products_on_live_shelf`` when the merchandising app provides
+    it; until then nothing is reported as on a shelf.
+    """
+    try:
+        from siteops.merch import selectors as merch_selectors
+    except ImportError:
+        return set()
+    fn = getattr(merch_selectors, "products_on_live_shelf", None)
+    if fn is None:
+        return set()
+    return set(fn(list(product_ids)))
+
+
+def _sender(source: str, actor, client) -> Acting:
+    perm = (
+        "catalog.send_stock_sync"
+        if source == SyncSource.WAREHOUSE
+        else "catalog.send_purchasing_sync"
+    )
+    return acting_for(actor, perm, client=client)
+
+
+# --- Evaluating rows ------------------------------------------------------------------------
+
+
+def _parse_row(raw: dict, source: str) -> dict:
+    """Normalise one incoming row: {"op", "code", "value", "effective_at"} (+ line, error)."""
+    op = str(raw.get("op") or "").strip().lower()
+    row = {
+        "op": op,
+        "key": str(raw.get("code") or raw.get("key") or "").strip()[:64],
+        "value": "" if raw.get("value") is None else str(raw.get("value")).strip()[:200],
+        "effective_at": raw.get("effective_at"),
+        "error": "",
+    }
+    allowed = WAREHOUSE_OPS if source == SyncSource.WAREHOUSE else PURCHASING_OPS
+    if op not in {o.value for o in allowed}:
+        row["error"] = _("“%(op)s” is not a change this sender may send.") % {"op": op}
+        row["op"] = op[:16] if op in SyncOp.values else (next(iter(allowed)).value)
+    if not row["key"]:
+        row["error"] = row["error"] or _("A SKU or product code is required.")
+    eff = row["effective_at"]
+    if isinstance(eff, str) and eff.strip():
+        parsed = parse_datetime(eff.strip().replace(" ", "T"))
+        if parsed is None:
+            row["error"] = row["error"] or _("“%(v)s” is not a date and time.") % {"v": eff}
+            eff = None
+        else:
+            eff = parsed
+    elif not isinstance(eff, datetime.datetime):
+        eff = None
+    if eff is not None and timezone.is_naive(eff):
+        eff = timezone.make_aware(eff)
+    if eff is not None and op != SyncOp.PRICE:
+        row["error"] = row["error"] or _("Only price changes can have an effective time.")
+    row["effective_at"] = eff
+    return row
+
+
+def _load_targets(rows: list[dict], *, lock: bool = False):
+    sku_codes = {r["key"] for r in rows if r["op"] in (SyncOp.PRICE, *WAREHOUSE_OPS)}
+    product_keys = {
+        r["key"] for r in rows if r["op"] in (SyncOp.DELIST, SyncOp.DELETE, SyncOp.CATEGORY)
+    }
+    skus: dict[str, dict] = {}
+    codes = sorted(sku_codes)
+    for i in range(0, len(codes), CHUNK):
+        qs = SKU.objects.filter(code__in=codes[i : i + CHUNK])
+        if lock and connection.vendor == "postgresql":
+            qs = qs.select_for_update().order_by("pk")
+        for sku in qs.values(
+            "pk", "code", "product_id", "price", "cost", "stock_on_hand", "stock_reserved"
+        ):
+            skus[sku["code"]] = sku
+    products: dict[str, dict] = {}
+    keys = sorted(product_keys)
+    for i in range(0, len(keys), CHUNK):
+        for p in Product.objects.filter(code__in=keys[i : i + CHUNK]).values(
+            "pk", "code", "status", "category__slug"
+        ):
+            products[p["code"]] = p
+    missing = [k for k in keys if k not in products]
+    for i in range(0, len(missing), CHUNK):
+        for s in SKU.objects.filter(code__in=missing[i : i + CHUNK]).values(
+            "code", "product_id", "product__code", "product__status", "product__category__slug"
+        ):
+            products[s["code"]] = {"pk": s["product_id"], "code": s["product__code"],
+                                   "status": s["product__status"], "category__slug": s["product__category__slug"]}  # fmt: skip
+    categories = {}
+    slugs = {r["value"] for r in rows if r["op"] == SyncOp.CATEGORY}
+    if slugs:
+        categories = {c.slug: c for c in Category.objects.filter(slug__in=slugs)}
+    return skus, products, categories
+
+
+def _int(value: str) -> int:
+    try:
+        return int(Decimal(value))
+    except (InvalidOperation, ValueError):
+        raise ValueError from None
+
+
+def _evaluate(row: dict, skus, products, categories, stock_now: dict, now) -> dict:
+    """Decide one row against the current data: old/new value, status, error, warning."""
+    out = {"old": "", "new": row["value"], "status": SyncRowStatus.PENDING, "error": row["error"],
+           "warning": "", "sku": None, "product": None}  # fmt: skip
+    if out["error"]:
+        out["status"] = SyncRowStatus.ERROR
+        return out
+    op = row["op"]
+    if op in (SyncOp.PRICE, *WAREHOUSE_OPS):
+        sku = skus.get(row["key"])
+        if sku is None:
+            out.update(
+                status=SyncRowStatus.ERROR, error=_("No SKU with code %(c)s.") % {"c": row["key"]}
+            )
+            return out
+        out["sku"], out["product"] = sku["pk"], sku["product_id"]
+        if op == SyncOp.PRICE:
+            try:
+                new = Decimal(row["value"]).quantize(Decimal("0.01"))
+                if not new.is_finite() or new < 0:
+                    raise InvalidOperation
+            except (InvalidOperation, ValueError):
+                out.update(
+                    status=SyncRowStatus.ERROR,
+                    error=_("“%(v)s” is not a price.") % {"v": row["value"]},
+                )
+                return out
+            old = sku["price"]
+            out["old"], out["new"] = str(old), str(new)
+            reasons = []
+            if sku["cost"] is not None and new < sku["cost"]:
+                reasons.append(_("below cost (%(c)s)") % {"c": sku["cost"]})
+            if old and abs(new - old) * 100 / old > price_threshold():
+                reasons.append(
+                    _("changes by more than %(p)s%%") % {"p": price_threshold().normalize()}
+                )
+            if reasons:
+                out.update(status=SyncRowStatus.REVIEW, warning="; ".join(reasons))
+            return out
+        on_hand = stock_now.get(sku["pk"], sku["stock_on_hand"])
+        try:
+            number = _int(row["value"])
+        except ValueError:
+            out.update(
+                status=SyncRowStatus.ERROR,
+                error=_("“%(v)s” is not a whole number.") % {"v": row["value"]},
+            )
+            return out
+        new = number if op == SyncOp.STOCK_SET else on_hand + number
+        out["old"], out["new"] = str(on_hand), str(new)
+        if new < 0:
+            out.update(status=SyncRowStatus.ERROR, error=_("Stock cannot go below zero."))
+        elif new < sku["stock_reserved"]:
+            out.update(
+                status=SyncRowStatus.ERROR,
+                error=_("Stock %(n)s would be below the %(r)s reserved by orders.")
+                % {"n": new, "r": sku["stock_reserved"]},
+            )
+        else:
+            stock_now[sku["pk"]] = new
+        return out
+    product = products.get(row["key"])
+    if product is None:
+        out.update(
+            status=SyncRowStatus.ERROR, error=_("No product with code %(c)s.") % {"c": row["key"]}
+        )
+        return out
+    out["product"] = product["pk"]
+    out["old"] = product["status"]
+    if op == SyncOp.DELIST:
+        out["new"] = ProductStatus.DELISTED
+        if product["status"] != ProductStatus.PUBLISHED:
+            out.update(status=SyncRowStatus.ERROR, error=_("The product is not published."))
+    elif op == SyncOp.DELETE:
+        out["new"] = ProductStatus.DELETED
+        if product["status"] == ProductStatus.DELETED:
+            out.update(status=SyncRowStatus.ERROR, error=_("The product is already deleted."))
+    elif op == SyncOp.CATEGORY:
+        out["old"] = product["category__slug"]
+        category = categories.get(row["value"])
+        if category is None or not category.is_active:
+            out.update(
+                status=SyncRowStatus.ERROR,
+                error=_("No active category %(c)s.") % {"c": row["value"]},
+            )
+    return out
+
+
+# --- Services -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sync_batch_create(
+    *, actor=None, client=None, source: str, rows: list[dict], channel: str = SyncChannel.API,
+    filename: str = "", note: str = "", apply: bool = True,
+) -> SyncBatch:  # fmt: skip
+    """Record a sync as a batch of rows (old -> new, errors); apply it now or keep it as a preview.
+
+    The API applies at once (the rules still hold back what needs review); an uploaded file is
+    previewed first and applied with ``sync_batch_apply``.
+    """
+    who = _sender(source, actor, client)
+    if not rows:
+        raise DomainError(_("The batch has no rows."), code="invalid")
+    batch = SyncBatch.objects.create(
+        source=source, channel=channel, client=who.client, created_by_id=who.user_id,
+        position=who.position, filename=filename[:200], note=note[:300], rows_total=len(rows),
+    )  # fmt: skip
+    parsed = [_parse_row(r, source) for r in rows]
+    skus, products, categories = _load_targets(parsed, lock=apply)
+    now = timezone.now()
+    stock_now: dict[int, int] = {}
+    objs = []
+    for line, row in enumerate(parsed, start=1):
+        d = _evaluate(row, skus, products, categories, stock_now, now)
+        objs.append(SyncRow(
+            batch=batch, line=line, op=row["op"], key=row["key"], sku_id=d["sku"],
+            product_id=d["product"], old_value=d["old"][:200], new_value=d["new"][:200],
+            effective_at=row["effective_at"], status=d["status"], error=d["error"][:300],
+            warning=d["warning"][:300],
+        ))  # fmt: skip
+    _shelf_warnings(objs)
+    SyncRow.objects.bulk_create(objs, batch_size=2000)
+    _count(batch)
+    if apply:
+        with audited(who):
+            _apply(batch, who)
+    return batch
+
+
+def _shelf_warnings(rows: list[SyncRow]) -> None:
+    delist = [r for r in rows if r.op == SyncOp.DELIST and r.status != SyncRowStatus.ERROR]
+    if not delist:
+        return
+    on_shelf = products_on_live_shelf({r.product_id for r in delist})
+    for r in delist:
+        if r.product_id in on_shelf:
+            r.warning = _("The product is on a live shelf; take it off the shelf too.")
+
+
+def _count(batch: SyncBatch) -> None:
+    from django.db.models import Count, Q
+
+    c = SyncRow.objects.filter(batch=batch).aggregate(
+        applied=Count("pk", filter=Q(status=SyncRowStatus.APPLIED)),
+        review=Count("pk", filter=Q(status=SyncRowStatus.REVIEW)),
+        error=Count("pk", filter=Q(status=SyncRowStatus.ERROR)),
+        scheduled=Count("pk", filter=Q(status=SyncRowStatus.SCHEDULED)),
+    )
+    SyncBatch.objects.filter(pk=batch.pk).update(
+        rows_applied=c["applied"], rows_review=c["review"], rows_error=c["error"],
+        rows_scheduled=c["scheduled"],
+    )  # fmt: skip
+    batch.rows_applied, batch.rows_review = c["applied"], c["review"]
+    batch.rows_error, batch.rows_scheduled = c["error"], c["scheduled"]
+
+
+@transaction.atomic
+def sync_batch_apply(*, actor=None, client=None, batch: SyncBatch) -> SyncBatch:
+    """Apply a previewed batch (row by row; see the module docstring). Only once."""
+    who = _sender(batch.source, actor, client)
+    if who.client is None and not (
+        batch.created_by_id == who.user_id
+        or getattr(actor, "has_perm", lambda p: False)("catalog.review_syncrow")
+    ):
+        raise NotAllowed(_("Only who sent this batch (or the product editor) may apply it."))
+    # Re-evaluate the rows against the data as it is now (stock may have moved since preview).
+    rows = list(SyncRow.objects.filter(batch=batch, status=SyncRowStatus.PENDING).order_by("line"))
+    parsed = [{"op": r.op, "key": r.key, "value": r.new_value if r.op not in WAREHOUSE_OPS else "",
+               "effective_at": r.effective_at, "error": ""} for r in rows]  # fmt: skip
+    # Stock rows keep the value as sent in new_value only for stock_set; for adjustments the
+    # preview stored old/new, so recover the delta from them.
+    for r, p in zip(rows, parsed, strict=True):
+        if r.op == SyncOp.STOCK_SET:
+            p["value"] = r.new_value
+        elif r.op == SyncOp.STOCK_ADJUST:
+            p["value"] = str(int(r.new_value) - int(r.old_value))
+        elif r.op == SyncOp.PRICE:
+            p["value"] = r.new_value
+    skus, products, categories = _load_targets(parsed, lock=True)
+    stock_now: dict[int, int] = {}
+    now = timezone.now()
+    changed = []
+    for r, p in zip(rows, parsed, strict=True):
+        d = _evaluate(p, skus, products, categories, stock_now, now)
+        r.old_value, r.new_value = d["old"][:200], d["new"][:200]
+        r.status, r.error = d["status"], d["error"][:300]
+        r.warning = r.warning or d["warning"][:300]
+        changed.append(r)
+    SyncRow.objects.bulk_update(
+        changed, ["old_value", "new_value", "status", "error", "warning"], batch_size=1000
+    )
+    with audited(who):
+        _apply(batch, who)
+    batch.refresh_from_db()
+    return batch
+
+
+def _apply(batch: SyncBatch, who: Acting) -> None:
+    """Carry out the batch's pending rows (status pending -> applied/scheduled/error)."""
+    claimed = SyncBatch.objects.filter(pk=batch.pk, status=SyncBatchStatus.PREVIEW).update(
+        status=SyncBatchStatus.APPLIED, applied_at=timezone.now()
+    )
+    if claimed != 1:
+        raise IllegalTransition(_("This batch has already been applied or discarded."))
+    now = timezone.now()
+    pending = SyncRow.objects.filter(batch=batch, status=SyncRowStatus.PENDING)
+    # Stock: one batched UPDATE per chunk (values were checked under the lock in _evaluate).
+    stock = list(
+        pending.filter(op__in=list(WAREHOUSE_OPS)).values_list(
+            "pk", "sku_id", "new_value", "product_id"
+        )
+    )
+    if stock:
+        table = SKU._meta.db_table
+        now_param = now
+        with connection.cursor() as cursor:
+            for i in range(0, len(stock), 5000):
+                cursor.executemany(
+                    f"UPDATE {table} SET stock_on_hand = %s, updated_at = %s "  # noqa: S608
+                    "WHERE id = %s AND stock_reserved <= %s",
+                    [
+                        (int(new), now_param, sku_id, int(new))
+                        for _pk, sku_id, new, _p in stock[i : i + 5000]
+                    ],
+                )
+        SyncRow.objects.filter(
+            batch=batch, status=SyncRowStatus.PENDING, op__in=list(WAREHOUSE_OPS)
+        ).update(status=SyncRowStatus.APPLIED, decided_at=now)
+        products_refresh({p for *_x, p in stock})
+    for row in (
+        pending.exclude(op__in=list(WAREHOUSE_OPS))
+        .select_related("sku", "product")
+        .order_by("line")
+    ):
+        try:
+            with transaction.atomic():
+                status = _apply_row(row, who, now)
+        except (DomainError, IllegalTransition) as exc:
+            SyncRow.objects.filter(pk=row.pk).update(
+                status=SyncRowStatus.ERROR, error=str(exc)[:300]
+            )
+        else:
+            SyncRow.objects.filter(pk=row.pk).update(status=status, decided_at=now)
+    _count(batch)
+    if batch.rows_review:
+        SyncBatch.objects.filter(pk=batch.pk).update(status=SyncBatchStatus.REVIEW)
+
+
+def _apply_row(row: SyncRow, who: Acting, now) -> str:
+    if row.op == SyncOp.PRICE:
+        if row.effective_at and row.effective_at > now:
+            sku_schedule_price(
+                actor=who.user,
+                sku=row.sku,
+                price=row.new_value,
+                due_at=row.effective_at,
+                sync_row=row,
+                who=who,
+            )
+            return SyncRowStatus.SCHEDULED
+        sku = SKU.objects.select_for_update().get(pk=row.sku_id)
+        _set_price(
+            sku,
+            Decimal(row.new_value),
+            who,
+            PriceSource.SYNC,
+            _("Sync batch %(b)s") % {"b": row.batch_id},
+        )
+        products_refresh([sku.product_id])
+        return SyncRowStatus.APPLIED
+    note = _("Sync batch %(b)s") % {"b": row.batch_id}
+    if row.op == SyncOp.DELIST:
+        _transition(row.product, ProductStatus.DELISTED, who, note)
+    elif row.op == SyncOp.DELETE:
+        _transition(row.product, ProductStatus.DELETED, who, note)
+    elif row.op == SyncOp.CATEGORY:
+        category = Category.objects.get(slug=row.new_value)
+        product = Product.objects.select_for_update().get(pk=row.product_id)
+        product.category = category
+        product.save(update_fields=["category", "updated_at"])
+    return SyncRowStatus.APPLIED
+
+
+@transaction.atomic
+def sync_batch_discard(*, actor, batch: SyncBatch) -> SyncBatch:
+    who = _sender(batch.source, actor, None)
+    if batch.created_by_id != who.user_id and not actor.has_perm("catalog.review_syncrow"):
+        raise NotAllowed(_("Only who sent this batch (or the product editor) may discard it."))
+    if (
+        SyncBatch.objects.filter(pk=batch.pk, status=SyncBatchStatus.PREVIEW).update(
+            status=SyncBatchStatus.DISCARDED
+        )
+        != 1
+    ):
+        raise IllegalTransition(_("Only a batch that has not been applied can be discarded."))
+    SyncRow.objects.filter(batch=batch, status=SyncRowStatus.PENDING).update(
+        status=SyncRowStatus.DISCARDED
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def _close_if_decided(batch_id: int) -> None:
+    batch = SyncBatch.objects.get(pk=batch_id)
+    _count(batch)
+    if not SyncRow.objects.filter(batch_id=batch_id, status=SyncRowStatus.REVIEW).exists():
+        SyncBatch.objects.filter(pk=batch_id, status=SyncBatchStatus.REVIEW).update(
+            status=SyncBatchStatus.DONE
+        )
+
+
+@transaction.atomic
+def syncrow_approve(*, actor, row: SyncRow, note: str = "") -> SyncRow:
+    """The product editor lets a held-back price change through (now, or on its date)."""
+    who = acting_for(actor, "catalog.review_syncrow")
+    now = timezone.now()
+    if (
+        SyncRow.objects.filter(pk=row.pk, status=SyncRowStatus.REVIEW).update(
+            status=SyncRowStatus.PENDING
+        )
+        != 1
+    ):
+        raise IllegalTransition(_("This row is not waiting for review."))
+    row = SyncRow.objects.select_related("sku", "product").get(pk=row.pk)
+    with audited(who):
+        status = _apply_row(row, who, now)
+    SyncRow.objects.filter(pk=row.pk).update(
+        status=status, decided_by_id=who.user_id, decided_at=now
+    )
+    _close_if_decided(row.batch_id)
+    row.refresh_from_db()
+    return row
+
+
+@transaction.atomic
+def syncrow_reject(*, actor, row: SyncRow, note: str = "") -> SyncRow:
+    who = acting_for(actor, "catalog.review_syncrow")
+    updated = SyncRow.objects.filter(pk=row.pk, status=SyncRowStatus.REVIEW).update(
+        status=SyncRowStatus.REJECTED, decided_by_id=who.user_id, decided_at=timezone.now(),
+        error=(note or _("Rejected by the product editor"))[:300],
+    )  # fmt: skip
+    if updated != 1:
+        raise IllegalTransition(_("This row is not waiting for review."))
+    _close_if_decided(row.batch_id)
+    row.refresh_from_db()
+    return row
+
+
+__all__ = [
+    "price_threshold", "products_on_live_shelf", "sync_batch_apply", "sync_batch_create",
+    "sync_batch_discard", "syncrow_approve", "syncrow_reject",
+]  # fmt: skip
