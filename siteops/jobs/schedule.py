@@ -8,8 +8,15 @@ restart) never does the work twice.
 from crontask import cron
 
 from siteops.org import tasks as org_tasks
+from siteops.work import tasks as work_tasks
 
 SCHEDULE = [
     # Tell acting holders (and who appointed them) that their cover ends soon.
     cron("0 8 * * *")(org_tasks.notify_acting_ending),
+    # Work: recurring duty items (e.g. PRC-04 Mondays 09:00) — hourly, once per period each.
+    cron("1 * * * *")(work_tasks.run_duty_schedules),
+    # Work: acting cover that starts/ends by date moves open items to the new cover.
+    cron("5 0 * * *")(work_tasks.reroute_work),
+    # Work: supervision — due-soon reminders, overdue notices, automatic escalation.
+    cron("30 8 * * *")(work_tasks.supervise_work),
 ]

@@ -1,0 +1,96 @@
+"""Forms of the work screens: plain fields; the services do the checking."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from siteops.org.choices import DepartmentKind
+from siteops.org.models import Position
+
+from .choices import Priority
+
+
+def own_positions():
+    return Position.objects.exclude(department__kind=DepartmentKind.OTHER).select_related(
+        "department"
+    )
+
+
+def other_positions():
+    return Position.objects.filter(department__kind=DepartmentKind.OTHER).select_related(
+        "department"
+    )
+
+
+class PositionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.code}）"
+
+
+class TaskForm(forms.Form):
+    """Give work to a position (leadership → manager, manager/lead → their team)."""
+
+    position = PositionChoiceField(label=_("To position"), queryset=own_positions())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="normal")
+    due = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class SplitForm(TaskForm):
+    pass
+
+
+class RequestForm(forms.Form):
+    """Another department's request to the department (lands in the manager's review queue)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="normal")
+    due = forms.DateField(
+        label=_("Wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AcceptForm(forms.Form):
+    assign_to = PositionChoiceField(label=_("Assign to"), queryset=own_positions(), required=False)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea)
+
+
+class OptionalCommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
+
+
+class AssignForm(forms.Form):
+    position = PositionChoiceField(label=_("To position"), queryset=own_positions())
+
+
+class ResolveForm(forms.Form):
+    comment = forms.CharField(label=_("How it is resolved"), widget=forms.Textarea)
+    send_back = forms.BooleanField(
+        label=_("Send it back to where it came from"), required=False, initial=True
+    )
+
+
+class HandOffForm(forms.Form):
+    position = PositionChoiceField(
+        label=_("Other department's position"), queryset=other_positions()
+    )
+    message = forms.CharField(label=_("What you need from them"), widget=forms.Textarea)
+
+
+class HandBackForm(forms.Form):
+    message = forms.CharField(label=_("Answer"), widget=forms.Textarea, required=False)
+
+
+class AttachForm(forms.Form):
+    file = forms.FileField(label=_("File"))
