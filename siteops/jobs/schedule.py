@@ -7,6 +7,7 @@ restart) never does the work twice.
 
 from crontask import cron
 
+from siteops.catalog import tasks as catalog_tasks
 from siteops.org import tasks as org_tasks
 from siteops.work import tasks as work_tasks
 
@@ -19,4 +20,6 @@ SCHEDULE = [
     cron("5 0 * * *")(work_tasks.reroute_work),
     # Work: supervision — due-soon reminders, overdue notices, automatic escalation.
     cron("30 8 * * *")(work_tasks.supervise_work),
+    # Catalogue: scheduled publish/delist and effective-dated prices, each carried out once.
+    cron("* * * * *")(catalog_tasks.run_scheduled_actions),
 ]
