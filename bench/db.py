@@ -47,7 +47,9 @@ def environment(kind: str) -> dict[str, str]:
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     full, _small = urls(kind)
+    pinned = {"BENCH_DATABASE_URL": postgres_url()} if kind == "postgresql" else {}
     return {
+        **pinned,  # so that DATABASE_URL (now the bench one) is never suffixed twice
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": full,
         "SITEOPS_VAR_DIR": str(VAR),

@@ -155,7 +155,8 @@ def database_version() -> str:
 
 def child(args) -> int:
     """Run in a fresh process per database (settings are fixed once Django starts)."""
-    os.environ.update(environment(args.db))
+    env = environment(args.db)
+    os.environ.update(env)
     import django
 
     django.setup()
@@ -176,7 +177,7 @@ def child(args) -> int:
     server = None
     if any(isinstance(b, HttpBenchmark) or getattr(b, "server", False) for b in benchmarks):
         server = http.Server(
-            {k: os.environ[k] for k in environment(args.db)},
+            env,
             log_path=Path(os.environ["SITEOPS_VAR_DIR"]) / f"gunicorn-{args.db}.log",
         ).start()
     ctx = Context(db=args.db, scale=args.scale, quick=args.quick, seed=args.seed,
