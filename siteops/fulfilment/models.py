@@ -1,0 +1,233 @@
+"""Delivery batches handed to Logistics, and the status updates Logistics and Customer Service send."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    BatchStatus,
+    ServiceKind,
+    ShipmentKind,
+    SyncSource,
+    SyncStatus,
+    UpdateOutcome,
+)  # fmt: skip
+
+
+class DeliveryBatch(models.Model):
+    """A set of paid / COD-confirmed orders handed to Logistics for picking and delivery."""
+
+    number = models.CharField(_("batch number"), max_length=24, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.OPEN
+    )
+    warehouse = models.CharField(_("warehouse"), max_length=20, blank=True)
+    rule = models.JSONField(_("selection rule"), default=dict, blank=True)
+    order_count = models.PositiveIntegerField(_("orders"), default=0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )  # fmt: skip
+    created_as = models.CharField(_("acting as position"), max_length=16, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    acknowledge_by = models.DateTimeField(_("Logistics to acknowledge by"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.CharField(_("acknowledged by"), max_length=100, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery batch")
+        verbose_name_plural = _("delivery batches")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "acknowledge_by"], name="fulfil_batch_due")]
+        permissions = [
+            ("create_batch", _("Can batch orders from the order pool")),
+            ("acknowledge_deliverybatch", _("Can acknowledge a delivery batch (Logistics)")),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != BatchStatus.CLOSED
+
+    @property
+    def status_badge(self) -> str:
+        return BatchStatus(self.status).badge
+
+
+class BatchOrder(models.Model):
+    """An order in a batch. ``active`` while the batch holds it: one active row per order."""
+
+    batch = models.ForeignKey(
+        DeliveryBatch, models.CASCADE, related_name="entries", verbose_name=_("batch")
+    )
+    order = models.ForeignKey(
+        "orders.Order",
+        models.PROTECT,
+        related_name="batch_entries",
+        verbose_name=_("order"),
+    )
+    active = models.BooleanField(_("in the batch"), default=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
+    left_at = models.DateTimeField(_("left the batch at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order in a batch")
+        verbose_name_plural = _("orders in batches")
+        ordering = ["batch", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"], condition=Q(active=True), name="fulfilment_order_one_open_batch"
+            ),
+            models.UniqueConstraint(fields=["batch", "order"], name="fulfilment_batch_order_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}/{self.order_id}"
+
+
+class SyncBatch(models.Model):
+    """An uploaded file from Logistics or Customer Service: rows previewed, then applied once."""
+
+    source = models.CharField(_("from"), max_length=20, choices=SyncSource.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=SyncStatus.choices, default=SyncStatus.PREVIEW
+    )
+    filename = models.CharField(_("file"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+
+    class Meta:
+        verbose_name = _("status file")
+        verbose_name_plural = _("status files")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.filename}"
+
+
+class SyncRow(models.Model):
+    """One row of an uploaded status file: what it says, what it would change, and its errors."""
+
+    sync = models.ForeignKey(SyncBatch, models.CASCADE, related_name="rows", verbose_name=_("file"))
+    line = models.PositiveIntegerField(_("line"))
+    data = models.JSONField(_("values"), default=dict)
+    order_number = models.CharField(_("order number"), max_length=20, blank=True)
+    current_status = models.CharField(_("status now"), max_length=20, blank=True)
+    new_status = models.CharField(_("status after"), max_length=20, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=UpdateOutcome.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("status file row")
+        verbose_name_plural = _("status file rows")
+        ordering = ["sync", "line"]
+        constraints = [
+            models.UniqueConstraint(fields=["sync", "line"], name="fulfilment_syncrow_line_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sync_id}:{self.line}"
+
+
+class ShipmentEvent(models.Model):
+    """A shipment event Logistics reported (API or file) and what became of it."""
+
+    order = models.ForeignKey(
+        "orders.Order", models.CASCADE, related_name="+", verbose_name=_("order")
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=ShipmentKind.choices)
+    tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True)
+    occurred_at = models.DateTimeField(_("happened at"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=UpdateOutcome.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    client = models.ForeignKey(
+        "org.ApiClient", models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("sent by system"),
+    )  # fmt: skip
+    sync_row = models.ForeignKey(
+        SyncRow, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("file row"),
+    )  # fmt: skip
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shipment event")
+        verbose_name_plural = _("shipment events")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            # The same event reported twice (two files, a resend) is recorded once.
+            models.UniqueConstraint(
+                fields=["order", "kind", "occurred_at"],
+                condition=Q(outcome__in=["applied", "held"]),
+                name="fulfilment_shipment_event_once",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["order", "occurred_at"], condition=Q(outcome="held"),
+                name="fulfil_shipment_held",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.kind}"
+
+
+class ServiceUpdate(models.Model):
+    """An update Customer Service sent about an order: cancel, return, refund, new address."""
+
+    order = models.ForeignKey(
+        "orders.Order", models.CASCADE, related_name="+", verbose_name=_("order")
+    )
+    kind = models.CharField(_("update"), max_length=20, choices=ServiceKind.choices)
+    reference = models.CharField(_("Customer Service ticket"), max_length=64)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=UpdateOutcome.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    client = models.ForeignKey(
+        "org.ApiClient", models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("sent by system"),
+    )  # fmt: skip
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("entered by"),
+    )  # fmt: skip
+    sync_row = models.ForeignKey(
+        SyncRow, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("file row"),
+    )  # fmt: skip
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Customer Service update")
+        verbose_name_plural = _("Customer Service updates")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            # One ticket's update of one kind is applied once, whichever way it arrives.
+            models.UniqueConstraint(
+                fields=["order", "kind", "reference"],
+                condition=Q(outcome="applied"),
+                name="fulfilment_service_update_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.kind}"

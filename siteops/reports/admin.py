@@ -1,0 +1,56 @@
+"""Back office: report definitions (who gets which report) and the archive of runs (read-only)."""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
+
+from .models import ReportDefinition, ReportRun
+
+
+@admin.register(ReportDefinition)
+class ReportDefinitionAdmin(ModelAdmin):
+    list_display = ["name", "code", "period_kind", "is_scheduled", "duty_code"]
+    list_filter = ["period_kind", "is_scheduled"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["recipient_positions", "recipient_departments"]
+    exclude = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ReportRun)
+class ReportRunAdmin(ModelAdmin):
+    """The archive, browsable by period (date hierarchy on the period's first day)."""
+
+    list_display = ["run_link", "period_kind", "period_start", "period_end", "trigger",
+                    "created_at", "created_by", "sent_at"]  # fmt: skip
+    list_filter = ["period_kind", "trigger", "definition"]
+    date_hierarchy = "period_start"
+    search_fields = ["definition__name"]
+    list_select_related = ["definition", "created_by"]
+    show_full_result_count = False
+
+    @admin.display(description=_("report"), ordering="definition__name")
+    def run_link(self, obj):
+        return format_html('<a class="so-link" href="{}">{}</a>',
+                           reverse("admin:reports_run", args=[obj.pk]), obj.definition.name)  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self.has_view_permission(request) and str(object_id).isdigit():
+            return redirect("admin:reports_run", int(object_id))
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -1,0 +1,259 @@
+"""The order-statistics engine: every figure is one aggregate query (GROUP BY in the database).
+
+Definitions (the same in every table, chart, XLSX file and e-mail):
+
+- *orders*: orders placed in the period (by placement time, in the site's time zone);
+- *paid orders*: of those, the ones paid or confirmed for cash on delivery and not cancelled
+  (every status from ``paid``/``cod_confirmed`` onwards, returns and refunds included);
+- *GMV*: the order totals of the paid orders; *average order value* = GMV / paid orders;
+- *cancellations*: orders now ``cancelled``; *returns*: orders now ``return_requested``,
+  ``returned`` or ``refunded``; the rates are per order placed;
+- *new customer*: the order is that customer's first order ever; *returning*: they ordered before;
+- *referral source*: the order's ``utm_source`` (empty = direct).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from siteops.orders.choices import OrderStatus as S
+from siteops.orders.choices import PaymentMethod
+
+from .choices import Dimension
+
+PAID_STATUSES = (
+    S.PAID, S.COD_CONFIRMED, S.BATCHED, S.SHIPPED, S.DELIVERY_FAILED, S.DELIVERED, S.COMPLETED,
+    S.RETURN_REQUESTED, S.RETURNED, S.REFUNDED,
+)  # fmt: skip
+RETURN_STATUSES = (S.RETURN_REQUESTED, S.RETURNED, S.REFUNDED)
+CANCELLED_STATUSES = (S.CANCELLED,)
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+@dataclass
+class Figures:
+    """The key figures of one row (the whole period, a day, a region …)."""
+
+    key: str
+    label: str
+    orders: int = 0
+    paid_orders: int = 0
+    gmv: Decimal = ZERO
+    cancelled: int = 0
+    returned: int = 0
+
+    @property
+    def aov(self) -> Decimal:
+        return (self.gmv / self.paid_orders).quantize(Decimal("0.01")) if self.paid_orders else ZERO
+
+    @property
+    def cancel_rate(self) -> float:
+        return round(self.cancelled / self.orders, 4) if self.orders else 0.0
+
+    @property
+    def return_rate(self) -> float:
+        return round(self.returned / self.orders, 4) if self.orders else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key, "label": self.label, "orders": self.orders,
+            "paid_orders": self.paid_orders, "gmv": str(self.gmv), "aov": str(self.aov),
+            "cancelled": self.cancelled, "cancel_rate": self.cancel_rate,
+            "returned": self.returned, "return_rate": self.return_rate,
+        }  # fmt: skip
+
+
+@dataclass
+class Statistics:
+    start: datetime.date
+    end: datetime.date  # inclusive
+    totals: Figures
+    breakdowns: dict[str, list[Figures]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "totals": self.totals.as_dict(),
+            "breakdowns": {k: [r.as_dict() for r in v] for k, v in self.breakdowns.items()},
+        }
+
+
+def period_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
+    """[start 00:00, end+1 00:00) in the site's time zone, as aware datetimes."""
+    tz = timezone.get_current_timezone()
+    lo = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    hi = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return lo, hi
+
+
+def _orders(start, end):
+    from siteops.orders.models import Order
+
+    lo, hi = period_bounds(start, end)
+    return Order.objects.filter(created_at__gte=lo, created_at__lt=hi)
+
+
+def _metrics(prefix: str = "") -> dict:
+    status = f"{prefix}status__in"
+    return {
+        "n_orders": Count(f"{prefix}pk" if prefix else "pk", distinct=bool(prefix)),
+        "n_paid": Count(
+            f"{prefix}pk" if prefix else "pk",
+            filter=Q(**{status: PAID_STATUSES}),
+            distinct=bool(prefix),
+        ),  # fmt: skip
+        "n_cancelled": Count(
+            f"{prefix}pk" if prefix else "pk",
+            filter=Q(**{status: CANCELLED_STATUSES}),
+            distinct=bool(prefix),
+        ),  # fmt: skip
+        "n_returned": Count(
+            f"{prefix}pk" if prefix else "pk",
+            filter=Q(**{status: RETURN_STATUSES}),
+            distinct=bool(prefix),
+        ),  # fmt: skip
+    }
+
+
+def _figures(key, label, row, gmv) -> Figures:
+    return Figures(
+        key=str(key), label=str(label), orders=row["n_orders"], paid_orders=row["n_paid"],
+        gmv=(gmv if gmv is not None else ZERO).quantize(Decimal("0.01")),
+        cancelled=row["n_cancelled"], returned=row["n_returned"],
+    )  # fmt: skip
+
+
+def _gmv():
+    return Coalesce(
+        Sum("total", filter=Q(status__in=PAID_STATUSES)), Value(ZERO), output_field=MONEY
+    )
+
+
+def totals(start, end) -> Figures:
+    row = _orders(start, end).aggregate(**_metrics(), gmv=_gmv())
+    return _figures("total", _("All orders"), row, row["gmv"])
+
+
+def by_day(start, end) -> list[Figures]:
+    tz = timezone.get_current_timezone()
+    rows = (
+        _orders(start, end)
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values("day")
+        .annotate(**_metrics(), gmv=_gmv())
+        .order_by("day")
+    )
+    found = {r["day"]: r for r in rows}
+    result, day = [], start
+    while day <= end:  # every day of the period, the quiet ones too
+        r = found.get(day) or {"n_orders": 0, "n_paid": 0, "n_cancelled": 0, "n_returned": 0}
+        result.append(_figures(day.isoformat(), day.isoformat(), r, r.get("gmv")))
+        day += datetime.timedelta(days=1)
+    return result
+
+
+def by_region(start, end) -> list[Figures]:
+    rows = (
+        _orders(start, end)
+        .values("province")
+        .annotate(**_metrics(), gmv=_gmv())
+        .order_by("-gmv", "province")
+    )
+    return [_figures(r["province"], r["province"] or _("(no region)"), r, r["gmv"]) for r in rows]
+
+
+def by_payment(start, end) -> list[Figures]:
+    labels = dict(PaymentMethod.choices)
+    rows = (
+        _orders(start, end)
+        .values("payment_method")
+        .annotate(**_metrics(), gmv=_gmv())
+        .order_by("payment_method")
+    )
+    return [
+        _figures(r["payment_method"], labels.get(r["payment_method"], r["payment_method"]), r,
+                 r["gmv"])
+        for r in rows
+    ]  # fmt: skip
+
+
+def by_referral(start, end) -> list[Figures]:
+    rows = (
+        _orders(start, end)
+        .values("utm_source")
+        .annotate(**_metrics(), gmv=_gmv())
+        .order_by("-n_orders", "utm_source")
+    )
+    return [
+        _figures(r["utm_source"] or "", r["utm_source"] or _("(direct)"), r, r["gmv"]) for r in rows
+    ]
+
+
+def by_customer(start, end) -> list[Figures]:
+    from siteops.orders.models import Order
+
+    earlier = Order.objects.filter(
+        customer_id=OuterRef("customer_id"), created_at__lt=OuterRef("created_at")
+    )
+    rows = (
+        _orders(start, end)
+        .annotate(returning=Exists(earlier))
+        .values("returning")
+        .annotate(**_metrics(), gmv=_gmv())
+        .order_by("returning")
+    )
+    names = {False: ("new", _("New customers")), True: ("returning", _("Returning customers"))}
+    return [_figures(*names[bool(r["returning"])], r, r["gmv"]) for r in rows]
+
+
+def by_category(start, end) -> list[Figures]:
+    """Per top-level… no: per the product's own category. GMV is the lines' value in that category.
+
+    An order with lines in two categories counts once in each (so the rows do not add up to the
+    total order count — the table says so).
+    """
+    from siteops.orders.models import OrderLine
+
+    lo, hi = period_bounds(start, end)
+    paid = Q(order__status__in=PAID_STATUSES)
+    rows = (
+        OrderLine.objects.filter(order__created_at__gte=lo, order__created_at__lt=hi)
+        .values(cat_id=F("sku__product__category_id"), cat_name=F("sku__product__category__name"))
+        .annotate(
+            **_metrics("order__"),
+            gmv=Coalesce(
+                Sum("line_total", filter=paid, output_field=MONEY),
+                Value(ZERO),
+                output_field=MONEY,
+            ),
+        )  # fmt: skip
+        .order_by("-gmv", "cat_name")
+    )
+    return [_figures(r["cat_id"], r["cat_name"] or _("(no category)"), r, r["gmv"]) for r in rows]
+
+
+BREAKDOWNS = {
+    Dimension.DAY: by_day,
+    Dimension.CATEGORY: by_category,
+    Dimension.REGION: by_region,
+    Dimension.PAYMENT: by_payment,
+    Dimension.CUSTOMER: by_customer,
+    Dimension.REFERRAL: by_referral,
+}
+
+
+def order_statistics(start: datetime.date, end: datetime.date, dimensions=()) -> Statistics:
+    """Key figures of the period and the chosen breakdowns (each one GROUP BY query)."""
+    stats = Statistics(start=start, end=end, totals=totals(start, end))
+    for dim in dimensions:
+        stats.breakdowns[str(dim)] = BREAKDOWNS[Dimension(dim)](start, end)
+    return stats

@@ -1,0 +1,204 @@
+"""Writes of the reports module: produce a run (once per period), send it (once)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from siteops.core.audit import audit_context
+from siteops.core.errors import DomainError, NotAllowed
+from siteops.org.selectors import acting_as
+
+from . import engine
+from .choices import Dimension, PeriodKind, RunTrigger
+from .models import ReportDefinition, ReportRun
+from .periods import last_complete_period
+from .xlsx import workbook
+
+log = logging.getLogger(__name__)
+RUN_PERM = "reports.add_reportrun"
+
+
+def _header() -> list[str]:
+    return [
+        _("Row"), _("Orders"), _("Paid orders"), _("GMV (CNY)"), _("Average order value"),
+        _("Cancellations"), _("Cancellation rate"), _("Returns"), _("Return rate"),
+    ]  # fmt: skip
+
+
+def _row(f: engine.Figures) -> list:
+    return [f.label, f.orders, f.paid_orders, f.gmv, f.aov, f.cancelled, f.cancel_rate,
+            f.returned, f.return_rate]  # fmt: skip
+
+
+def statistics_xlsx(stats: engine.Statistics, title: str) -> bytes:
+    sheets = [(_("Summary"), _header(), [_row(stats.totals)])]
+    for dim, rows in stats.breakdowns.items():
+        sheets.append((str(Dimension(dim).label), _header(), [_row(r) for r in rows]))
+    params = [(_("Report"), title), (_("From"), stats.start), (_("To"), stats.end)]
+    sheets.append((_("Parameters"), [_("Parameter"), _("Value")], params))
+    return workbook(sheets)
+
+
+def statistics_context(stats: engine.Statistics) -> dict:
+    """Tables and bar widths (percent of the largest GMV in the table) for the HTML view."""
+    tables = []
+    for dim, rows in stats.breakdowns.items():
+        top = max((r.gmv for r in rows), default=0) or 1
+        tables.append(
+            {
+                "dimension": dim,
+                "title": Dimension(dim).label,
+                "rows": [{"f": r, "bar": int(r.gmv * 100 / top)} for r in rows],
+            }
+        )
+    return {"stats": stats, "totals": stats.totals, "tables": tables}
+
+
+def render_statistics(stats: engine.Statistics, title: str) -> str:
+    return render_to_string(
+        "reports/_statistics.html", {**statistics_context(stats), "report_title": title}
+    )
+
+
+def _check_dates(start: datetime.date, end: datetime.date):
+    if end < start:
+        raise ValidationError(_("The period ends before it starts."))
+    if (end - start).days > 366:
+        raise ValidationError(_("A report covers at most one year."))
+
+
+@transaction.atomic
+def report_run_create(
+    *, actor, definition: ReportDefinition, start: datetime.date, end: datetime.date,
+    trigger: str = RunTrigger.ADHOC, dimensions=None,
+) -> tuple[ReportRun, bool]:  # fmt: skip
+    """Produce and archive the run for this period; a second call returns the first run."""
+    _check_dates(start, end)
+    assignment = None
+    if actor is not None:
+        assignment = acting_as(actor, RUN_PERM)
+        if assignment is None and not actor.is_superuser:
+            raise NotAllowed(_("Your positions may not produce reports."))
+    existing = ReportRun.objects.filter(
+        definition=definition, period_start=start, period_end=end
+    ).first()
+    if existing:
+        return existing, False
+    dims = list(dimensions if dimensions is not None else definition.dimensions)
+    with translation.override(settings.LANGUAGE_CODE):  # archived in the department's language
+        stats = engine.order_statistics(start, end, dims)
+        html = render_statistics(stats, definition.name)
+        content = statistics_xlsx(stats, definition.name)
+    run = ReportRun(
+        definition=definition, period_kind=definition.period_kind, period_start=start,
+        period_end=end, trigger=trigger, html=html, figures=stats.as_dict(),
+        parameters={"dimensions": dims, "start": start.isoformat(), "end": end.isoformat(),
+                    "definition": definition.code},
+        created_by=actor, created_as=assignment.position.code if assignment else "",
+    )  # fmt: skip
+    run.xlsx.save(f"{definition.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx", ContentFile(content),
+                  save=False)  # fmt: skip
+    run.full_clean(exclude=["xlsx"])
+    with audit_context(actor=actor, position=assignment.position if assignment else None,
+                       acting=bool(assignment and assignment.kind == "acting"),
+                       source="staff" if actor else "system"):  # fmt: skip
+        try:
+            with transaction.atomic():
+                run.save()
+        except IntegrityError:
+            # A concurrent scheduler run archived this period first: that one is the run.
+            return ReportRun.objects.get(definition=definition, period_start=start,
+                                         period_end=end), False  # fmt: skip
+    transaction.on_commit(lambda: report_run_send(run_id=run.pk))
+    return run, True
+
+
+def recipients_of(definition: ReportDefinition) -> list[str]:
+    """E-mail addresses: positions (who does their work today), departments' people, addresses."""
+    from siteops.org.models import PositionAssignment
+    from siteops.org.selectors import Staffing
+
+    emails: list[str] = []
+    staffing = Staffing()
+    for position in definition.recipient_positions.all():
+        emails += [u.email for u in staffing.resolve(position).users if u.email]
+    dept_ids = list(definition.recipient_departments.values_list("pk", flat=True))
+    if dept_ids:
+        emails += list(
+            PositionAssignment.objects.active()
+            .filter(position__department__in=dept_ids, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    emails += definition.email_list()
+    seen, result = set(), []
+    for e in emails:
+        if e.lower() not in seen:
+            seen.add(e.lower())
+            result.append(e)
+    return result
+
+
+def report_run_send(*, run_id: int, force: bool = False) -> int:
+    """E-mail the run with its XLSX attached; sent once (a re-send only on request)."""
+    run = ReportRun.objects.select_related("definition").get(pk=run_id)
+    if run.sent_at and not force:
+        return 0
+    to = recipients_of(run.definition)
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(report)s, %(start)s – %(end)s") % {
+            "report": run.definition.name,
+            "start": run.period_start,
+            "end": run.period_end,
+        }
+        body = _("The report is attached (XLSX) and archived in the back office.")
+    mail = EmailMessage(subject=subject, body=body, to=to)
+    run.xlsx.open("rb")
+    try:
+        mail.attach(run.xlsx.name.rsplit("/", 1)[-1], run.xlsx.read(),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    finally:
+        run.xlsx.close()
+    mail.send()
+    ReportRun.objects.filter(pk=run.pk).update(sent_at=timezone.now(), recipients=to)
+    return len(to)
+
+
+def report_definition_adhoc(*, actor, name: str, dimensions, emails: str = "") -> ReportDefinition:
+    """An ad-hoc report (PRC-08): its own definition, so each request is archived and sendable."""
+    unknown = [d for d in dimensions if d not in Dimension.values]
+    if unknown:
+        raise DomainError(_("Unknown breakdown: %s") % ", ".join(unknown))
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    definition = ReportDefinition(
+        code=f"adhoc-{stamp}", name=name or _("Ad-hoc order statistics"),
+        period_kind=PeriodKind.CUSTOM, dimensions=list(dimensions), recipient_emails=emails,
+        created_by=actor,
+    )  # fmt: skip
+    definition.full_clean()
+    definition.save()
+    return definition
+
+
+def run_due_reports(now=None) -> int:
+    """For every scheduled report, archive and send the last complete period (once)."""
+    made = 0
+    for definition in ReportDefinition.objects.filter(is_scheduled=True):
+        start, end = last_complete_period(definition.period_kind, now)
+        _run, created = report_run_create(
+            actor=None, definition=definition, start=start, end=end, trigger=RunTrigger.SCHEDULE
+        )
+        made += created
+    return made
