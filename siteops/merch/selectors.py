@@ -71,7 +71,7 @@ def home_blocks(now: datetime.datetime | None = None) -> HomeBlocks:
         )
     )
     ad_blocks = [AdBlock(p, p.live_ads[: p.max_ads]) for p in positions if p.live_ads]
-    shelves = (
+    shelves = list(
         Shelf.objects.live(now)
         .select_related("category")
         .prefetch_related(
@@ -79,18 +79,21 @@ def home_blocks(now: datetime.datetime | None = None) -> HomeBlocks:
                 "slots",
                 queryset=ShelfSlot.objects.live(now).order_by("position", "pk"),
                 to_attr="live_slots",
-            ),
-            Prefetch("live_slots__product", queryset=shop_products()),
+            )
         )
     )
+    # The shop's own rules decide which products show (one query, plus its prefetches).
+    ids = {slot.product_id for shelf in shelves for slot in shelf.live_slots}
+    shown = shop_products().in_bulk(ids) if ids else {}
     shelf_blocks = []
     for shelf in shelves:
         seen, slots = set(), []
         for slot in shelf.live_slots:
-            product = slot.product  # None when the shop does not show it
+            product = shown.get(slot.product_id)
             if product is None or product.pk in seen:
                 continue
             seen.add(product.pk)
+            slot.product = product
             slots.append(slot)
             if len(slots) >= shelf.max_products:
                 break

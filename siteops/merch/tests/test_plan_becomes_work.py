@@ -57,7 +57,7 @@ def test_submit_twice_is_refused_and_adds_no_work(purchasing):
 def test_empty_plan_cannot_be_submitted(purchasing):
     plan = services.plan_create(actor=purchasing, title="空", period_start=hours(1),
                                 period_end=hours(2))  # fmt: skip
-    with pytest.raises(Exception, match="at least one"):
+    with pytest.raises(Exception, match="at least one|至少"):
         services.plan_submit(actor=purchasing, plan=plan)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT and not WorkItem.objects.exists()

@@ -1,0 +1,83 @@
+"""Ad and slot clicks: one conditional UPDATE each, no lost updates, no open redirect."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
+
+from siteops.merch import services
+from siteops.merch.models import Ad, ShelfSlot
+
+from .factories import ad, hours, slot
+
+
+@pytest.mark.django_db
+def test_click_redirects_to_the_stored_link_and_counts(client):
+    a = ad(link="https://partner.example.com/landing?x=1")
+    r = client.get(f"/go/ad/{a.pk}/?next=https://evil.example.com/")
+    assert r.status_code == 302 and r["Location"] == "https://partner.example.com/landing?x=1"
+    assert Ad.objects.get(pk=a.pk).click_count == 1
+
+
+@pytest.mark.django_db
+def test_slot_click_goes_to_the_product(client):
+    s = slot()
+    r = client.get(f"/go/slot/{s.pk}/")
+    assert r.status_code == 302 and r["Location"].startswith("/")
+    assert ShelfSlot.objects.get(pk=s.pk).click_count == 1
+
+
+@pytest.mark.django_db
+def test_unknown_or_unsafe_targets_are_404(client):
+    assert client.get("/go/ad/999999/").status_code == 404
+    assert client.get("/go/slot/999999/").status_code == 404
+    a = ad()
+    Ad.objects.filter(pk=a.pk).update(link="javascript:alert(1)")  # bypassing validation
+    assert client.get(f"/go/ad/{a.pk}/").status_code == 404
+    Ad.objects.filter(pk=a.pk).update(link="//evil.example.com/")
+    assert client.get(f"/go/ad/{a.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_expired_ad_still_redirects_but_is_not_counted(client):
+    a = ad(start=hours(-5), end=hours(-1))
+    assert client.get(f"/go/ad/{a.pk}/").status_code == 302
+    assert Ad.objects.get(pk=a.pk).click_count == 0
+
+
+@pytest.mark.django_db
+def test_a_click_is_one_update():
+    a = ad()
+    with CaptureQueriesContext(connection) as ctx:
+        assert services.ad_click(a.pk)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert len(sql) == 1 and sql[0].startswith("UPDATE") and "click_count" in sql[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_clicks_lose_no_update():
+    a, s = ad(), slot()
+    threads, per_thread, n = [], 10, 8
+    errors = []
+
+    def click():
+        try:
+            for _ in range(per_thread):
+                services.ad_click(a.pk)
+                services.slot_click(s.pk)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    for _ in range(n):
+        threads.append(threading.Thread(target=click))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Ad.objects.get(pk=a.pk).click_count == n * per_thread
+    assert ShelfSlot.objects.get(pk=s.pk).click_count == n * per_thread
