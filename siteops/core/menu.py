@@ -58,6 +58,9 @@ MENU: list[Group] = [
         Item(_("Shelves"), "admin:merch_shelf_changelist", "merch.view_shelf", "shelves"),
         Item(_("Ads"), "admin:merch_ad_changelist", "merch.view_ad", "ad"),
         Item(_("Shelf-display plans"), "admin:merch_shelfplan_changelist", "merch.view_shelfplan", "calendar_month"),
+        Item(_("Shelf slots"), "admin:merch_shelfslot_changelist", "merch.view_shelfslot", "view_list"),
+        Item(_("Ad positions"), "admin:merch_adposition_changelist", "merch.view_adposition", "view_quilt"),
+        Item(_("Ad images to make"), "admin:merch_art_queue", "merch.upload_ad_image", "palette"),
     ]),
     Group(_("Orders"), [
         Item(_("Orders"), "admin:orders_order_changelist", "orders.view_order", "receipt_long"),
