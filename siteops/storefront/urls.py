@@ -1,6 +1,28 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .views import account, checkout, shop
 
 app_name = "storefront"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", shop.home, name="home"),
+    path("c/<slug:slug>/", shop.category, name="category"),
+    path("p/<int:pk>/", shop.product, name="product"),
+    path("search/", shop.search, name="search"),
+    path("help/<slug:slug>/", shop.page, name="page"),
+    path("cart/", checkout.cart_view, name="cart"),
+    path("cart/add/", checkout.cart_add, name="cart_add"),
+    path("cart/update/", checkout.cart_update, name="cart_update"),
+    path("checkout/", checkout.checkout, name="checkout"),
+    path("account/", account.account, name="account"),
+    path("account/register/", account.register, name="register"),
+    path("account/login/", account.login, name="login"),
+    path("account/logout/", account.logout, name="logout"),
+    path("account/orders/<str:number>/", account.order_detail, name="order"),
+    path("account/orders/<str:number>/cancel/", account.order_cancel, name="order_cancel"),
+    path("account/addresses/", account.addresses, name="addresses"),
+    path("account/addresses/new/", account.address_edit, name="address_new"),
+    path("account/addresses/<int:pk>/", account.address_edit, name="address_edit"),
+    path("account/addresses/<int:pk>/delete/", account.address_delete, name="address_delete"),
+    # Merchandising's click counters (ads and shelf slots) live under the shop's URLs.
+    path("", include("siteops.merch.urls")),
+]

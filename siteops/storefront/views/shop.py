@@ -1,0 +1,206 @@
+"""Browsing the shop: home, category, product, search and the help pages."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import CharField, Exists, F, Func, OuterRef, Value
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from siteops.catalog.models import SKU, Brand, Category
+from siteops.catalog.selectors import category_ancestors, shop_product, shop_products
+
+from .. import search as product_search
+
+PAGE_SIZE = 24
+SORTS = {
+    "newest": ["-published_at", "-pk"],
+    "price": ["min_price", "pk"],
+    "-price": ["-min_price", "-pk"],
+    "sales": ["-sales_count", "-pk"],
+}
+
+
+def _top_categories():
+    return list(
+        Category.objects.filter(parent__isnull=True, is_active=True).order_by("order", "name")
+    )
+
+
+def home(request):
+    blocks = None
+    try:
+        from siteops.merch.selectors import home_blocks
+
+        blocks = home_blocks()
+    except ImportError:  # merchandising not installed: newest products only
+        blocks = None
+    newest = []
+    if blocks is None or not blocks.shelves:
+        newest = list(shop_products().order_by("-published_at", "-pk")[:12])
+    return render(
+        request,
+        "storefront/home.html",
+        {"blocks": blocks, "newest": newest, "top_categories": _top_categories()},
+    )
+
+
+def _decimal(value):
+    try:
+        return Decimal(value) if value not in (None, "") else None
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def spec_value(key: str):
+    """The text of one spec key of a SKU, for any key (Chinese keys included), per vendor."""
+    if connection.vendor == "postgresql":
+        return Func(F("spec"), Value(key), template="(%(expressions)s)", arg_joiner=" ->> ",
+                    output_field=CharField())  # fmt: skip
+    # Django stores JSON with ASCII escapes on SQLite, and SQLite matches keys as written.
+    path = "$." + json.dumps(key)
+    return Func(F("spec"), Value(path), function="json_extract", output_field=CharField())
+
+
+def _spec_facets(base_qs, limit: int = 2000) -> dict[str, list[str]]:
+    """Spec keys and their values among the SKUs of (at most ``limit``) products shown here."""
+    facets: dict[str, set[str]] = {}
+    skus = SKU.objects.filter(is_active=True, product__in=base_qs.order_by().values("pk")[:limit])
+    for spec in skus.values_list("spec", flat=True)[:limit]:
+        for key, value in (spec or {}).items():
+            facets.setdefault(str(key), set()).add(str(value))
+    return {k: sorted(v) for k, v in sorted(facets.items())}
+
+
+def category(request, slug):
+    cat = get_object_or_404(Category, slug=slug, is_active=True)
+    base = shop_products(category=cat)
+    qs = base
+    price_min = _decimal(request.GET.get("min"))
+    price_max = _decimal(request.GET.get("max"))
+    if price_min is not None:
+        qs = qs.filter(min_price__gte=price_min)
+    if price_max is not None:
+        qs = qs.filter(min_price__lte=price_max)
+    brands = [b for b in request.GET.getlist("brand") if b]
+    if brands:
+        qs = qs.filter(brand__slug__in=brands)
+    if request.GET.get("in_stock"):
+        qs = qs.filter(in_stock=True)
+    chosen_specs = []
+    for raw in request.GET.getlist("spec"):
+        key, sep, value = raw.partition(":")
+        if not sep or not key:
+            continue
+        chosen_specs.append(raw)
+        matching = (
+            SKU.objects.filter(product=OuterRef("pk"), is_active=True)
+            .annotate(v=spec_value(key))
+            .filter(v=value)
+        )
+        qs = qs.filter(Exists(matching))
+    sort = request.GET.get("sort", "newest")
+    if sort not in SORTS:
+        sort = "newest"
+    page = Paginator(qs.order_by(*SORTS[sort]), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "storefront/category.html",
+        {
+            "category": cat,
+            "breadcrumbs": category_ancestors(cat),
+            "subcategories": cat.children.filter(is_active=True).order_by("order", "name"),
+            "page": page,
+            "brands": Brand.objects.filter(pk__in=base.order_by().values("brand_id")).order_by(
+                "name"
+            ),
+            "chosen_brands": brands,
+            "spec_facets": _spec_facets(base),
+            "chosen_specs": chosen_specs,
+            "sort": sort,
+            "sorts": [
+                ("newest", _("Newest")),
+                ("sales", _("Best selling")),
+                ("price", _("Price: low to high")),
+                ("-price", _("Price: high to low")),
+            ],  # fmt: skip
+            "price_min": request.GET.get("min", ""),
+            "price_max": request.GET.get("max", ""),
+            "in_stock": bool(request.GET.get("in_stock")),
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+def product(request, pk):
+    item = shop_product(pk)
+    if item is None:
+        raise Http404
+    skus = list(item.skus.all())
+    chosen = None
+    wanted = request.GET.get("sku")
+    if wanted:
+        chosen = next((s for s in skus if str(s.pk) == wanted), None)
+    if chosen is None:
+        chosen = next((s for s in skus if s.available > 0), skus[0] if skus else None)
+    related = list(
+        shop_products(category=item.category)
+        .exclude(pk=item.pk)
+        .order_by("-sales_count", "-pk")[:8]
+    )
+    return render(
+        request,
+        "storefront/product.html",
+        {
+            "product": item,
+            "description": type(item)
+            .objects.filter(pk=item.pk)
+            .values_list("description", flat=True)[0],
+            "images": list(item.images.all()),
+            "skus": skus,
+            "chosen": chosen,
+            "breadcrumbs": category_ancestors(item.category),
+            "related": related,
+        },
+    )
+
+
+def search(request):
+    q = (request.GET.get("q") or "").strip()[:100]
+    ids = product_search.search_ids(q) if q else []
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_id = shop_products().in_bulk(list(page.object_list))
+    products = [by_id[pk] for pk in page.object_list if pk in by_id]
+    return render(
+        request,
+        "storefront/search.html",
+        {
+            "q": q,
+            "page": page,
+            "products": products,
+            "total": len(ids),
+            "limited": len(ids) >= product_search.LIMIT,
+        },  # fmt: skip
+    )
+
+
+PAGES = {
+    "about": gettext_lazy("About us"),
+    "guide": gettext_lazy("Shopping guide"),
+    "delivery": gettext_lazy("Delivery"),
+    "after-sales": gettext_lazy("After-sales service"),
+}
+
+
+def page(request, slug):
+    if slug not in PAGES:
+        raise Http404
+    return render(request, f"storefront/pages/{slug}.html", {"page_title": PAGES[slug]})
