@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "siteops.core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Shop: remember utm_*/ref of the visit in the session, for the order (promotion reports).
+    "siteops.storefront.middleware.UtmMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -261,6 +263,8 @@ SITEOPS = {
     "PSB_FILING_NUMBER": os.environ.get("SITEOPS_PSB_FILING", "沪公网安备00000000000000号"),
     # Days before an acting assignment ends that its holder and appointer are told.
     "ACTING_ENDING_NOTICE_DAYS": int(os.environ.get("SITEOPS_ACTING_NOTICE_DAYS", "3")),
+    # Shop: minutes an unpaid (bank-transfer) order holds its stock before it is cancelled.
+    "RESERVATION_MINUTES": int(os.environ.get("SITEOPS_RESERVATION_MINUTES", "1440")),
     # Benchmarks only (python -m bench sets it for its own gunicorn): mounts /_bench/minimal/.
     "BENCH": env_bool("SITEOPS_BENCH"),
     # Catalogue: a sold-out product is still shown with a "sold out" badge ("show") or hidden.
