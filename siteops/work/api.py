@@ -113,6 +113,13 @@ def create_request(
     status, answer = run_once(
         client=request.auth, scope="work.requests", key=idempotency_key, body=body, effect=effect
     )
+    if answer is None:
+        from django.utils.translation import gettext as _
+
+        return 409, {
+            "code": "in_progress",
+            "detail": _("The first request with this Idempotency-Key is still being handled."),
+        }
     if not ran and status == 201:
         status = 200  # a replay: the first answer, nothing new
     return status, answer

@@ -138,6 +138,16 @@ def _event(item, kind, *, actor=None, standing=("", False), message="", **fields
     )
 
 
+def _check_state(item: WorkItem, action: str) -> None:
+    """Refuse an action the table does not allow from the item's status (before any other check)."""
+    sources, _target = TRANSITIONS[action]
+    if item.status not in sources:
+        raise IllegalTransition(
+            _("“%(action)s” is not possible while the item is %(status)s.")
+            % {"action": ACTION_LABELS[action], "status": S(item.status).label}
+        )
+
+
 def _transition(
     item: WorkItem,
     action: str,
@@ -342,6 +352,7 @@ def _standing_for_perm(actor, perm):
 
 @transaction.atomic
 def item_start_review(*, actor, item: WorkItem) -> WorkItem:
+    _check_state(item, "start_review")
     _require_reviewer(actor)
     standing = _standing_for_perm(actor, "work.review_external")
     return _transition(item, "start_review", actor=actor, standing=standing)
@@ -350,6 +361,7 @@ def item_start_review(*, actor, item: WorkItem) -> WorkItem:
 @transaction.atomic
 def item_accept(*, actor, item: WorkItem, comment: str = "", assign_to=None) -> WorkItem:
     """The manager accepts a request (optionally assigning it at once); it becomes open work."""
+    _check_state(item, "accept")
     _require_reviewer(actor)
     if item.status in TRANSITIONS["accept"][0] and not item.is_external:
         raise IllegalTransition(_("Only requests from other departments go through review."))
@@ -373,6 +385,7 @@ def item_accept(*, actor, item: WorkItem, comment: str = "", assign_to=None) -> 
 @transaction.atomic
 def item_return(*, actor, item: WorkItem, reason: str) -> WorkItem:
     """Send an item back with a reason: a request to its requester, a task to whoever gave it."""
+    _check_state(item, "return")
     reason = _require_text(reason, _("a reason"))
     staffing = Staffing()
     if item.status in (S.SUBMITTED, S.IN_REVIEW):
@@ -410,6 +423,7 @@ def item_return(*, actor, item: WorkItem, reason: str) -> WorkItem:
 @transaction.atomic
 def item_resubmit(*, actor, item: WorkItem, comment: str = "") -> WorkItem:
     """The requesting department amends a returned request and sends it again."""
+    _check_state(item, "resubmit")
     if not item.is_external:
         raise IllegalTransition(_("Only requests from other departments are resubmitted."))
     _require_requester(actor, item)
@@ -438,6 +452,7 @@ def _require_requester(actor, item):
 @transaction.atomic
 def item_reopen(*, actor, item: WorkItem, comment: str = "") -> WorkItem:
     """Whoever got a returned task back opens it again (and may then reassign or split it)."""
+    _check_state(item, "reopen")
     if item.is_external:
         raise IllegalTransition(
             _("A returned request is resubmitted by its department, not reopened.")
@@ -454,12 +469,14 @@ def item_reopen(*, actor, item: WorkItem, comment: str = "") -> WorkItem:
 
 @transaction.atomic
 def item_start(*, actor, item: WorkItem) -> WorkItem:
+    _check_state(item, "start")
     standing = _may_work(actor, item, Staffing())
     return _transition(item, "start", actor=actor, standing=standing)
 
 
 @transaction.atomic
 def item_complete(*, actor, item: WorkItem, comment: str = "") -> WorkItem:
+    _check_state(item, "complete")
     standing = _may_work(actor, item, Staffing())
     _transition(item, "complete", actor=actor, standing=standing, message=comment)
     if comment.strip():
@@ -496,6 +513,7 @@ def _after_close(item: WorkItem, actor) -> None:
 
 @transaction.atomic
 def item_cancel(*, actor, item: WorkItem, reason: str) -> WorkItem:
+    _check_state(item, "cancel")
     reason = _require_text(reason, _("a reason"))
     staffing = Staffing()
     if item.is_external and item.status in (S.SUBMITTED, S.IN_REVIEW, S.RETURNED):
@@ -636,6 +654,7 @@ def item_escalate(
     *, actor, item: WorkItem, reason: str, levels: int = 1, staffing: Staffing | None = None
 ) -> WorkItem:
     """ "I can't handle this": the item goes up to the position's superior with the reason."""
+    _check_state(item, "escalate")
     reason = _require_text(reason, _("a reason"))
     staffing = staffing or Staffing()
     standing = _may_work(actor, item, staffing) if actor is not None else ("", False)
@@ -675,6 +694,7 @@ def item_escalate(
 @transaction.atomic
 def item_resolve(*, actor, item: WorkItem, comment: str, send_back: bool = True) -> WorkItem:
     """The superior settles an escalated item: back to where it came from, or keeps it."""
+    _check_state(item, "resolve")
     comment = _require_text(comment, _("how it is resolved"))
     staffing = Staffing()
     standing = _may_work(actor, item, staffing)
@@ -717,6 +737,7 @@ def escalation_chain(item: WorkItem) -> list[WorkEvent]:
 @transaction.atomic
 def item_hand_off(*, actor, item: WorkItem, position, message: str) -> WorkItem:
     """Hand the item to another department's position; it waits (visibly) until it comes back."""
+    _check_state(item, "hand_off")
     message = _require_text(message, _("what you need from them"))
     target = _position(position)
     if target.department.kind == DepartmentKind.OWN:
@@ -749,6 +770,7 @@ def item_hand_off(*, actor, item: WorkItem, position, message: str) -> WorkItem:
 @transaction.atomic
 def item_hand_back(*, actor, item: WorkItem, message: str = "") -> WorkItem:
     """The other department answers (or the owner stops waiting): the item is back in progress."""
+    _check_state(item, "hand_back")
     staffing = Staffing()
     if item.waiting_on_id and item.waiting_on_id in covers_of(actor, staffing):
         cover = covers_of(actor, staffing)[item.waiting_on_id]

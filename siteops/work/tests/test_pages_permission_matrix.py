@@ -56,7 +56,10 @@ def test_acting_manager_reviews_and_sees_items_marked_acting(client, db):
 def test_item_page_visibility(client, staff):
     pur = request("PUR", requester=staff["purchasing"], title="PUR wants")
     wh = request("WH", requester=staff["warehouse"], title="WH wants")
-    url_pur, url_wh = reverse("admin:work_item", args=[pur.pk]), reverse("admin:work_item", args=[wh.pk])
+    url_pur, url_wh = (
+        reverse("admin:work_item", args=[pur.pk]),
+        reverse("admin:work_item", args=[wh.pk]),
+    )
     assert client.get(url_pur).status_code == 302
     client.force_login(staff["purchasing"])
     assert client.get(url_pur).status_code == 200
