@@ -53,6 +53,8 @@ MENU: list[Group] = [
         Item(_("Brands"), "admin:catalog_brand_changelist", "catalog.view_brand", "sell"),
         Item(_("Submissions from Purchasing"), "admin:catalog_submission_changelist", "catalog.view_submission", "move_to_inbox"),
         Item(_("Sync batches"), "admin:catalog_syncbatch_changelist", "catalog.view_syncbatch", "sync"),
+        Item(_("Submit a product"), "admin:catalog_submission_new", "catalog.add_submission", "add_box"),
+        Item(_("Send a sync file"), "admin:catalog_sync_upload", "catalog.add_syncbatch", "upload_file"),
     ]),
     Group(_("Shelves & ads"), [
         Item(_("Shelves"), "admin:merch_shelf_changelist", "merch.view_shelf", "shelves"),

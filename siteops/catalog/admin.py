@@ -1,0 +1,421 @@
+"""Back-office lists of the catalogue (thin: columns, filters, search, actions calling services).
+
+Lists of big tables never count every row: ``show_full_result_count = False`` and a paginator
+whose count is bounded (``CappedCountPaginator``).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin
+
+from siteops.core.errors import DomainError
+
+from . import selectors, services
+from .choices import ProductStatus
+from .models import Brand, Category, Product, Submission, SyncBatch
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP rows (a bounded subquery), so a 1M-row table costs no full count."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: self.CAP + 1].count()
+
+
+class HistoryAdmin(SimpleHistoryAdmin, ModelAdmin):
+    pass
+
+
+def _error(request, exc):
+    msg = exc.message if isinstance(exc, DomainError) else "; ".join(exc.messages)
+    messages.error(request, msg)
+
+
+# --- Filters ------------------------------------------------------------------------------------
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    title = _("category (with subcategories)")
+    parameter_name = "cat"
+
+    def lookups(self, request, model_admin):
+        return [(c.pk, c.indented_name) for c in selectors.category_tree()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            cat = Category.objects.filter(pk=self.value()).first()
+            if cat:
+                return queryset.filter(category__path__startswith=cat.path)
+        return queryset
+
+
+class StockFilter(admin.SimpleListFilter):
+    title = _("stock")
+    parameter_name = "stock"
+
+    def lookups(self, request, model_admin):
+        return [("in", _("In stock")), ("out", _("Sold out"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "in":
+            return queryset.filter(in_stock=True)
+        if self.value() == "out":
+            return queryset.filter(in_stock=False)
+        return queryset
+
+
+class PriceFilter(admin.SimpleListFilter):
+    title = _("price range")
+    parameter_name = "price"
+    RANGES = {"0-50": (0, 50), "50-200": (50, 200), "200-1000": (200, 1000),
+              "1000-": (1000, None)}  # fmt: skip
+
+    def lookups(self, request, model_admin):
+        return [("0-50", "¥0–50"), ("50-200", "¥50–200"), ("200-1000", "¥200–1000"),
+                ("1000-", "¥1000+")]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        low, high = self.RANGES.get(self.value(), (None, None))
+        if low is not None:
+            queryset = queryset.filter(min_price__gte=low)
+        if high is not None:
+            queryset = queryset.filter(min_price__lt=high)
+        return queryset
+
+
+class ChangedByFilter(admin.SimpleListFilter):
+    title = _("changed by")
+    parameter_name = "by"
+
+    def lookups(self, request, model_admin):
+        from siteops.org.models import User
+
+        ids = Product.history.exclude(history_user=None).values("history_user").distinct()
+        return [(u.pk, str(u)) for u in User.objects.filter(pk__in=ids).order_by("username")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            ids = Product.history.filter(history_user_id=self.value()).values("id")
+            return queryset.filter(pk__in=ids)
+        return queryset
+
+
+# --- Products -----------------------------------------------------------------------------------
+
+
+class MoveCategoryForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), label=_("new category"))
+
+
+class ChangePriceForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("change by"), choices=[("amount", _("amount (CNY)")), ("percent", _("percent"))]
+    )
+    value = forms.DecimalField(label=_("value (negative lowers)"), max_digits=10, decimal_places=2)
+
+
+@admin.register(Product)
+class ProductAdmin(HistoryAdmin):
+    list_display = ["code", "title", "category", "brand", "status_badge", "min_price",
+                    "stock_badge", "sales_count", "updated_at", "work"]  # fmt: skip
+    list_filter = ["status", CategoryFilter, StockFilter, PriceFilter, ChangedByFilter, "brand"]
+    list_select_related = ["category", "brand"]
+    search_fields = ["title"]  # the real search is get_search_results (title, codes, barcode)
+    search_help_text = _("Chinese title, product code, SKU code or barcode")
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    list_per_page = 50
+    actions = ["publish", "delist", "move_category", "change_price", "export_xlsx"]
+    readonly_fields = ["status", "published_at", "sales_count", "in_stock", "min_price",
+                       "created_at", "updated_at"]  # fmt: skip
+    fields = ["code", "title", "title_en", "subtitle", "category", "brand", "description",
+              "attributes", "seo_title", "seo_description"] + readonly_fields  # fmt: skip
+    autocomplete_fields = []
+
+    def get_search_results(self, request, queryset, search_term):
+        return selectors.product_search(queryset, search_term), False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("description", "attributes")
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return format_html('<span class="so-badge so-{}">{}</span>', obj.status_badge,
+                           obj.get_status_display())  # fmt: skip
+
+    @admin.display(description=_("stock"), ordering="in_stock")
+    def stock_badge(self, obj):
+        if obj.in_stock:
+            return format_html('<span class="so-badge so-success">{}</span>', gettext("In stock"))
+        return format_html('<span class="so-badge so-danger">{}</span>', gettext("Sold out"))
+
+    @admin.display(description=_("work page"))
+    def work(self, obj):
+        return format_html('<a class="so-link" href="{}">{}</a>',
+                           reverse("admin:catalog_product_work", args=[obj.pk]), gettext("Open"))  # fmt: skip
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # soft delete only, through the status machine
+
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in form.changed_data if f in services.PRODUCT_FIELDS}
+        try:
+            if change:
+                services.product_update(actor=request.user, product=obj, **data)
+            else:
+                created = services.product_create(
+                    actor=request.user, code=obj.code, title=obj.title, category=obj.category,
+                    **{k: v for k, v in data.items() if k not in ("title", "category")},
+                )  # fmt: skip
+                obj.pk = created.pk
+        except (DomainError, ValidationError) as exc:
+            _error(request, exc)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk:
+            return redirect("admin:catalog_product_work", obj.pk)
+        return redirect("admin:catalog_product_changelist")
+
+    def _each(self, request, queryset, fn, done_msg):
+        ok = 0
+        for product in queryset:
+            try:
+                fn(actor=request.user, product=product)
+                ok += 1
+            except (DomainError, ValidationError) as exc:
+                messages.warning(request, f"{product.code}: {exc}")
+        if ok:
+            messages.success(request, done_msg % {"n": ok})
+
+    @admin.action(description=_("Publish selected products"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._each(request, queryset, services.product_publish, gettext("%(n)s published."))
+
+    @admin.action(description=_("Delist selected products"), permissions=["publish"])
+    def delist(self, request, queryset):
+        self._each(request, queryset, services.product_delist, gettext("%(n)s delisted."))
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("catalog.publish_product")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("catalog.export_product")
+
+    def _intermediate(self, request, queryset, form, action, title):
+        return TemplateResponse(request, "catalog/action_form.html", {
+            **self.admin_site.each_context(request), "title": title, "form": form,
+            "action": action, "ids": queryset.values_list("pk", flat=True),
+            "count": queryset.count(), "opts": self.model._meta,
+        })  # fmt: skip
+
+    @admin.action(description=_("Move selected products to a category"), permissions=["change"])
+    def move_category(self, request, queryset):
+        form = MoveCategoryForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                n = services.products_move_category(
+                    actor=request.user,
+                    products=list(queryset),
+                    category=form.cleaned_data["category"],
+                )
+                messages.success(request, gettext("%(n)s moved.") % {"n": n})
+            except (DomainError, ValidationError) as exc:
+                _error(request, exc)
+            return HttpResponseRedirect(request.get_full_path())
+        return self._intermediate(
+            request, queryset, form, "move_category", gettext("Move to a category")
+        )
+
+    @admin.action(description=_("Change the price of selected products"), permissions=["change"])
+    def change_price(self, request, queryset):
+        form = ChangePriceForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            value = form.cleaned_data["value"]
+            kwargs = (
+                {"amount": value} if form.cleaned_data["mode"] == "amount" else {"percent": value}
+            )
+            try:
+                n = services.products_change_price(
+                    actor=request.user, products=list(queryset), **kwargs
+                )
+                messages.success(request, gettext("%(n)s SKU prices changed.") % {"n": n})
+            except (DomainError, ValidationError) as exc:
+                _error(request, exc)
+            return HttpResponseRedirect(request.get_full_path())
+        return self._intermediate(request, queryset, form, "change_price", gettext("Change prices"))
+
+    @admin.action(description=_("Export selected products (XLSX)"), permissions=["export"])
+    def export_xlsx(self, request, queryset):
+        from django.db.models import Prefetch
+
+        from .models import SKU
+        from .spreadsheets import export_products
+
+        with_cost = request.user.has_perm("catalog.view_cost")
+        qs = queryset.select_related("category", "brand").prefetch_related(
+            Prefetch("skus", queryset=SKU.objects.order_by("code"))
+        )
+        data = export_products(qs, with_cost=with_cost)
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="products-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
+        )
+        return response
+
+
+# --- Categories (MGR-21) and brands --------------------------------------------------------------
+
+
+@admin.register(Category)
+class CategoryAdmin(HistoryAdmin):
+    list_display = ["tree_name", "slug", "name_en", "order", "is_active"]
+    list_filter = ["is_active"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "name_en", "slug"]
+    fields = ["name", "name_en", "slug", "parent", "order", "is_active"]
+    ordering = ["path"]
+
+    @admin.display(description=_("name"), ordering="path")
+    def tree_name(self, obj):
+        return obj.indented_name
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            if change:
+                services.category_update(
+                    actor=request.user, category=obj,
+                    **{k: data[k] for k in ("name", "name_en", "slug", "order", "is_active", "parent")},
+                )  # fmt: skip
+            else:
+                created = services.category_create(
+                    actor=request.user, name=data["name"], name_en=data["name_en"],
+                    slug=data["slug"], parent=data["parent"], order=data["order"],
+                    is_active=data["is_active"],
+                )  # fmt: skip
+                obj.pk = created.pk
+        except (DomainError, ValidationError) as exc:
+            _error(request, exc)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return redirect("admin:catalog_category_changelist")
+
+    def response_change(self, request, obj):
+        return redirect("admin:catalog_category_changelist")
+
+
+@admin.register(Brand)
+class BrandAdmin(HistoryAdmin):
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en", "slug"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Submissions and sync batches (lists; the work happens on their pages) -------------------------
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ModelAdmin):
+    list_display = ["reference", "title", "status_badge", "rounds_count", "submitted_by",
+                    "client", "completed_by_editor", "created_at", "open_link"]  # fmt: skip
+    list_filter = ["status", "completed_by_editor"]
+    list_select_related = ["submitted_by", "client"]
+    search_fields = ["reference", "title"]
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+
+    def get_queryset(self, request):
+        return selectors.submissions_visible_to(request.user)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return format_html('<span class="so-badge so-{}">{}</span>', obj.status_badge,
+                           obj.get_status_display())  # fmt: skip
+
+    @admin.display(description=_("open"))
+    def open_link(self, obj):
+        return format_html('<a class="so-link" href="{}">{}</a>',
+                           reverse("admin:catalog_submission_work", args=[obj.pk]), gettext("Open"))  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False  # through the submission form / spreadsheet page
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:catalog_submission_work", object_id)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "may_submit": _may_submit(request.user)}  # fmt: skip
+        return super().changelist_view(request, extra_context)
+
+
+def _may_submit(user) -> bool:
+    try:
+        services.purchasing_acting(user)
+    except DomainError:
+        return False
+    return True
+
+
+@admin.register(SyncBatch)
+class SyncBatchAdmin(ModelAdmin):
+    list_display = ["id", "source", "channel", "status_badge", "rows_total", "rows_applied",
+                    "rows_review", "rows_scheduled", "rows_error", "created_by", "client",
+                    "created_at", "open_link"]  # fmt: skip
+    list_filter = ["status", "source", "channel"]
+    list_select_related = ["created_by", "client"]
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+
+    def get_queryset(self, request):
+        return selectors.batches_visible_to(request.user)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return format_html('<span class="so-badge so-{}">{}</span>', obj.status_badge,
+                           obj.get_status_display())  # fmt: skip
+
+    @admin.display(description=_("open"))
+    def open_link(self, obj):
+        return format_html('<a class="so-link" href="{}">{}</a>',
+                           reverse("admin:catalog_syncbatch_work", args=[obj.pk]), gettext("Open"))  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:catalog_syncbatch_work", object_id)
+
+
+__all__ = ["CappedCountPaginator", "ProductStatus", "Q"]
