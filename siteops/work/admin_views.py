@@ -263,7 +263,7 @@ def urlpatterns(site):
         return site.render(
             request,
             "work/review.html",
-            {"items": selectors.review_queue()[:200], "accept_form": forms.AcceptForm()},
+            {"items": selectors.review_queue()[:200], "positions": list(forms.own_positions())},
             title=_("Review queue"),
         )
 

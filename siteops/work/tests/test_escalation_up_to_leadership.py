@@ -2,6 +2,7 @@
 company leadership; every hop is shown."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from siteops.core.errors import IllegalTransition, NotAllowed
@@ -15,7 +16,7 @@ from .factories import task
 def test_escalate_up_the_chain_and_back(client, staff):
     ped, ce, mgr, lead = (staff[u] for u in ("product_editor", "chief_editor", "manager", "leader"))
     item = task("PED", actor=ce, title="Supplier sends no photos")
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.item_escalate(actor=ped, item=item, reason="  ")
     services.item_escalate(actor=ped, item=item, reason="I can't get the photos")
     assert (item.status, item.position.code, item.home_position.code) == ("escalated", "CE", "PED")
