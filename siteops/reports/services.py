@@ -193,12 +193,49 @@ def report_definition_adhoc(*, actor, name: str, dimensions, emails: str = "") -
 
 
 def run_due_reports(now=None) -> int:
-    """For every scheduled report, archive and send the last complete period (once)."""
+    """For every scheduled report, archive and send the last complete period (once), then
+    finish the recurring-duty work item that asked for it (e.g. PRC-04's Monday item)."""
     made = 0
     for definition in ReportDefinition.objects.filter(is_scheduled=True):
         start, end = last_complete_period(definition.period_kind, now)
-        _run, created = report_run_create(
+        run, created = report_run_create(
             actor=None, definition=definition, start=start, end=end, trigger=RunTrigger.SCHEDULE
         )
         made += created
+        if definition.duty_code and run.work_item_id is None:
+            close_duty_item(run)
     return made
+
+
+def close_duty_item(run: ReportRun) -> int | None:
+    """Link the run to the duty schedule's open work item created after its period, and close it.
+
+    The work module's recurring schedule (e.g. PRC-04, Mondays 09:00) creates the item; this job
+    produces the report and finishes the item, so nobody has to tick it off by hand. The item is
+    closed through the work module's own service (``item_close_for_subject``).
+    """
+    from siteops.work.models import WorkItem
+    from siteops.work.services import item_close_for_subject
+
+    from .engine import period_bounds
+
+    _lo, after = period_bounds(run.period_start, run.period_end)
+    item = (
+        WorkItem.objects.active()
+        .filter(schedule__duty__code=run.definition.duty_code, created_at__gte=after)
+        .select_related("schedule__duty")
+        .order_by("created_at")
+        .first()
+    )
+    if item is None:
+        return None
+    with transaction.atomic():
+        if not ReportRun.objects.filter(pk=run.pk, work_item_id__isnull=True).update(
+            work_item_id=item.pk
+        ):
+            return None
+        item_close_for_subject(
+            actor=None, subject=item.schedule.duty,
+            message=_("Report archived and sent: %s") % run,
+        )  # fmt: skip
+    return item.pk
