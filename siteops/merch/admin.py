@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -222,6 +223,16 @@ class ShelfPlanAdmin(HistoryAdmin):
             reverse("admin:merch_plan", args=[obj.pk]),
             _("Open"),
         )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_addanother" in request.POST or "_continue" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return redirect("admin:merch_plan", pk=obj.pk)  # where Purchasing submits it
+
+    def response_change(self, request, obj):
+        if "_addanother" in request.POST or "_continue" in request.POST:
+            return super().response_change(request, obj)
+        return redirect("admin:merch_plan", pk=obj.pk)
 
     def save_model(self, request, obj, form, change):
         fields = {k: form.cleaned_data[k] for k in ("title", "period_start", "period_end", "note")}
