@@ -122,7 +122,9 @@ def urlpatterns(site):
                     raise DomainError(_("The file has errors; fix them and upload it again."))
                 created = services.submissions_import(
                     actor=request.user,
-                    items=[{k: v for k, v in i.items() if not k.startswith("_")} for i in items],
+                    items=[
+                        {k: v for k, v in i.items() if not k.startswith("preview_")} for i in items
+                    ],
                 )
             except (DomainError, ValidationError) as exc:
                 _error(request, exc)

@@ -202,8 +202,8 @@ def parse_submissions(upload) -> tuple[list[dict], list[tuple[int, str]]]:
     result = []
     for ref, item in items.items():
         data, problems = clean_data(item)
-        data["_lines"] = lines[ref]
-        data["_problems"] = problems
+        data["preview_lines"] = lines[ref]
+        data["preview_problems"] = problems
         if "skus" in problems and "Give at least one SKU" not in problems["skus"]:
             errors.append((lines[ref][0], f"{ref}: {problems['skus']}"))
         result.append(data)

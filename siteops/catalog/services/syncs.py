@@ -53,6 +53,11 @@ def price_threshold() -> Decimal:
     return Decimal(str(catalog_setting("PRICE_REVIEW_THRESHOLD_PERCENT", 20)))
 
 
+def _percent_label() -> str:
+    p = price_threshold()
+    return str(p.to_integral()) if p == p.to_integral() else str(p)
+
+
 def products_on_live_shelf(product_ids) -> set[int]:
     """Hook to merchandising: ids of products on a shelf that is live now.
 
@@ -191,9 +196,7 @@ def _evaluate(row: dict, skus, products, categories, stock_now: dict, now) -> di
             if sku["cost"] is not None and new < sku["cost"]:
                 reasons.append(_("below cost (%(c)s)") % {"c": sku["cost"]})
             if old and abs(new - old) * 100 / old > price_threshold():
-                reasons.append(
-                    _("changes by more than %(p)s%%") % {"p": price_threshold().normalize()}
-                )
+                reasons.append(_("changes by more than %(p)s%%") % {"p": _percent_label()})
             if reasons:
                 out.update(status=SyncRowStatus.REVIEW, warning="; ".join(reasons))
             return out
@@ -285,6 +288,7 @@ def sync_batch_create(
     if apply:
         with audited(who):
             _apply(batch, who)
+    batch.refresh_from_db()
     return batch
 
 

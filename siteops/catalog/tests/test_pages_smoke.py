@@ -12,10 +12,21 @@ pytestmark = pytest.mark.django_db
 def test_every_page_renders_for_the_editor(client, product_editor, purchasing, warehouse):
     sku = product_with_sku()
     cat = CategoryFactory()
-    s = services.submission_create(actor=purchasing, data={"reference": "R1", "title": "T", "category": cat.slug,
-                                   "skus": [{"code": "Z1", "price": "10"}]})
-    b = services.sync_batch_create(actor=warehouse, source=SyncSource.WAREHOUSE, apply=False,
-                                   rows=[{"op": "stock_set", "code": sku.code, "value": "3"}])
+    s = services.submission_create(
+        actor=purchasing,
+        data={
+            "reference": "R1",
+            "title": "T",
+            "category": cat.slug,
+            "skus": [{"code": "Z1", "price": "10"}],
+        },
+    )
+    b = services.sync_batch_create(
+        actor=warehouse,
+        source=SyncSource.WAREHOUSE,
+        apply=False,
+        rows=[{"op": "stock_set", "code": sku.code, "value": "3"}],
+    )
     client.force_login(product_editor)
     for url in [
         reverse("admin:catalog_product_changelist"),
