@@ -31,7 +31,9 @@ class TaskForm(forms.Form):
 
     position = PositionChoiceField(label=_("To position"), queryset=own_positions())
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="normal")
     due = forms.DateField(
         label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -46,7 +48,9 @@ class RequestForm(forms.Form):
     """Another department's request to the department (lands in the manager's review queue)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="normal")
     due = forms.DateField(
         label=_("Wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -55,19 +59,23 @@ class RequestForm(forms.Form):
 
 class AcceptForm(forms.Form):
     assign_to = PositionChoiceField(label=_("Assign to"), queryset=own_positions(), required=False)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea)
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OptionalCommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class AssignForm(forms.Form):
@@ -75,7 +83,9 @@ class AssignForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    comment = forms.CharField(label=_("How it is resolved"), widget=forms.Textarea)
+    comment = forms.CharField(
+        label=_("How it is resolved"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     send_back = forms.BooleanField(
         label=_("Send it back to where it came from"), required=False, initial=True
     )
@@ -85,11 +95,15 @@ class HandOffForm(forms.Form):
     position = PositionChoiceField(
         label=_("Other department's position"), queryset=other_positions()
     )
-    message = forms.CharField(label=_("What you need from them"), widget=forms.Textarea)
+    message = forms.CharField(
+        label=_("What you need from them"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class HandBackForm(forms.Form):
-    message = forms.CharField(label=_("Answer"), widget=forms.Textarea, required=False)
+    message = forms.CharField(
+        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class AttachForm(forms.Form):

@@ -264,6 +264,14 @@ class WorkEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.item_id}: {self.get_kind_display()}"
 
+    @property
+    def from_label(self) -> str:
+        return WorkStatus(self.from_status).label if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return WorkStatus(self.to_status).label if self.to_status else ""
+
 
 class WorkComment(models.Model):
     """A comment on an item (sanitised rich text)."""
