@@ -8,6 +8,7 @@ restart) never does the work twice.
 from crontask import cron
 
 from siteops.catalog import tasks as catalog_tasks
+from siteops.orders import tasks as order_tasks
 from siteops.org import tasks as org_tasks
 from siteops.reports import tasks as report_tasks
 from siteops.work import tasks as work_tasks
@@ -23,6 +24,8 @@ SCHEDULE = [
     cron("30 8 * * *")(work_tasks.supervise_work),
     # Catalogue: scheduled publish/delist and effective-dated prices, each carried out once.
     cron("* * * * *")(catalog_tasks.run_scheduled_actions),
+    # Orders: unpaid orders whose stock reservation ran out are cancelled (stock back once).
+    cron("*/5 * * * *")(order_tasks.expire_reservations),
     # Reports (PRC-04/07): each scheduled report's last complete period, archived and sent once;
     # also finishes the duty schedule's work item that asked for it (hourly, so within the hour).
     cron("15 * * * *")(report_tasks.run_due_reports),
