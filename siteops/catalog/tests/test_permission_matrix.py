@@ -171,12 +171,15 @@ def test_api_sync_matrix(world, api_client_for):
     _x, cs = api_client_for("CS-AGT")
     _y, wh = api_client_for("WH-STK")
     _z, pur = api_client_for("PUR-COL")
-    post = lambda body, token, key: c.post(
-        url,
-        body,
-        content_type="application/json",  # noqa: E731
-        headers={**_auth(token), "Idempotency-Key": key},
-    )
+
+    def post(body, token, key):
+        return c.post(
+            url,
+            body,
+            content_type="application/json",  # noqa: E731
+            headers={**_auth(token), "Idempotency-Key": key},
+        )
+
     assert post(stock, cs, "1").status_code == 403
     assert post(price, wh, "2").status_code == 403
     assert post(stock, pur, "3").status_code == 403
