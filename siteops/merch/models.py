@@ -253,8 +253,18 @@ class ShelfPlan(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("created by"),
+    )
+    client = models.ForeignKey(
+        "org.ApiClient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by system"),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -390,8 +400,18 @@ class PlanEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("by"),
+    )
+    client = models.ForeignKey(
+        "org.ApiClient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by system"),
     )
     position_code = models.CharField(_("acting as position"), max_length=16, blank=True)
     acting = models.BooleanField(_("as acting holder"), default=False)

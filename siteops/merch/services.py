@@ -45,12 +45,16 @@ PERM_UPLOAD = "merch.upload_ad_image"
 
 @dataclass
 class Via:
-    """The assignment under which the actor acts (None for an administrator without one)."""
+    """The assignment under which a person acts (None for an administrator without one), or
+    the API client (another department's system) acting as its position."""
 
     assignment: object | None
+    client: object | None = None
 
     @property
     def position(self):
+        if self.client is not None:
+            return self.client.position
         return self.assignment.position if self.assignment else None
 
     @property
@@ -62,11 +66,34 @@ class Via:
         return bool(self.assignment and self.assignment.kind == AssignmentKind.ACTING)
 
     def audit(self, actor):
-        return audit_context(actor=actor, position=self.position, acting=self.acting)
+        return audit_context(
+            actor=_user(actor),
+            position=self.position,
+            acting=self.acting,
+            source="api" if self.client is not None else "staff",
+        )
+
+
+def _is_client(actor) -> bool:
+    from siteops.org.models import ApiClient
+
+    return isinstance(actor, ApiClient)
+
+
+def _user(actor):
+    """The person behind ``actor`` (None when an API client acts)."""
+    return None if actor is None or _is_client(actor) else actor
 
 
 def _via(actor, perm: str) -> Via:
-    """The position the actor uses for ``perm``; NotAllowed if none of theirs grants it."""
+    """The position the actor uses for ``perm``; NotAllowed if none of theirs grants it.
+
+    ``actor`` is a user, or an ``ApiClient`` (Purchasing's system) acting as its position.
+    """
+    if actor is not None and _is_client(actor):
+        if not (actor.is_active and actor.has_perm(perm)):
+            raise NotAllowed(_("This system's position may not do this."))
+        return Via(None, client=actor)
     if actor is None or not actor.is_authenticated:
         raise NotAllowed(_("Log in first."))
     assignment = acting_as(actor, perm)
@@ -86,6 +113,10 @@ def _error(message: str, field_name: str | None = None) -> ValidationError:
 
 def _own_plan(actor, plan: ShelfPlan, via: Via) -> None:
     """Purchasing works on its own department's plans only."""
+    if via.client is not None:
+        if via.client.department_id != plan.department_id:
+            raise NotAllowed(_("This plan belongs to another department."))
+        return
     if actor.is_superuser or actor.has_perm("merch.view_all_shelfplans"):
         return
     if via.position is None or via.position.department_id != plan.department_id:
@@ -118,8 +149,9 @@ def plan_create(
         period_start=period_start,
         period_end=period_end,
         note=note.strip(),
-        department=via.position.department,
-        created_by=actor,
+        department=via.client.department if via.client else via.position.department,
+        created_by=_user(actor),
+        client=via.client,
     )
     plan.full_clean()
     with via.audit(actor):
@@ -224,12 +256,13 @@ def _transition(*, actor, plan: ShelfPlan, to: str, via: Via, note: str = "", **
             raise IllegalTransition(_("Someone else changed this plan first; reload and retry."))
         plan.refresh_from_db()
         # The conditional UPDATE bypasses save(): write the history record ourselves.
-        _history(plan, actor)
+        _history(plan, _user(actor))
         PlanEvent.objects.create(
             plan=plan,
             from_status=old,
             to_status=to,
-            actor=actor,
+            actor=_user(actor),
+            client=via.client,
             position_code=via.code,
             acting=via.acting,
             note=note,
@@ -262,13 +295,13 @@ def _work_item(*, actor, position_code: str, title: str, subject, description: s
     from siteops.work.services import item_create
 
     return item_create(
-        actor=actor,
+        actor=_user(actor),
         position=Position.objects.get(code=position_code),
         title=title,
         source="module",
         subject=subject,
         description=description,
-        requester=actor,
+        requester=_user(actor),
         requester_department=plan.department,
         due=due,
     )
@@ -277,7 +310,7 @@ def _work_item(*, actor, position_code: str, title: str, subject, description: s
 def _close_work(actor, subject, message: str) -> int:
     from siteops.work.services import item_close_for_subject
 
-    return item_close_for_subject(actor=actor, subject=subject, message=message)
+    return item_close_for_subject(actor=_user(actor), subject=subject, message=message)
 
 
 @transaction.atomic
@@ -294,7 +327,7 @@ def plan_submit(*, actor, plan: ShelfPlan) -> ShelfPlan:
         plan=plan,
         to=PlanStatus.SUBMITTED,
         via=via,
-        submitted_by=actor,
+        submitted_by=_user(actor),
         submitted_as=via.code,
         submitted_at=timezone.now(),
     )
