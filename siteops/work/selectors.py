@@ -77,11 +77,24 @@ def waiting_on_me(user, staffing: Staffing | None = None) -> QuerySet[WorkItem]:
     )
 
 
-def with_progress(qs: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
-    return qs.annotate(
-        children_total=Count("children", distinct=True),
-        children_done=Count("children", filter=Q(children__status=WorkStatus.DONE), distinct=True),
-    )
+def with_progress(items) -> list[WorkItem]:
+    """Attach ``children_total`` / ``children_done`` to a (bounded) list of items: one query,
+    counted only for the rows shown (a GROUP BY over the whole list would grow with the table)."""
+    items = list(items)
+    ids = [i.pk for i in items]
+    totals: dict[int, tuple[int, int]] = {}
+    if ids:
+        for row in (
+            WorkItem.objects.filter(parent__in=ids)
+            .values("parent")
+            .annotate(
+                total=Count("pk"), done=Count("pk", filter=Q(status=WorkStatus.DONE))
+            )
+        ):
+            totals[row["parent"]] = (row["total"], row["done"])
+    for item in items:
+        item.children_total, item.children_done = totals.get(item.pk, (0, 0))
+    return items
 
 
 def workbench(user, *, limit: int = 50, today: datetime.date | None = None) -> dict:
@@ -98,7 +111,7 @@ def workbench(user, *, limit: int = 50, today: datetime.date | None = None) -> d
     lead_ids = [pid for pid in mine_ids if staffing.positions[pid].is_lead]
     team_ids = team_of(lead_ids, staffing) - set(mine_ids) if lead_ids else set()
     sections = {
-        "mine": list(with_progress(mine).order_by("due", "-pk")[:limit]),
+        "mine": with_progress(mine.order_by("due", "-pk")[:limit]),
         "overdue": list(mine.filter(due__lt=today).order_by("due", "pk")[:limit]),
         "due_this_week": list(
             mine.filter(due__gte=today, due__lte=week_end).order_by("due", "pk")[:limit]
