@@ -98,6 +98,10 @@ def _url(name: str) -> str | None:
 
 def visible_menu(user) -> list[dict]:
     """The groups and entries this user may see (plain data, used by the sidebar and tests)."""
+    from .admin_site import has_backoffice_access
+
+    if not has_backoffice_access(user):
+        return []
     result = []
     for group in MENU:
         items = []
