@@ -87,9 +87,7 @@ def with_progress(items) -> list[WorkItem]:
         for row in (
             WorkItem.objects.filter(parent__in=ids)
             .values("parent")
-            .annotate(
-                total=Count("pk"), done=Count("pk", filter=Q(status=WorkStatus.DONE))
-            )
+            .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=WorkStatus.DONE)))
         ):
             totals[row["parent"]] = (row["total"], row["done"])
     for item in items:

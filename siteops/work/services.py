@@ -879,25 +879,51 @@ def item_attach(*, actor, item: WorkItem, upload):
 # --- staffing changes ---------------------------------------------------------------------------
 
 
+def _dependent_positions(position: Position, staffing: Staffing) -> set[int]:
+    """Positions whose resolve() may change when ``position``'s staffing changes: itself, the
+    positions it covers as a fallback, and (through vacancies) everyone below them."""
+    from siteops.org.models import ActingFallback
+
+    roots = {position.pk} | set(
+        ActingFallback.objects.filter(fallback=position).values_list("position_id", flat=True)
+    )
+    return team_of(roots, staffing)
+
+
 @transaction.atomic
 def items_reroute(*, position=None, actor=None) -> int:
-    """Move open items of ``position`` (all positions if None) to whoever covers it now.
+    """Move open items to whoever covers their position now; returns how many moved.
 
-    Called after a staffing change (appointment, end, acting cover) and daily (acting cover
-    that starts or ends by date). Work is never lost to a vacancy: resolve() is never empty.
+    Called after a staffing change (appointment, end, acting cover) for the positions that
+    depend on the changed one, and daily for all (acting cover that starts or ends by date).
+    Two queries per position; only items whose people changed are touched. Work is never lost
+    to a vacancy: resolve() is never empty.
     """
+    from collections import defaultdict
+
     staffing = Staffing()
-    qs = WorkItem.objects.active().select_related("position")
     if position is not None:
-        qs = qs.filter(position=_position(position))
+        ids = _dependent_positions(_position(position), staffing)
+    else:
+        ids = set(staffing.positions)
     moved = 0
-    for item in qs.iterator(chunk_size=500):
-        before = set(WorkAssignee.objects.filter(item=item).values_list("user_id", flat=True))
-        new = _route(item, staffing)
-        after = set(WorkAssignee.objects.filter(item=item).values_list("user_id", flat=True))
-        if before != after:
+    for pid in sorted(ids):
+        res = staffing.resolve(pid)
+        cover_id = getattr(res.covering_position, "pk", None)
+        wanted = {(u.pk, res.is_vacant, cover_id) for u in res.users}
+        active = WorkItem.objects.active().filter(position_id=pid)
+        current: dict[int, set] = defaultdict(set)
+        for item_id, user_id, acting, cov in WorkAssignee.objects.filter(
+            item__in=active
+        ).values_list("item_id", "user_id", "acting", "covering_position_id"):
+            current[item_id].add((user_id, acting, cov))
+        stale = [i for i in active.values_list("pk", flat=True) if current[i] != wanted]
+        for item in WorkItem.objects.filter(pk__in=stale).select_related("position"):
+            before = {u for u, _a, _c in current[item.pk]}
+            new = _route(item, staffing)
+            if before == {u.pk for u in res.users}:
+                continue  # only the acting mark changed
             moved += 1
-            res = staffing.resolve(item.position)
             _event(
                 item,
                 EventKind.REROUTED,

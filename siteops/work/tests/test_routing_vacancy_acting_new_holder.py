@@ -74,3 +74,17 @@ def test_acting_cover_by_date_moves_work_in_the_daily_run(manager, product_edito
         assert services.items_reroute() == 1
         assert list(item.assignees.all()) == [sub]
         assert WorkAssignee.objects.get(item=item).acting
+
+
+@pytest.mark.django_db
+def test_fallback_leaving_moves_the_covered_posts_work(
+    django_capture_on_commit_callbacks, manager, product_editor, chief_editor
+):
+    item = task("ART", actor=manager, title="Covered by PED")
+    assert list(item.assignees.all()) == [product_editor]
+    assignment = PositionAssignment.objects.get(user=product_editor, position__code="PED")
+    with django_capture_on_commit_callbacks(execute=True):
+        org_services.assignment_end(actor=manager, assignment=assignment)
+    # PED is vacant too: ART's work goes up the chain to the chief editor.
+    row = WorkAssignee.objects.get(item=item)
+    assert row.user == chief_editor and row.acting
