@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from conftest import make_staff
 from siteops.core.menu import visible_menu
@@ -7,7 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(user):
-    return {str(g["title"]): [i["name"] for i in g["items"]] for g in visible_menu(user)}
+    with translation.override("en"):
+        return {str(g["title"]): [i["name"] for i in g["items"]] for g in visible_menu(user)}
 
 
 def test_manager_sees_staffing_entries_and_clerk_does_not():
