@@ -32,11 +32,40 @@ def _like(qs, terms):
     return qs
 
 
+def _is_cjk(text: str) -> bool:
+    return all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
+def segment(terms: list[str]) -> list[str]:
+    """Without a dictionary, split long Chinese terms into 2-character words (an odd tail joins
+    the last one): "龙井绿茶" -> "龙井", "绿茶", so a title "西湖龙井明前绿茶" still matches."""
+    out = []
+    for t in terms:
+        if len(t) >= 4 and _is_cjk(t):
+            parts = [t[i : i + 2] for i in range(0, len(t) - len(t) % 2, 2)]
+            if len(t) % 2:
+                parts[-1] += t[-1]
+            out.extend(parts)
+        else:
+            out.append(t)
+    return out
+
+
 def search_ids(q: str) -> list[int]:
-    """Ranked ids of shop-visible products matching every term of ``q``."""
+    """Ranked ids of shop-visible products matching every term of ``q``; when a long Chinese
+    term matches nothing as a whole, it is tried again split into 2-character words."""
     terms = _terms(q)
     if not terms:
         return []
+    ids = _search(terms)
+    if not ids:
+        words = segment(terms)
+        if words != terms:
+            ids = _search(words)
+    return ids
+
+
+def _search(terms: list[str]) -> list[int]:
     long_terms = [t for t in terms if len(t) >= MIN_TRIGRAM]
     short_terms = [t for t in terms if len(t) < MIN_TRIGRAM]
     visible = shop_products().prefetch_related(None).order_by()

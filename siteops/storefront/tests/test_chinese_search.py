@@ -59,3 +59,11 @@ def test_search_page_paginates_and_escapes(client):
     assert html2.count("data-product=") == 6
     assert client.get("/search/?q=%22%3Cscript%3E").status_code == 200
     assert "<script>" not in client.get("/search/?q=<script>").content.decode()
+
+
+def test_long_chinese_query_is_segmented_when_it_does_not_match_whole():
+    tea = f.sku(title="西湖龙井明前特级绿茶").product
+    f.sku(title="普洱熟茶饼")
+    assert search_ids("龙井绿茶") == [tea.pk]
+    assert search_ids("龙井明前特级") == [tea.pk]  # matches whole (substring), no splitting
+    assert search_ids("乌龙奶茶") == []

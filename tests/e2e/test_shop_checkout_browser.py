@@ -1,0 +1,68 @@
+"""A customer finds a product by a Chinese search, picks a SKU, checks out with cash on delivery
+and sees the order in their account; the home page at a phone viewport."""
+
+import pytest
+
+from siteops.orders.models import Order
+from siteops.orders.tests import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_search_pick_sku_checkout_cod(page, live_server, shot):
+    cat = f.category("茶叶", slug="tea")
+    tea = f.sku(title="西湖龙井明前特级绿茶", price="168.00", cat=cat, spec={"规格": "250克"})
+    big = f.sku(product=tea.product, price="298.00", spec={"规格": "500克"}, stock=3)
+    f.sku(title="普洱熟茶饼", cat=cat)
+    user = f.customer("chaye", password="pw-Tea-lover-1")
+    f.address(user, recipient="陈小姐", province="浙江省", city="杭州市")
+
+    page.goto(f"{live_server.url}/")
+    page.fill("input[name=q]", "龙井绿茶")
+    page.click(".shop-search button")
+    page.wait_for_load_state()
+    assert "西湖龙井明前特级绿茶" in page.inner_text("main")
+    assert "普洱熟茶饼" not in page.inner_text("main")
+    page.click("text=西湖龙井明前特级绿茶")
+    page.click(f"a.sku[data-sku='{big.pk}']")
+    assert "¥298.00" in page.inner_text("#price")
+    page.click("#add-to-cart")
+    page.wait_for_load_state()
+    assert "500克" in page.inner_text("main")
+    page.click("#go-checkout")
+    # Not logged in yet: the login page brings the customer back to the checkout.
+    page.fill("input[name=username]", "chaye")
+    page.fill("input[name=password]", "pw-Tea-lover-1")
+    page.click("#login-submit")
+    page.wait_for_load_state()
+    assert "陈小姐" in page.inner_text("main")
+    page.check("input[name=payment_method][value=cod]")
+    page.click("#place-order")
+    page.wait_for_load_state()
+    number = page.inner_text("#order-number").strip()
+    order = Order.objects.get(number=number)
+    assert order.customer == user and order.payment_method == "cod"
+    assert order.lines.get().sku_id == big.pk and str(order.total) == "298.00"
+    assert page.locator("#pay-cod").is_visible()
+    shot(page, "shop-order-placed")
+    page.click("#nav-account")
+    assert number in page.inner_text("main")
+
+
+def test_home_at_phone_viewport(browser, live_server, shot):
+    cat = f.category("家居", slug="home")
+    for i in range(6):
+        f.sku(
+            title=f"北欧风陶瓷马克杯 {i}号", price=f"{39 + i}.00", cat=cat, stock=0 if i == 5 else 9
+        )
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    assert page.locator("[data-product]").count() == 6
+    # Mobile-first: two cards per row, nothing wider than the screen.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    assert "沪ICP备" in page.inner_text("footer")
+    shot(page, "shop-home-phone")
+    context.close()
