@@ -221,7 +221,7 @@ class ShelfPlanAdmin(HistoryAdmin):
         return format_html(
             '<a class="so-link" href="{}">{}</a>',
             reverse("admin:merch_plan", args=[obj.pk]),
-            _("Open"),
+            _("Open plan"),
         )
 
     def response_add(self, request, obj, post_url_continue=None):

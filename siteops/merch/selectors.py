@@ -191,7 +191,8 @@ def _overlaps(start, end, window_start, window_end) -> bool:
 
 def plan_vs_live(plan: ShelfPlan) -> PlanDiff:
     """For the plan's period: what it asks for that is not live (a slot or ad covering the whole
-    period), and what is live during the period but not in the plan. Constant query count."""
+    period), and what is live during the period on the plan's shelves and ad positions but not
+    in the plan. Constant query count."""
     ps, pe = plan.period_start, plan.period_end
     diff = PlanDiff(plan)
     items = list(
@@ -202,8 +203,12 @@ def plan_vs_live(plan: ShelfPlan) -> PlanDiff:
     requests = list(AdRequest.objects.filter(plan=plan).select_related("position", "plan"))
     period_q = (Q(start__isnull=True) | Q(start__lt=pe)) & (Q(end__isnull=True) | Q(end__gt=ps))
 
+    # "Live but not in the plan" looks at the shelves and ad positions the plan covers: a shelf
+    # the plan does not mention is not contrary to it.
+    shelf_ids = {i.shelf_id for i in items}
+    position_ids = {r.position_id for r in requests}
     slots = list(
-        ShelfSlot.objects.filter(period_q, shelf__is_active=True)
+        ShelfSlot.objects.filter(period_q, shelf__is_active=True, shelf_id__in=shelf_ids)
         .select_related("shelf", "product")
         .order_by("shelf__order", "position", "pk")
     )
@@ -229,7 +234,7 @@ def plan_vs_live(plan: ShelfPlan) -> PlanDiff:
     diff.extra_slots = [s for s in slots if (s.shelf_id, s.product_id) not in planned]
 
     ads = list(
-        Ad.objects.filter(period_q, is_active=True)
+        Ad.objects.filter(period_q, is_active=True, position_id__in=position_ids)
         .select_related("position")
         .order_by("position__order", "-weight", "pk")
     )

@@ -31,6 +31,8 @@ def world(purchasing):
     slot(hot, b, end=hours(48))
     extra = slot(new, product())
     other_ad = ad(banner)
+    slot(shelf(code="elsewhere"), product())  # a shelf the plan does not cover
+    ad(ad_position(code="other"))
     return locals()
 
 
