@@ -68,3 +68,29 @@ def test_item_page_visibility(client, staff):
     assert "PUR wants" in page and "WH wants" not in page
     client.force_login(staff["product_editor"])
     assert client.get(url_wh).status_code == 200
+
+
+@pytest.mark.django_db
+def test_acting_holders_get_the_positions_pages(client, db):
+    acting_ce = make_staff("acting_ce", "CE", kind="acting", reason="leave cover")
+    client.force_login(acting_ce)
+    assert client.get(reverse("admin:work_team_board")).status_code == 200
+    assert client.get(reverse("admin:work_review_queue")).status_code == 403
+    acting_pur = make_staff("acting_pur", "PUR-COL", kind="acting", reason="leave cover")
+    client.force_login(acting_pur)
+    assert client.get(reverse("admin:work_request_list")).status_code == 200
+    assert client.get(reverse("admin:work_workitem_changelist")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_post_actions_need_login_and_csrf(staff):
+    from django.test import Client
+
+    item = task("CE", actor=staff["manager"])
+    url = reverse("admin:work_item_action", args=[item.pk, "start"])
+    assert Client().post(url).status_code == 302  # anonymous: to the login page
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(staff["chief_editor"])
+    assert c.post(url).status_code == 403  # no CSRF token
+    item.refresh_from_db()
+    assert item.status == "open"
