@@ -125,12 +125,13 @@ def urlpatterns(site):
                     items=[
                         {k: v for k, v in i.items() if not k.startswith("preview_")} for i in items
                     ],
+                    filename=request.session.get("catalog_import_name", ""),
                 )
             except (DomainError, ValidationError) as exc:
                 _error(request, exc)
             else:
                 messages.success(
-                    request, _("%(n)s products sent to the product editor.") % {"n": len(created)}
+                    request, _("%(n)s products sent to the product editor.") % {"n": created.count}
                 )
                 path.unlink(missing_ok=True)
                 return redirect("admin:catalog_submission_changelist")
@@ -149,6 +150,7 @@ def urlpatterns(site):
                         for chunk in upload.chunks():
                             out.write(chunk)
                     request.session["catalog_import"] = token
+                    request.session["catalog_import_name"] = upload.name[:200]
                     context.update(items=items[:500], more=max(0, len(items) - 500), count=len(items),
                                    errors=errors[:500], token=token if not errors else "")  # fmt: skip
         return site.render(request, "catalog/submission_import.html", context,

@@ -385,6 +385,32 @@ class ScheduledAction(models.Model):
         return f"{self.get_kind_display()} @ {self.due_at:%Y-%m-%d %H:%M}"
 
 
+class SubmissionImport(models.Model):
+    """One spreadsheet of products from Purchasing: its products become submissions, and the
+    product editor gets one work item for the whole file (not one per row)."""
+
+    filename = models.CharField(_("file"), max_length=200, blank=True)
+    count = models.PositiveIntegerField(_("products"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    position = models.CharField(_("acting as position"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet from Purchasing")
+        verbose_name_plural = _("spreadsheets from Purchasing")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.pk} ({self.count})"
+
+
 class Submission(TimeStampedModel):
     """One product's information sent by Purchasing for the shop, reviewed by the product editor.
 
@@ -432,6 +458,14 @@ class Submission(TimeStampedModel):
     )
     completed_by_editor = models.BooleanField(_("completed by the product editor"), default=False)
     work_item_id = models.BigIntegerField(_("work item"), null=True, blank=True, editable=False)
+    import_batch = models.ForeignKey(
+        SubmissionImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("from spreadsheet"),
+    )
     history = HistoricalRecords(bases=[AuditedHistoryModel], excluded_fields=["data"])
 
     class Meta:

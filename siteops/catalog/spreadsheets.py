@@ -173,8 +173,10 @@ def _csv_rows(upload):
 
 def parse_submissions(upload) -> tuple[list[dict], list[tuple[int, str]]]:
     """Group rows (one per SKU) by reference into submissions; row-level errors, nothing saved."""
+    from .models import Category
     from .services.intake import clean_data
 
+    categories = set(Category.objects.values_list("slug", flat=True))
     items: dict[str, dict] = {}
     lines: dict[str, list[int]] = {}
     errors: list[tuple[int, str]] = []
@@ -201,7 +203,7 @@ def parse_submissions(upload) -> tuple[list[dict], list[tuple[int, str]]]:
             })  # fmt: skip
     result = []
     for ref, item in items.items():
-        data, problems = clean_data(item)
+        data, problems = clean_data(item, categories=categories)
         data["preview_lines"] = lines[ref]
         data["preview_problems"] = problems
         if "skus" in problems and "Give at least one SKU" not in problems["skus"]:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 
 from ..choices import SubmissionStatus as S
-from ..models import SKU, Brand, Category, Product, Submission, SubmissionRound
+from ..models import SKU, Brand, Category, Product, Submission, SubmissionImport, SubmissionRound
 from .common import Acting, acting_for, audited
 from .products import product_create, product_publish
 
@@ -87,7 +87,7 @@ def normalise_spec(spec) -> dict:
     return out
 
 
-def clean_data(raw: dict) -> tuple[dict, dict[str, str]]:
+def clean_data(raw: dict, *, categories: set[str] | None = None) -> tuple[dict, dict[str, str]]:
     """Normalise what Purchasing sent; return (data, problems per field) — problems don't block
     a submission (the editor returns or completes it), except a missing reference or title."""
     data: dict = {}
@@ -128,7 +128,11 @@ def clean_data(raw: dict) -> tuple[dict, dict[str, str]]:
         problems["title"] = _("A title is required.")
     if not skus:
         problems.setdefault("skus", _("Give at least one SKU."))
-    if data["category"] and not Category.objects.filter(slug=data["category"]).exists():
+    if data["category"] and not (
+        data["category"] in categories
+        if categories is not None
+        else Category.objects.filter(slug=data["category"]).exists()
+    ):
         problems["category"] = _("Unknown category: %(c)s") % {"c": data["category"]}
     elif not data["category"]:
         problems["category"] = _("Choose a category.")
@@ -239,10 +243,21 @@ def _create_work(submission: Submission, who: Acting, *, resubmitted: bool = Fal
 
 
 def _finish_work(submission: Submission, who: Acting, message: str = "") -> None:
-    """The editor's work on this submission is over (accepted, completed, returned, withdrawn)."""
+    """The editor's work on this submission is over (accepted, completed, returned, withdrawn);
+    a spreadsheet's single work item closes once none of its submissions waits any more."""
     from siteops.work import services as work_services
 
     work_services.item_close_for_subject(actor=who.user, subject=submission, message=message)
+    if (
+        submission.import_batch_id
+        and not Submission.objects.filter(
+            import_batch_id=submission.import_batch_id,
+            status__in=[S.SUBMITTED, S.RESUBMITTED],
+        ).exists()
+    ):
+        work_services.item_close_for_subject(
+            actor=who.user, subject=submission.import_batch, message=message
+        )
 
 
 # --- Services -------------------------------------------------------------------------------
@@ -395,7 +410,59 @@ def submission_complete(
 
 
 @transaction.atomic
-def submissions_import(*, actor, items: list[dict], who: Acting | None = None) -> list[Submission]:
-    """A confirmed spreadsheet: every product in it becomes a submission (all or nothing)."""
+def submissions_import(
+    *, actor=None, items: list[dict], filename: str = "", who: Acting | None = None
+) -> SubmissionImport:
+    """A confirmed spreadsheet: every product in it becomes a submission (all or nothing).
+
+    Rows are inserted in bulk (a 100k-row sheet is seconds, not an hour), each submission gets
+    its first round, and the product editor gets ONE work item for the file — not one per row —
+    which closes when the last of its submissions is decided.
+    """
     who = who or purchasing_acting(actor)
-    return [submission_create(actor=actor, data=item, who=who) for item in items]
+    categories = set(Category.objects.values_list("slug", flat=True))
+    batch = SubmissionImport.objects.create(
+        filename=filename[:200], created_by_id=who.user_id, position=who.position
+    )
+    pending = []
+    for raw in items:
+        data, problems = clean_data(raw, categories=categories)
+        if _blocking(problems):
+            raise DomainError("; ".join(_blocking(problems).values()), code="invalid")
+        pending.append(data)
+    if not pending:
+        raise DomainError(_("The file has no products."), code="invalid")
+    now = timezone.now()
+    with audited(who):
+        for start in range(0, len(pending), 2000):
+            chunk = pending[start : start + 2000]
+            subs = Submission.objects.bulk_create([
+                Submission(reference=d["reference"], title=d["title"], data=d,
+                           submitted_by_id=who.user_id, client=who.client, import_batch=batch,
+                           created_at=now, updated_at=now)
+                for d in chunk
+            ])  # fmt: skip
+            SubmissionRound.objects.bulk_create([
+                SubmissionRound(submission=sub, number=1, kind=SubmissionRound.Kind.SUBMITTED,
+                                data=d, actor_id=who.user_id, client=who.client,
+                                position=who.position, acting=who.acting)
+                for sub, d in zip(subs, chunk, strict=True)
+            ])  # fmt: skip
+        SubmissionImport.objects.filter(pk=batch.pk).update(count=len(pending))
+        batch.count = len(pending)
+        _create_import_work(batch, who)
+    return batch
+
+
+def _create_import_work(batch: SubmissionImport, who: Acting) -> None:
+    from siteops.org.models import Position
+    from siteops.work import services as work_services
+
+    department = Position.objects.select_related("department").get(code="PUR-COL").department
+    work_services.item_create(
+        actor=who.user, position="PED", source="other_department", subject=batch,
+        title=(_("Spreadsheet from Purchasing: %(n)s products (%(f)s)")
+               % {"n": batch.count, "f": batch.filename or "-"})[:200],
+        description=_("Review each product of the file under Submissions from Purchasing."),
+        requester=who.user, requester_department=department,
+    )  # fmt: skip

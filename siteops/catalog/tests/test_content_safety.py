@@ -96,6 +96,17 @@ def test_preview_then_confirm(client, purchasing):
     client.post(reverse("admin:catalog_submission_import"), {"token": r.context["token"]})
     s = Submission.objects.get()
     assert len(s.data["skus"]) == 2 and s.submitted_by == purchasing
+    assert s.rounds.get().kind == "submitted" and s.import_batch.filename == "p.xlsx"
+    # one work item for the whole file, closed when its last submission is decided
+    from siteops.work.models import WorkItem
+
+    assert (
+        WorkItem.objects.filter(subject_id=str(s.import_batch_id), position__code="PED").count()
+        == 1
+    )
+    from django.contrib.contenttypes.models import ContentType
+
+    assert not WorkItem.objects.filter(subject_type=ContentType.objects.get_for_model(s)).exists()
 
 
 def test_csv_template_roundtrip(client, purchasing):
