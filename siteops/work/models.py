@@ -149,7 +149,9 @@ class WorkItem(models.Model):
         verbose_name_plural = _("work items")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["position", "status"], name="work_item_position_status"),
+            models.Index(fields=["position", "status", "due"], name="work_item_pos_status_due"),
+            models.Index(fields=["status", "closed_at"], name="work_item_status_closed"),
+            models.Index(fields=["-created_at", "-id"], name="work_item_newest"),
             models.Index(fields=["status", "due"], name="work_item_status_due"),
             models.Index(
                 fields=["requester_department", "status"], name="work_item_reqdept_status"

@@ -95,7 +95,7 @@ def with_progress(items) -> list[WorkItem]:
     return items
 
 
-def workbench(user, *, limit: int = 50, today: datetime.date | None = None) -> dict:
+def workbench(user, *, limit: int = 20, today: datetime.date | None = None) -> dict:
     """The sections of the workbench (我的工作台), each a bounded list."""
     today = today or timezone.localdate()
     staffing = Staffing()
