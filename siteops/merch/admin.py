@@ -94,7 +94,7 @@ class ShelfSlotInline(TabularInline):
     model = ShelfSlot
     fields = ["product", "position", "start", "end", "click_count"]
     readonly_fields = ["click_count"]
-    raw_id_fields = ["product"]
+    autocomplete_fields = ["product"]
     extra = 0
 
     def get_queryset(self, request):
@@ -108,6 +108,7 @@ class ShelfAdmin(ServiceSaveMixin, HistoryAdmin):
     list_filter = ["kind", "is_active"]
     list_select_related = ["category"]
     search_fields = ["name", "code"]
+    autocomplete_fields = ["category"]
     inlines = [ShelfSlotInline]
 
     def get_queryset(self, request):
@@ -132,7 +133,7 @@ class ShelfSlotAdmin(ServiceSaveMixin, HistoryAdmin):
     list_display = ["shelf", "position", "product", "start", "end", "live", "click_count"]
     list_filter = ["shelf"]
     list_select_related = ["shelf", "product"]
-    raw_id_fields = ["product"]
+    autocomplete_fields = ["product"]
     readonly_fields = ["click_count", "plan_item"]
     search_fields = ["product__title", "product__code"]
     show_full_result_count = False
@@ -167,7 +168,7 @@ class _PlanChildInline(TabularInline):
 class ShelfPlanItemInline(_PlanChildInline):
     model = ShelfPlanItem
     fields = ["shelf", "product", "order"]
-    raw_id_fields = ["product"]
+    autocomplete_fields = ["product"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("shelf", "product")

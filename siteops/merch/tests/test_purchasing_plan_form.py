@@ -59,3 +59,14 @@ def test_bad_link_and_period_are_refused_with_nothing_saved(client, purchasing):
     html = r.content.decode()
     assert "本站路径" in html and "周期结束时间必须晚于开始时间" in html
     assert not ShelfPlan.objects.exists()
+
+
+def test_purchasing_finds_products_for_plan_lines(client, purchasing):
+    cup = product(title="保温杯 Autocomplete")
+    url = ("/backoffice/autocomplete/?app_label=merch&model_name=shelfplanitem"
+           "&field_name=product&term=保温杯")  # fmt: skip
+    client.force_login(purchasing)
+    r = client.get(url)
+    assert r.status_code == 200 and str(cup.pk) in [x["id"] for x in r.json()["results"]]
+    client.logout()
+    assert client.get(url).status_code == 302
