@@ -394,7 +394,10 @@ def plan_complete(*, actor, plan: ShelfPlan) -> ShelfPlan:
     """The plan is carried out: every line is live (or the editor decided otherwise)."""
     via = _via(actor, PERM_CARRY_OUT)
     plan = _transition(actor=actor, plan=plan, to=PlanStatus.DONE, via=via)
-    _close_work(actor, plan, _("Shelf-display plan carried out."))
+    message = _("Shelf-display plan carried out.")
+    _close_work(actor, plan, message)
+    for ad_request in plan.ad_requests.all():  # images no longer needed for a finished plan
+        _close_work(actor, ad_request, message)
     return plan
 
 

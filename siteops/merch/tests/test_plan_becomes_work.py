@@ -97,3 +97,13 @@ def test_submitted_plan_cannot_be_edited_by_purchasing(purchasing):
     services.plan_submit(actor=purchasing, plan=plan)
     with pytest.raises(IllegalTransition):
         services.plan_item_add(actor=purchasing, plan=plan, shelf=shelf(), product=product())
+
+
+def test_completing_the_plan_closes_all_its_work(purchasing, product_editor):
+    plan = make_plan(purchasing, ads=1)
+    services.plan_submit(actor=purchasing, plan=plan)
+    services.plan_start(actor=product_editor, plan=plan)
+    services.plan_complete(actor=product_editor, plan=plan)
+    assert not WorkItem.objects.active().exists()
+    events = list(PlanEvent.objects.filter(plan=plan).values_list("to_status", "position_code"))
+    assert events == [("submitted", "PUR-COL"), ("in_progress", "PED"), ("done", "PED")]
