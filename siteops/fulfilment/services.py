@@ -106,9 +106,9 @@ def batch_create(
     BatchOrder decides between concurrent batchings); orders that left the pool meanwhile are
     skipped too. No order left → DomainError and nothing is written.
     """
+    # fulfilment.create_batch is the authority for this one step (PRC, and CE/MGR supervising);
+    # the orders app's general orders.change_order_status is not required for it.
     assignment = _assignment(actor, BATCH_PERM)
-    if not actor.has_perm("orders.change_order_status"):
-        raise NotAllowed(_("Your positions do not allow this change of an order."))
     if order_ids is None and rule is None:
         raise DomainError(_("Choose orders or a rule."))
     rule = _clean_rule(rule or {})
