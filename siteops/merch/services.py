@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -290,9 +291,17 @@ def _history(obj, actor) -> None:
     record.save()
 
 
-def _work_item(*, actor, position_code: str, title: str, subject, description: str, plan, due):
+def _work_item(
+    *, actor, position_code: str, title: str, subject, description: str, plan, due, link: str
+):
+    from django.utils.html import escape, format_html, linebreaks
+
     from siteops.org.models import Position
     from siteops.work.services import item_create
+
+    description = linebreaks(escape(description)) + format_html(
+        '<p><a href="{}">{}</a></p>', link, _("Open it in the back office")
+    )
 
     return item_create(
         actor=_user(actor),
@@ -346,6 +355,7 @@ def plan_submit(*, actor, plan: ShelfPlan) -> ShelfPlan:
         },
         plan=plan,
         due=due,
+        link=reverse("admin:merch_plan", args=[plan.pk]),
     )
     needing = list(
         plan.ad_requests.select_related("position").filter(
@@ -363,6 +373,7 @@ def plan_submit(*, actor, plan: ShelfPlan) -> ShelfPlan:
             % {"brief": req.brief, "link": req.link, "size": req.position.size_hint or "—"},
             plan=plan,
             due=due,
+            link=reverse("admin:merch_art_queue"),
         )
     AdRequest.objects.filter(pk__in=[r.pk for r in needing]).update(art_work_sent=True)
     return plan

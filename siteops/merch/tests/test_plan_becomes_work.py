@@ -107,3 +107,11 @@ def test_completing_the_plan_closes_all_its_work(purchasing, product_editor):
     assert not WorkItem.objects.active().exists()
     events = list(PlanEvent.objects.filter(plan=plan).values_list("to_status", "position_code"))
     assert events == [("submitted", "PUR-COL"), ("in_progress", "PED"), ("done", "PED")]
+
+
+def test_work_items_link_to_the_screens(purchasing):
+    plan = make_plan(purchasing)
+    services.plan_submit(actor=purchasing, plan=plan)
+    assert f'href="/backoffice/merch/plans/{plan.pk}/"' in work_about(plan).get().description
+    art = work_about(plan.ad_requests.get()).get()
+    assert 'href="/backoffice/merch/art/"' in art.description and "年终大促" in art.description
