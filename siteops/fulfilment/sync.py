@@ -22,7 +22,7 @@ from siteops.orders.models import Order
 
 from . import services
 from .choices import ServiceKind, ShipmentKind, SyncSource, SyncStatus, UpdateOutcome
-from .models import SyncBatch, SyncRow
+from .models import ServiceUpdate, ShipmentEvent, SyncBatch, SyncRow
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -98,7 +98,12 @@ def _preview_row(source: str, data: dict, orders: dict[str, Order]) -> dict:
                 _("Unknown event “%(value)s”; use one of: %(allowed)s")
                 % {"value": kind, "allowed": ", ".join(ShipmentKind.values)}
             )
-        _when(data.get("occurred_at"))
+        when = _when(data.get("occurred_at"))
+        if ShipmentEvent.objects.filter(
+            order=order, kind=kind, occurred_at=when,
+            outcome__in=[UpdateOutcome.APPLIED, UpdateOutcome.HELD],
+        ).exists():  # fmt: skip
+            return {"order": order, "new": order.status, "note": "", "duplicate": True}
         outcome, new, reason = services.shipment_preview(order, kind)
     else:
         kind = str(data.get("update") or "").strip()
@@ -111,6 +116,11 @@ def _preview_row(source: str, data: dict, orders: dict[str, Order]) -> dict:
             raise DomainError(_("The Customer Service ticket number is required."))
         if kind == ServiceKind.ADDRESS_CHANGE:
             services.clean_address(data)
+        if ServiceUpdate.objects.filter(
+            order=order, kind=kind, reference=str(data.get("ticket")).strip()[:64],
+            outcome=UpdateOutcome.APPLIED,
+        ).exists():  # fmt: skip
+            return {"order": order, "new": order.status, "note": "", "duplicate": True}
         outcome, new, reason = services.service_preview(order, kind)
     if outcome == UpdateOutcome.REFUSED:
         raise DomainError(reason)
@@ -150,7 +160,9 @@ def sync_upload(*, actor, source: str, name: str, content: bytes) -> SyncBatch:
             row.current_status = order.status if order else ""
         else:
             row.current_status, row.new_status = p["order"].status, p["new"]
-            if p["note"]:
+            if p.get("duplicate"):
+                row.outcome = UpdateOutcome.DUPLICATE
+            elif p["note"]:
                 row.outcome = UpdateOutcome.HELD
         rows.append(row)
     SyncRow.objects.bulk_create(rows)

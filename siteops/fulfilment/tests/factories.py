@@ -111,4 +111,17 @@ def bulk_orders(n: int, *, start: datetime.date, days: int, seed: int = 1, skus=
         ],
         batch_size=500,
     )  # fmt: skip
+    # Keep the SKU counters true to the orders' reservations (so shipping them works).
+    from collections import Counter
+
+    from django.db.models import F
+
+    reserved = Counter()
+    for _w, lines in lines_by:
+        for s, q in lines:
+            reserved[s.pk] += q
+    for pk, q in reserved.items():
+        SKU.objects.filter(pk=pk).update(
+            stock_on_hand=F("stock_on_hand") + q, stock_reserved=F("stock_reserved") + q
+        )
     return orders
