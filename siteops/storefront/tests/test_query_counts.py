@@ -52,3 +52,16 @@ def test_a_price_change_shows_on_the_next_request(client):
     products_refresh([s.product_id])
     assert "¥259.00" in client.get(f"/p/{s.product_id}/").content.decode()
     assert "¥259.00" in client.get("/").content.decode()
+
+
+def test_account_pages_at_two_sizes(client):
+    user = f.customer()
+    client.force_login(user)
+    first = f.order(user)
+    urls = ["/account/", f"/account/orders/{first.number}/", "/account/addresses/"]
+    small = counts(client, urls)
+    for _ in range(8):
+        f.order(user, items={f.sku().pk: 2, f.sku().pk: 1})
+    f.address(user, recipient="李四")
+    big = counts(client, urls)
+    assert small == big
