@@ -7,13 +7,56 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as RequestValidationError
 
 from siteops.core.errors import DomainError
 
 from .auth import ClientTokenAuth
 from .schemas import Error
 
-api = NinjaAPI(
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+COMMON_ERRORS = {
+    "400": "Invalid request: a parameter, header or body field is missing or malformed",
+    "401": "Missing or invalid client token",
+}
+
+
+class SiteOpsAPI(NinjaAPI):
+    """NinjaAPI whose schema documents the errors the framework itself can answer.
+
+    Any operation with parameters or a body can be refused with 400 (request validation, turned
+    into the ``Error`` shape below) and any authenticated one with 401, whether or not the app's
+    ``response=`` map lists them; the schema says so, so that clients and the schemathesis fuzzing
+    (tests/api) see every status an endpoint can return.
+    """
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for item in schema.get("paths", {}).values():
+            for op in item.values():
+                if not isinstance(op, dict) or "responses" not in op:
+                    continue
+                wanted = []
+                if op.get("parameters") or op.get("requestBody"):
+                    wanted.append("400")
+                if op.get("security", schema.get("security")) or self.auth:
+                    wanted.append("401")
+                for status in wanted:
+                    op["responses"].setdefault(
+                        status,
+                        {
+                            "description": COMMON_ERRORS[status],
+                            "content": {"application/json": {"schema": ERROR_REF}},
+                        },
+                    )
+        schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+            "Error", Error.model_json_schema()
+        )
+        return schema
+
+
+api = SiteOpsAPI(
     title="SiteOps API",
     version="1",
     description=(
@@ -38,6 +81,42 @@ def validation_error(request, exc: ValidationError):
     return api.create_response(
         request, {"code": "invalid", "detail": "; ".join(exc.messages)}, status=400
     )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(
+        request,
+        {"code": "unauthorized", "detail": _("Send a valid client token: Authorization: Bearer …")},
+        status=401,
+    )
+
+
+@api.exception_handler(RequestValidationError)
+def invalid_request(request, exc: RequestValidationError):
+    """Malformed parameters or body: 400 with the documented Error shape (not ninja's 422)."""
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", ())[1:] if p != "payload")
+        problems.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
+    return api.create_response(
+        request, {"code": "invalid", "detail": "; ".join(problems)}, status=400
+    )
+
+
+HTTP_ERROR_CODES = {400: "invalid", 403: "forbidden", 404: "not_found", 405: "not_allowed",
+                    429: "throttled"}  # fmt: skip
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """ninja's own refusals (an unparseable body is a 400 "Cannot parse request body") in the
+    documented Error shape."""
+    detail = str(exc)
+    if detail.startswith("Cannot parse request body"):
+        detail = _("The request body is not valid JSON.")
+    code = HTTP_ERROR_CODES.get(exc.status_code, "error")
+    return api.create_response(request, {"code": code, "detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
