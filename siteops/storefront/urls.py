@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from .views import account, checkout, shop
 
@@ -23,6 +23,4 @@ urlpatterns = [
     path("account/addresses/new/", account.address_edit, name="address_new"),
     path("account/addresses/<int:pk>/", account.address_edit, name="address_edit"),
     path("account/addresses/<int:pk>/delete/", account.address_delete, name="address_delete"),
-    # Merchandising's click counters (ads and shelf slots) live under the shop's URLs.
-    path("", include("siteops.merch.urls")),
 ]
