@@ -63,8 +63,9 @@ class HistoryAdmin(SimpleHistoryAdmin, ModelAdmin):
 
 @admin.register(AdPosition)
 class AdPositionAdmin(ServiceSaveMixin, HistoryAdmin):
-    list_display = ["code", "name", "size_hint", "max_ads", "is_carousel", "order", "is_active"]
-    list_filter = ["is_active", "is_carousel"]
+    list_display = ["code", "name", "placement", "size_hint", "max_ads", "is_carousel", "order",
+                    "is_active"]  # fmt: skip
+    list_filter = ["placement", "is_active", "is_carousel"]
     search_fields = ["code", "name"]
 
 

@@ -11,6 +11,14 @@ class ShelfKind(models.TextChoices):
     CUSTOM = "custom", _("Custom")
 
 
+class Placement(models.TextChoices):
+    """Which page shows an ad position."""
+
+    HOME = "home", _("Home page")
+    CATEGORY = "category", _("Category pages")
+    OTHER = "other", _("Elsewhere (placed by the page itself)")
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from siteops.core.audit import AuditedHistoryModel
 from siteops.core.models import TimeStampedModel
 
-from .choices import AdRequestStatus, PlanStatus, ShelfKind
+from .choices import AdRequestStatus, Placement, PlanStatus, ShelfKind
 from .validators import validate_ad_link
 
 
@@ -54,6 +54,9 @@ class AdPosition(models.Model):
     )
     max_ads = models.PositiveSmallIntegerField(_("ads shown at most"), default=1)
     is_carousel = models.BooleanField(_("shown as a carousel"), default=False)
+    placement = models.CharField(
+        _("page"), max_length=16, choices=Placement.choices, default=Placement.HOME
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(bases=[AuditedHistoryModel])

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import AdRequestStatus, PlanStatus
+from .choices import AdRequestStatus, Placement, PlanStatus
 from .models import Ad, AdPosition, AdRequest, Shelf, ShelfPlan, ShelfPlanItem, ShelfSlot, live_q
 
 
@@ -63,14 +63,7 @@ def home_blocks(now: datetime.datetime | None = None) -> HomeBlocks:
     from siteops.catalog.selectors import shop_products
 
     now = now or timezone.now()
-    positions = AdPosition.objects.filter(is_active=True).prefetch_related(
-        Prefetch(
-            "ads",
-            queryset=Ad.objects.live(now).order_by("-weight", "-start", "-pk"),
-            to_attr="live_ads",
-        )
-    )
-    ad_blocks = [AdBlock(p, p.live_ads[: p.max_ads]) for p in positions if p.live_ads]
+    ad_blocks = live_ad_blocks(placement=Placement.HOME, now=now)
     shelves = list(
         Shelf.objects.live(now)
         .select_related("category")
@@ -100,6 +93,27 @@ def home_blocks(now: datetime.datetime | None = None) -> HomeBlocks:
         if slots:
             shelf_blocks.append(ShelfBlock(shelf, slots))
     return HomeBlocks(ad_blocks, shelf_blocks)
+
+
+def live_ad_blocks(
+    *, placement: str | None = None, codes=None, now: datetime.datetime | None = None
+) -> list[AdBlock]:
+    """Live ads of the active ad positions of a page (or of the given codes), heaviest first,
+    at most ``max_ads`` each: two queries. E.g. ``live_ad_blocks(codes=["category_top"])``."""
+    now = now or timezone.now()
+    positions = AdPosition.objects.filter(is_active=True)
+    if placement is not None:
+        positions = positions.filter(placement=placement)
+    if codes is not None:
+        positions = positions.filter(code__in=list(codes))
+    positions = positions.prefetch_related(
+        Prefetch(
+            "ads",
+            queryset=Ad.objects.live(now).order_by("-weight", "-start", "-pk"),
+            to_attr="live_ads",
+        )
+    )
+    return [AdBlock(p, p.live_ads[: p.max_ads]) for p in positions if p.live_ads]
 
 
 def product_on_live_shelf(

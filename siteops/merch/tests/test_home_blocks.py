@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from siteops.merch.selectors import home_blocks, product_on_live_shelf
+from siteops.merch.selectors import home_blocks, live_ad_blocks, product_on_live_shelf
 
 from .factories import ad, ad_position, category, product, shelf, slot
 
@@ -113,3 +113,10 @@ def test_template_tag_renders_blocks(client):
     sl = slot(s, p)
     html = Template("{% load merch %}{% merch_home_blocks %}").render(Context({}))
     assert "热销推荐" in html and "保温杯" in html and f"/go/slot/{sl.pk}/" in html
+
+
+def test_category_page_positions_are_not_on_the_home_page():
+    top = ad_position(code="category_top", placement="category")
+    a = ad(top)
+    assert home_blocks().ad_blocks == []
+    assert [x.pk for x in live_ad_blocks(codes=["category_top"])[0].ads] == [a.pk]

@@ -20,11 +20,11 @@ from siteops.merch.choices import ShelfKind
 from siteops.merch.models import Ad, AdPosition, Shelf, ShelfPlan, ShelfSlot
 
 POSITIONS = [
-    # code, name, size hint, max ads, carousel
-    ("home_carousel", "首页轮播", "1200×400", 5, True),
-    ("home_banner_1", "首页横幅一", "600×200", 2, False),
-    ("home_banner_2", "首页横幅二", "600×200", 2, False),
-    ("category_top", "分类页顶部", "1200×200", 1, False),
+    # code, name, size hint, max ads, carousel, page
+    ("home_carousel", "首页轮播", "1200×400", 5, True, "home"),
+    ("home_banner_1", "首页横幅一", "600×200", 2, False, "home"),
+    ("home_banner_2", "首页横幅二", "600×200", 2, False, "home"),
+    ("category_top", "分类页顶部", "1200×200", 1, False, "category"),
 ]
 ADS = [
     # position, title, link, colour, weight
@@ -33,6 +33,7 @@ ADS = [
     ("home_carousel", "会员积分兑换", "/", (21, 128, 61), 1),
     ("home_banner_1", "满 199 包邮", "/", (202, 138, 4), 1),
     ("home_banner_1", "品牌特卖", "/", (109, 40, 217), 0),
+    ("category_top", "分类精选", "/", (15, 118, 110), 0),
 ]
 PLAN_TITLE = "下周货架展示规划（演示）"
 
@@ -72,11 +73,11 @@ class Command(BaseCommand):
         now = timezone.now()
         with transaction.atomic(), audit_context(source="demo"):
             positions = {}
-            for order, (code, name, size, max_ads, carousel) in enumerate(POSITIONS):
+            for order, (code, name, size, max_ads, carousel, page) in enumerate(POSITIONS):
                 positions[code], _c = AdPosition.objects.get_or_create(
                     code=code,
                     defaults={"name": name, "size_hint": size, "max_ads": max_ads,
-                              "is_carousel": carousel, "order": order},
+                              "is_carousel": carousel, "order": order, "placement": page},
                 )  # fmt: skip
             ads = 0
             for code, title, link, colour, weight in ADS:
