@@ -44,7 +44,7 @@ def statistics_xlsx(stats: engine.Statistics, title: str) -> bytes:
     sheets = [(_("Summary"), _header(), [_row(stats.totals)])]
     for dim, rows in stats.breakdowns.items():
         sheets.append((str(Dimension(dim).label), _header(), [_row(r) for r in rows]))
-    params = [(_("Report"), title), (_("From"), stats.start), (_("To"), stats.end)]
+    params = [(_("Report"), title), (_("Period from"), stats.start), (_("Period to"), stats.end)]
     sheets.append((_("Parameters"), [_("Parameter"), _("Value")], params))
     return workbook(sheets)
 
