@@ -86,6 +86,12 @@ def _sender(source: str, actor, client) -> Acting:
 # --- Evaluating rows ------------------------------------------------------------------------
 
 
+_ALLOWED = {
+    SyncSource.WAREHOUSE: frozenset(o.value for o in WAREHOUSE_OPS),
+    SyncSource.PURCHASING: frozenset(o.value for o in PURCHASING_OPS),
+}
+
+
 def _parse_row(raw: dict, source: str) -> dict:
     """Normalise one incoming row: {"op", "code", "value", "effective_at"} (+ line, error)."""
     op = str(raw.get("op") or "").strip().lower()
@@ -96,10 +102,10 @@ def _parse_row(raw: dict, source: str) -> dict:
         "effective_at": raw.get("effective_at"),
         "error": "",
     }
-    allowed = WAREHOUSE_OPS if source == SyncSource.WAREHOUSE else PURCHASING_OPS
-    if op not in {o.value for o in allowed}:
+    allowed = _ALLOWED[source]
+    if op not in allowed:
         row["error"] = _("“%(op)s” is not a change this sender may send.") % {"op": op}
-        row["op"] = op[:16] if op in SyncOp.values else (next(iter(allowed)).value)
+        row["op"] = op[:16] if op in SyncOp.values else sorted(allowed)[0]
     if not row["key"]:
         row["error"] = row["error"] or _("A SKU or product code is required.")
     eff = row["effective_at"]
@@ -127,13 +133,15 @@ def _load_targets(rows: list[dict], *, lock: bool = False):
     }
     skus: dict[str, dict] = {}
     codes = sorted(sku_codes)
-    for i in range(0, len(codes), CHUNK):
-        qs = SKU.objects.filter(code__in=codes[i : i + CHUNK])
+    names = ["pk", "code", "product_id", "stock_on_hand", "stock_reserved"]
+    if any(r["op"] == SyncOp.PRICE for r in rows):
+        names += ["price", "cost"]  # Decimal conversion only when prices are in the batch
+    for i in range(0, len(codes), 5000):
+        qs = SKU.objects.filter(code__in=codes[i : i + 5000])
         if lock and connection.vendor == "postgresql":
             qs = qs.select_for_update().order_by("pk")
-        for sku in qs.values(
-            "pk", "code", "product_id", "price", "cost", "stock_on_hand", "stock_reserved"
-        ):
+        for values in qs.values_list(*names):
+            sku = dict(zip(names, values, strict=True))
             skus[sku["code"]] = sku
     products: dict[str, dict] = {}
     keys = sorted(product_keys)
@@ -221,6 +229,7 @@ def _evaluate(row: dict, skus, products, categories, stock_now: dict, now) -> di
             )
         else:
             stock_now[sku["pk"]] = new
+            out["reserved"] = sku["stock_reserved"]
         return out
     product = products.get(row["key"])
     if product is None:
@@ -273,27 +282,38 @@ def sync_batch_create(
     skus, products, categories = _load_targets(parsed, lock=apply)
     now = timezone.now()
     stock_now: dict[int, int] = {}
-    objs = []
+    objs, stock = [], []
     for line, row in enumerate(parsed, start=1):
         d = _evaluate(row, skus, products, categories, stock_now, now)
+        status = d["status"]
+        if (
+            apply
+            and status == SyncRowStatus.PENDING
+            and row["op"] in _ALLOWED[SyncSource.WAREHOUSE]
+        ):
+            # Checked under the write lock just now: stock rows are applied in this same pass.
+            status = SyncRowStatus.APPLIED
+            stock.append((d["sku"], int(d["new"]), d["product"], int(d["old"]), d["reserved"]))
         objs.append({
             "batch_id": batch.pk, "line": line, "op": row["op"], "key": row["key"],
             "sku_id": d["sku"], "product_id": d["product"], "old_value": d["old"][:200],
             "new_value": d["new"][:200], "effective_at": row["effective_at"],
-            "status": d["status"], "error": d["error"][:300], "warning": d["warning"][:300],
+            "status": status, "error": d["error"][:300], "warning": d["warning"][:300],
+            "decided_at": now if status == SyncRowStatus.APPLIED else None,
         })  # fmt: skip
     _shelf_warnings(objs)
     _insert_rows(objs)
-    _count(batch)
     if apply:
         with audited(who):
-            _apply(batch, who)
+            _apply(batch, who, stock=stock)
+    else:
+        _count(batch)
     batch.refresh_from_db()
     return batch
 
 
 _ROW_COLUMNS = ("batch_id", "line", "op", "key", "sku_id", "product_id", "old_value", "new_value",
-                "effective_at", "status", "error", "warning")  # fmt: skip
+                "effective_at", "status", "error", "warning", "decided_at")  # fmt: skip
 
 
 def _insert_rows(objs: list[dict]) -> None:
@@ -309,9 +329,19 @@ def _insert_rows(objs: list[dict]) -> None:
         f"INSERT INTO {connection.ops.quote_name(SyncRow._meta.db_table)} ({columns}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(_ROW_COLUMNS))})"
     )
+    prep = {}
+
+    def stamp(value):
+        if value is None:
+            return None
+        if value not in prep:
+            prep[value] = field.get_db_prep_save(value, connection)
+        return prep[value]
+
     params = [
-        tuple(field.get_db_prep_save(o[c], connection) if c == "effective_at" else o[c]
-              for c in _ROW_COLUMNS)
+        (o["batch_id"], o["line"], o["op"], o["key"], o["sku_id"], o["product_id"],
+         o["old_value"], o["new_value"], stamp(o["effective_at"]), o["status"], o["error"],
+         o["warning"], stamp(o["decided_at"]))
         for o in objs
     ]  # fmt: skip
     with connection.cursor() as cursor:
@@ -387,8 +417,13 @@ def sync_batch_apply(*, actor=None, client=None, batch: SyncBatch) -> SyncBatch:
     return batch
 
 
-def _apply(batch: SyncBatch, who: Acting) -> None:
-    """Carry out the batch's pending rows (status pending -> applied/scheduled/error)."""
+def _apply(batch: SyncBatch, who: Acting, *, stock: list[tuple] | None = None) -> None:
+    """Carry out the batch's pending rows (status pending -> applied/scheduled/error).
+
+    ``stock``: (sku id, new on hand, product id, old on hand, reserved) of stock rows already
+    decided and recorded as applied in this transaction (the API path); otherwise the pending
+    stock rows are read back (the file path, after its preview).
+    """
     claimed = SyncBatch.objects.filter(pk=batch.pk, status=SyncBatchStatus.PREVIEW).update(
         status=SyncBatchStatus.APPLIED, applied_at=timezone.now()
     )
@@ -396,29 +431,30 @@ def _apply(batch: SyncBatch, who: Acting) -> None:
         raise IllegalTransition(_("This batch has already been applied or discarded."))
     now = timezone.now()
     pending = SyncRow.objects.filter(batch=batch, status=SyncRowStatus.PENDING)
-    # Stock: one batched UPDATE per chunk (values were checked under the lock in _evaluate).
-    stock = list(
-        pending.filter(op__in=list(WAREHOUSE_OPS)).values_list(
-            "pk", "sku_id", "new_value", "product_id"
+    if stock is None:
+        stock = [
+            (sku_id, int(new), product_id, int(old), reserved)
+            for sku_id, new, product_id, old, reserved in pending.filter(
+                op__in=list(WAREHOUSE_OPS)
+            ).values_list("sku_id", "new_value", "product_id", "old_value", "sku__stock_reserved")
+        ]
+        pending.filter(op__in=list(WAREHOUSE_OPS)).update(
+            status=SyncRowStatus.APPLIED, decided_at=now
         )
-    )
     if stock:
-        table = SKU._meta.db_table
-        now_param = now
+        # One batched UPDATE per chunk; the values were checked under the write lock, and the
+        # WHERE keeps the reserved <= on-hand rule even so.
+        table = connection.ops.quote_name(SKU._meta.db_table)
+        stamp = SKU._meta.get_field("updated_at").get_db_prep_save(now, connection)
         with connection.cursor() as cursor:
             for i in range(0, len(stock), 5000):
                 cursor.executemany(
                     f"UPDATE {table} SET stock_on_hand = %s, updated_at = %s "  # noqa: S608
                     "WHERE id = %s AND stock_reserved <= %s",
-                    [
-                        (int(new), now_param, sku_id, int(new))
-                        for _pk, sku_id, new, _p in stock[i : i + 5000]
-                    ],
+                    [(new, stamp, sku_id, new) for sku_id, new, *_rest in stock[i : i + 5000]],
                 )
-        SyncRow.objects.filter(
-            batch=batch, status=SyncRowStatus.PENDING, op__in=list(WAREHOUSE_OPS)
-        ).update(status=SyncRowStatus.APPLIED, decided_at=now)
-        products_refresh({p for *_x, p in stock})
+        # Only products whose availability crosses zero can change "in stock".
+        products_refresh({p for _s, new, p, old, r in stock if (old > r) != (new > r)})
     for row in (
         pending.exclude(op__in=list(WAREHOUSE_OPS))
         .select_related("sku", "product")
