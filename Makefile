@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SITEOPS := $(VENV)/bin/siteops
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: demo test test-pg test-e2e install lint bench messages lock clean
+.PHONY: demo test test-pg test-e2e install lint bench loadtest soak messages lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python >= 3.12 is required (found %s)" % sys.version.split()[0]'
@@ -49,6 +49,15 @@ lint: install
 bench: install
 	@command -v wrk >/dev/null || echo "bench: wrk not installed (apt-get install wrk); using the Python load generator"
 	$(PY) -m bench $(BENCH_ARGS)
+
+## Load test over the shop/back-office/API mix (loadtest/README.md): LOADTEST_ARGS="--users 32 --seconds 120"
+loadtest: install
+	$(PY) -m loadtest run $(LOADTEST_ARGS)
+
+## Soak at half the measured maximum: errors (must be 0), server RSS growth, p95 drift
+SOAK_MINUTES ?= 10
+soak: install
+	$(PY) -m loadtest soak --minutes $(SOAK_MINUTES) $(SOAK_ARGS)
 
 ## Re-extract and compile translations of every app (needs GNU gettext)
 messages: install
