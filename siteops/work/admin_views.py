@@ -191,9 +191,7 @@ def urlpatterns(site):
         user = request.user
         staffing = Staffing()
         res = staffing.resolve(item.position)
-        children = selectors.with_progress(
-            item.children.select_related("position", "position__department").order_by("pk")[:200]
-        )
+        children = selectors.with_progress(selectors.top(item.children.all(), ("pk",), 200))
         progress = item.children.aggregate(
             total=Count("pk"), done=Count("pk", filter=Q(status=WorkStatus.DONE))
         )
@@ -309,7 +307,11 @@ def urlpatterns(site):
                 messages.error(request, _("You hold no position in a department."))
             else:
                 _form_errors(request, form)
-        items = selectors.with_progress(selectors.requests_of_department(request.user)[:200])
+        items = selectors.with_progress(
+            selectors.top(
+                selectors.requests_of_department(request.user), ("-created_at", "-pk"), 200
+            )
+        )
         return site.render(
             request,
             "work/requests.html",
