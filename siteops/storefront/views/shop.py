@@ -7,13 +7,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import CharField, Exists, F, Func, OuterRef, Value
+from django.db.models import CharField, Exists, F, Func, OuterRef, Prefetch, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from siteops.catalog.models import SKU, Brand, Category
+from siteops.catalog.models import SKU, Brand, Category, ProductImage
 from siteops.catalog.selectors import category_ancestors, shop_product, shop_products
 
 from .. import search as product_search
@@ -35,6 +35,22 @@ def _top_categories():
     )
 
 
+def _cards(qs):
+    """Products for cards: their first image only (cards show no SKUs)."""
+    return qs.prefetch_related(None).prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("order", "pk"))
+    )
+
+
+def _branch_ids(category) -> list[int]:
+    """Active categories of the branch, so listings filter by an indexed category_id IN (…)."""
+    return list(
+        Category.objects.filter(path__startswith=category.path, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def home(request):
     blocks = None
     try:
@@ -45,7 +61,7 @@ def home(request):
         blocks = None
     newest = []
     if blocks is None or not blocks.shelves:
-        newest = list(shop_products().order_by("-pk")[:12])
+        newest = list(_cards(shop_products()).order_by("-pk")[:12])
     return render(
         request,
         "storefront/home.html",
@@ -82,7 +98,7 @@ def _spec_facets(base_qs, limit: int = 2000) -> dict[str, list[str]]:
 
 def category(request, slug):
     cat = get_object_or_404(Category, slug=slug, is_active=True)
-    base = shop_products(category=cat)
+    base = shop_products().filter(category_id__in=_branch_ids(cat))
     qs = base
     price_min = _decimal(request.GET.get("min"))
     price_max = _decimal(request.GET.get("max"))
@@ -110,7 +126,7 @@ def category(request, slug):
     sort = request.GET.get("sort", "newest")
     if sort not in SORTS:
         sort = "newest"
-    page = Paginator(qs.order_by(*SORTS[sort]), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(_cards(qs).order_by(*SORTS[sort]), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -153,10 +169,11 @@ def product(request, pk):
         chosen = next((s for s in skus if str(s.pk) == wanted), None)
     if chosen is None:
         chosen = next((s for s in skus if s.available > 0), skus[0] if skus else None)
+    # Newest of the same category: an index walk, not a sort of the whole branch.
     related = list(
-        shop_products(category=item.category)
+        _cards(shop_products().filter(category_id=item.category_id))
         .exclude(pk=item.pk)
-        .order_by("-sales_count", "-pk")[:8]
+        .order_by("-pk")[:8]
     )
     return render(
         request,
@@ -179,7 +196,7 @@ def search(request):
     q = (request.GET.get("q") or "").strip()[:100]
     ids = product_search.search_ids(q) if q else []
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    by_id = shop_products().in_bulk(list(page.object_list))
+    by_id = _cards(shop_products()).in_bulk(list(page.object_list))
     products = [by_id[pk] for pk in page.object_list if pk in by_id]
     return render(
         request,
