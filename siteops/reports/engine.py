@@ -20,7 +20,16 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
-    Count, DateField, DecimalField, Exists, F, Func, OuterRef, Q, Sum, Value,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
 )  # fmt: skip
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
