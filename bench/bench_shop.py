@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bench import HttpBenchmark
 
-SEARCH = "/search/?q=%E5%9F%BA%E5%87%86%E5%95%86%E5%93%81+4321"  # "基准商品 4321"
+SEARCH = "/search/?q=%E5%9F%BA%E5%87%86%E5%95%86%E5%93%81+21+%E5%8F%B7"  # "基准商品 21 号"
 
 
 def _product_path() -> str:

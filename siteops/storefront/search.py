@@ -52,17 +52,29 @@ def segment(terms: list[str]) -> list[str]:
 
 
 def search_ids(q: str) -> list[int]:
-    """Ranked ids of shop-visible products matching every term of ``q``; when a long Chinese
-    term matches nothing as a whole, it is tried again split into 2-character words."""
+    """Ranked ids of shop-visible products for ``q``, trying in turn:
+
+    1. the whole query as one substring ("基准商品 21 号" finds exactly that title);
+    2. every term, each as a substring (any order);
+    3. long Chinese terms split into 2-character words ("龙井绿茶" -> "龙井" + "绿茶").
+    The first attempt with hits wins.
+    """
     terms = _terms(q)
     if not terms:
         return []
-    ids = _search(terms)
-    if not ids:
-        words = segment(terms)
-        if words != terms:
-            ids = _search(words)
-    return ids
+    attempts = []
+    whole = " ".join(terms)
+    if len(terms) > 1 and len(whole) >= MIN_TRIGRAM:
+        attempts.append([whole])
+    attempts.append(terms)
+    words = segment(terms)
+    if words != terms:
+        attempts.append(words)
+    for attempt in attempts:
+        ids = _search(attempt)
+        if ids:
+            return ids
+    return []
 
 
 def _search(terms: list[str]) -> list[int]:

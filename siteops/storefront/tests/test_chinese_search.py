@@ -67,3 +67,11 @@ def test_long_chinese_query_is_segmented_when_it_does_not_match_whole():
     assert search_ids("龙井绿茶") == [tea.pk]
     assert search_ids("龙井明前特级") == [tea.pk]  # matches whole (substring), no splitting
     assert search_ids("乌龙奶茶") == []
+
+
+def test_whole_query_as_one_substring_comes_first():
+    exact = f.sku(title="基准商品 21 号").product
+    f.sku(title="基准商品 121 号")
+    f.sku(title="号 21 基准商品")
+    assert search_ids("基准商品 21 号") == [exact.pk]
+    assert len(search_ids("基准商品 号")) == 3  # no whole match: every term, any order
