@@ -3,7 +3,6 @@ PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || command -v p
 VENV := .venv
 PY := $(VENV)/bin/python
 SITEOPS := $(VENV)/bin/siteops
-export DJANGO_SETTINGS_MODULE ?= config.settings
 
 .PHONY: demo test test-pg test-e2e install lint bench loadtest soak messages lock clean
 
