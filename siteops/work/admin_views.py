@@ -267,12 +267,13 @@ def urlpatterns(site):
 
     def team_board(request):
         _require(request, "work.view_team")
+        staffing = Staffing()
         return site.render(
             request,
             "work/team.html",
             {
-                "load": selectors.team_load(request.user),
-                "columns": selectors.team_board(request.user),
+                "load": selectors.team_load(request.user, staffing=staffing),
+                "columns": selectors.team_board(request.user, staffing=staffing),
                 "statuses": [WorkStatus(s) for s in selectors.ACTIVE_STATUSES],
                 "today": timezone.localdate(),
             },

@@ -23,12 +23,32 @@ class Cover:
 
 
 def covers_of(user, staffing: Staffing | None = None) -> dict[int, Cover]:
-    """Every position whose work this user does now: {position_id: Cover}."""
+    """Every position whose work this user does now: {position_id: Cover}.
+
+    Only positions that can reach one of the user's own posts (itself, a fallback, a superior)
+    are resolved, so no resolution falls through to the administrators' query.
+    """
     if user is None or not user.is_authenticated:
         return {}
     staffing = staffing or Staffing()
+    own = {
+        pid
+        for table in (staffing.holders, staffing.acting)
+        for pid, rows in table.items()
+        if any(a.user_id == user.pk for a in rows)
+    }
+    if not own:
+        return {}
     result = {}
-    for pid in staffing.positions:
+    for pid, pos in staffing.positions.items():
+        reach = {pid} | {fb.fallback_id for fb in staffing.fallbacks.get(pid, [])}
+        boss, seen = pos.reports_to_id, {pid}
+        while boss and boss not in seen:
+            reach.add(boss)
+            seen.add(boss)
+            boss = staffing.positions[boss].reports_to_id
+        if not reach & own:
+            continue
         res = staffing.resolve(pid)
         if res.via == CoverVia.ADMIN:
             continue

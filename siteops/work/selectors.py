@@ -163,10 +163,10 @@ def team_positions(user, staffing: Staffing | None = None) -> list:
     return sorted((staffing.positions[i] for i in ids & own), key=lambda p: (p.order, p.code))
 
 
-def team_load(user, *, today=None) -> list[dict]:
+def team_load(user, *, today=None, staffing: Staffing | None = None) -> list[dict]:
     """Per team position: open items by status, overdue, waiting on other departments."""
     today = today or timezone.localdate()
-    staffing = Staffing()
+    staffing = staffing or Staffing()
     positions = team_positions(user, staffing)
     ids = [p.pk for p in positions]
     counts = Counter()
@@ -210,9 +210,11 @@ BOARD_COLUMNS = [
 ]
 
 
-def team_board(user, *, per_column: int = 30, done_days: int = 14) -> list[dict]:
+def team_board(
+    user, *, per_column: int = 30, done_days: int = 14, staffing: Staffing | None = None
+) -> list[dict]:
     """A kanban of the team's items by status (recently done ones in the last column)."""
-    positions = team_positions(user)
+    positions = team_positions(user, staffing)
     ids = [p.pk for p in positions]
     base = WorkItem.objects.filter(position__in=ids)
     since = timezone.now() - datetime.timedelta(days=done_days)
