@@ -94,3 +94,28 @@ def test_post_actions_need_login_and_csrf(staff):
     assert c.post(url).status_code == 403  # no CSRF token
     item.refresh_from_db()
     assert item.status == "open"
+
+
+@pytest.mark.django_db
+def test_give_work_form(client, staff):
+    from siteops.org.models import Position
+    from siteops.work.models import WorkItem
+
+    url = reverse("admin:work_item_new")
+    ce = Position.objects.get(code="CE").pk
+    data = {"position": ce, "title": "Plan the sale", "priority": "normal"}
+    assert client.post(url, data).status_code == 302 and not WorkItem.objects.exists()
+    client.force_login(staff["purchasing"])
+    assert client.post(url, data).status_code == 403
+    client.force_login(staff["product_editor"])  # not the chief editor's superior
+    client.post(url, data)
+    assert not WorkItem.objects.exists()
+    client.force_login(staff["manager"])
+    client.post(url, data)
+    item = WorkItem.objects.get()
+    assert (item.position.code, item.source, item.status) == ("CE", "manager", "open")
+    client.force_login(staff["leader"])
+    client.post(
+        url, {**data, "position": Position.objects.get(code="MGR").pk, "title": "Year plan"}
+    )
+    assert WorkItem.objects.get(title="Year plan").source == "leadership"
