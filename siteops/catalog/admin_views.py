@@ -162,6 +162,7 @@ def urlpatterns(site):
         )
         reviewer = request.user.has_perm("catalog.review_submission")
         waiting = submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED)
+        last = next((r.reasons for r in reversed(list(submission.rounds.all())) if r.reasons), {})
         context = {
             "submission": submission,
             "rounds": submission.rounds.all(),
@@ -176,9 +177,16 @@ def urlpatterns(site):
             "edit_form": SubmissionForm(initial=SubmissionForm.initial_from(submission.data)),
             "return_form": ReturnForm(),
             "problems": services.readiness(submission.data) if reviewer and waiting else {},
-            "last_reasons": next(
-                (r.reasons for r in reversed(list(submission.rounds.all())) if r.reasons), {}
-            ),
+            "info": [
+                (services.FIELDS[k], submission.data.get(k) or "", last.get(k, ""))
+                for k in services.FIELDS
+                if k not in ("skus", "attributes")
+            ],
+            "skus_reason": last.get("skus", ""),
+            "round_rows": [
+                (r, [(services.FIELDS.get(k, k), v) for k, v in (r.reasons or {}).items()])
+                for r in submission.rounds.all()
+            ],
         }
         return site.render(request, "catalog/submission_work.html", context, title=str(submission))
 
