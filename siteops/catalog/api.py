@@ -110,7 +110,7 @@ class ProductFilter(Schema):
     limit: int = Field(100, ge=1, le=500)
 
 
-@router.get("/products", response={200: ProductPage, 401: Error, 403: Error})
+@router.get("/products", response={200: ProductPage, 401: Error, 403: Error, 422: Error})
 def list_products(request, filters: Query[ProductFilter]):
     """Products with their SKUs (not deleted ones), oldest id first, paged by ``after_id``."""
     _require(request, "catalog.view_product")
@@ -385,7 +385,7 @@ def create_sync_batch(
 
 @router.get(
     "/sync-batches/{batch_id}",
-    response={200: SyncBatchOut, 401: Error, 403: Error, 404: Error},
+    response={200: SyncBatchOut, 401: Error, 403: Error, 404: Error, 422: Error},
 )
 def get_sync_batch(
     request,
