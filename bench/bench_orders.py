@@ -184,11 +184,15 @@ def run_sql(ctx):
         f"SELECT o.utm_source, {agg} FROM orders_order o WHERE {where} GROUP BY 1",
         f"SELECT EXISTS(SELECT 1 FROM orders_order p WHERE p.customer_id = o.customer_id "
         f"AND p.created_at < o.created_at), {agg} FROM orders_order o WHERE {where} GROUP BY 1",
-        "SELECT pr.category_id, COUNT(DISTINCT o.id), "
+        # The same figures per category: distinct orders of each kind, the lines' value.
+        "SELECT pr.category_id, c.name, COUNT(DISTINCT o.id), "
+        f"COUNT(DISTINCT CASE WHEN o.status IN ({paid}) THEN o.id END), "
+        "COUNT(DISTINCT CASE WHEN o.status = 'cancelled' THEN o.id END), "
+        f"COUNT(DISTINCT CASE WHEN o.status IN ({ret}) THEN o.id END), "
         f"SUM(CASE WHEN o.status IN ({paid}) THEN l.line_total ELSE 0 END) "
         "FROM orders_orderline l JOIN orders_order o ON o.id = l.order_id "
         "JOIN catalog_sku s ON s.id = l.sku_id JOIN catalog_product pr ON pr.id = s.product_id "
-        f"WHERE {where} GROUP BY 1",
+        f"JOIN catalog_category c ON c.id = pr.category_id WHERE {where} GROUP BY 1, 2",
     ]
     with connection.cursor() as cur:
         for q in queries:
