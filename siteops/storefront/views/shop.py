@@ -10,13 +10,16 @@ from django.db import connection
 from django.db.models import CharField, Exists, F, Func, OuterRef, Prefetch, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from siteops.catalog.models import SKU, Brand, Category, ProductImage
 from siteops.catalog.selectors import category_ancestors, shop_product, shop_products
 
 from .. import search as product_search
+from ..cache import cached_fragment
 
 PAGE_SIZE = 24
 SORTS = {
@@ -51,7 +54,7 @@ def _branch_ids(category) -> list[int]:
     )
 
 
-def home(request):
+def _home_context() -> dict:
     blocks = None
     try:
         from siteops.merch.selectors import home_blocks
@@ -62,11 +65,18 @@ def home(request):
     newest = []
     if blocks is None or not blocks.shelves:
         newest = list(_cards(shop_products()).order_by("-pk")[:12])
-    return render(
-        request,
-        "storefront/home.html",
-        {"blocks": blocks, "newest": newest, "top_categories": _top_categories()},
+    return {"blocks": blocks, "newest": newest, "top_categories": _top_categories()}
+
+
+def home(request):
+    """Ads and shelves from merchandising (newest products when no shelf is live). The main part
+    is cached per language and shop version (see storefront/cache.py): one query on a hit."""
+    main = cached_fragment(
+        "home",
+        get_language() or "",
+        lambda: render_to_string("storefront/_home_main.html", _home_context()),
     )
+    return render(request, "storefront/home.html", {"main": mark_safe(main)})  # noqa: S308
 
 
 def _decimal(value):
