@@ -27,7 +27,7 @@ from siteops.core.errors import DomainError
 
 from . import selectors, services
 from .choices import ProductStatus
-from .models import Brand, Category, Product, Submission, SyncBatch
+from .models import SKU, Brand, Category, Product, Submission, SyncBatch
 
 
 class CappedCountPaginator(Paginator):
@@ -138,7 +138,7 @@ class ProductAdmin(HistoryAdmin):
                     "stock_badge", "updated_at", "work"]  # fmt: skip
     list_filter = ["status", CategoryFilter, StockFilter, PriceFilter, ChangedByFilter, "brand"]
     list_select_related = ["category", "brand"]
-    search_fields = ["title"]  # the real search is get_search_results (title, codes, barcode)
+    search_fields = ["title", "code"]  # get_search_results adds SKU codes and barcodes
     search_help_text = _("Chinese title, product code, SKU code or barcode")
     show_full_result_count = False
     paginator = CappedCountPaginator
@@ -293,8 +293,23 @@ class ProductAdmin(HistoryAdmin):
 # --- Categories (MGR-21) and brands --------------------------------------------------------------
 
 
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name", "name_en", "slug", "parent", "order", "is_active"]
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if parent and self.instance.pk and parent.path.startswith(self.instance.path):
+            raise ValidationError(
+                gettext("A category cannot be moved under itself or one of its subcategories.")
+            )
+        return parent
+
+
 @admin.register(Category)
 class CategoryAdmin(HistoryAdmin):
+    form = CategoryForm
     list_display = ["tree_name", "slug", "name_en", "order", "is_active"]
     list_filter = ["is_active"]
     list_select_related = ["parent"]
@@ -341,6 +356,49 @@ class BrandAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SKU)
+class SKUAdmin(HistoryAdmin):
+    """SKU data (barcode, spec, prices, weight, active); price changes keep their history."""
+
+    list_display = ["code", "product", "spec_label", "price", "stock_on_hand", "stock_reserved",
+                    "is_active"]  # fmt: skip
+    list_select_related = ["product"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "barcode"]
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    readonly_fields = ["stock_on_hand", "stock_reserved"]
+    autocomplete_fields = ["product"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["product", "code", "barcode", "spec", "price", "market_price", "cost", "weight",
+                  "is_active", "stock_on_hand", "stock_reserved"]  # fmt: skip
+        if not request.user.has_perm("catalog.view_cost"):
+            fields.remove("cost")
+        return fields
+
+    def get_list_display(self, request):
+        return self.list_display
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in form.changed_data
+                if f in services.SKU_FIELDS | {"price"}}  # fmt: skip
+        try:
+            if change:
+                services.sku_update(actor=request.user, sku=obj, **data)
+            else:
+                created = services.sku_create(
+                    actor=request.user, product=form.cleaned_data["product"], code=obj.code,
+                    price=obj.price, **{k: v for k, v in data.items() if k != "price"},
+                )  # fmt: skip
+                obj.pk = created.pk
+        except (DomainError, ValidationError) as exc:
+            _error(request, exc)
 
 
 # --- Submissions and sync batches (lists; the work happens on their pages) -------------------------

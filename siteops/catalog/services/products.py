@@ -586,7 +586,7 @@ def require(who_perm: str, actor) -> None:
 
 
 __all__ = [
-    "TRANSITIONS", "brand_create", "category_create", "category_move", "category_update",
+    "PRODUCT_FIELDS", "SKU_FIELDS", "TRANSITIONS", "brand_create", "category_create", "category_move", "category_update",
     "check_image", "product_create", "product_delete", "product_delist", "product_image_add",
     "product_publish", "product_restore", "product_schedule", "product_update",
     "products_change_price", "products_move_category", "products_refresh",

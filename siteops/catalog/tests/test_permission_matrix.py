@@ -32,6 +32,8 @@ PAGES = [
     ("product page", lambda w: reverse("admin:catalog_product_work", args=[w["product"].pk]), "CPY", "PED"),
     ("product edit", lambda w: reverse("admin:catalog_product_change", args=[w["product"].pk]), "CPY", "PED"),
     ("categories", lambda w: reverse("admin:catalog_category_changelist"), "CPY", "PED"),
+    ("skus", lambda w: reverse("admin:catalog_sku_changelist"), "CPY", "PED"),
+    ("sku edit", lambda w: reverse("admin:catalog_sku_change", args=[w["sku"].pk]), "CPY", "PED"),
     ("category add (MGR-21)", lambda w: reverse("admin:catalog_category_add"), "PED", "MGR"),
     ("brands", lambda w: reverse("admin:catalog_brand_changelist"), "CPY", "CE"),
     ("submissions", lambda w: reverse("admin:catalog_submission_changelist"), "CPY", "PED"),
