@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class StorefrontConfig(AppConfig):
     name = "siteops.storefront"
     label = "storefront"
     verbose_name = _("Shop")
+
+    def ready(self):
+        from .dbobjects import on_post_migrate
+
+        # Cross-cutting upkeep of database triggers (see dbobjects.py), not business logic.
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="storefront_triggers")
