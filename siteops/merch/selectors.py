@@ -60,8 +60,6 @@ def home_blocks(now: datetime.datetime | None = None) -> HomeBlocks:
     A slot shows when it, its shelf and its product are live now: the product through the
     catalogue's ``shop_products()`` (published, active category, sold-out per its setting).
     """
-    from siteops.catalog.selectors import shop_products
-
     now = now or timezone.now()
     ad_blocks = live_ad_blocks(placement=Placement.HOME, now=now)
     shelves = list(
@@ -77,7 +75,7 @@ def home_blocks(now: datetime.datetime | None = None) -> HomeBlocks:
     )
     # The shop's own rules decide which products show (one query, plus its prefetches).
     ids = {slot.product_id for shelf in shelves for slot in shelf.live_slots}
-    shown = shop_products().in_bulk(ids) if ids else {}
+    shown = _card_products().in_bulk(ids) if ids else {}
     shelf_blocks = []
     for shelf in shelves:
         seen, slots = set(), []
@@ -93,6 +91,29 @@ def home_blocks(now: datetime.datetime | None = None) -> HomeBlocks:
         if slots:
             shelf_blocks.append(ShelfBlock(shelf, slots))
     return HomeBlocks(ad_blocks, shelf_blocks)
+
+
+def _card_products():
+    """The catalogue's shop products (its visibility and sold-out rules), trimmed to what a
+    shelf card shows: no SKUs (price and stock state are denormalised on the product), the
+    images only."""
+    from siteops.catalog.models import ProductImage
+    from siteops.catalog.selectors import shop_products
+
+    return (
+        shop_products()
+        .select_related(None)
+        .prefetch_related(None)
+        .only("id", "code", "title", "title_en", "min_price", "in_stock", "status")
+        .prefetch_related(
+            Prefetch(
+                "images",
+                queryset=ProductImage.objects.only(
+                    "id", "product_id", "image", "thumbnail", "alt"
+                ).order_by("order", "pk"),
+            )
+        )
+    )
 
 
 def live_ad_blocks(
