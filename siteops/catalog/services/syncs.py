@@ -542,6 +542,8 @@ def syncrow_approve(*, actor, row: SyncRow, note: str = "") -> SyncRow:
     """The product editor lets a held-back price change through (now, or on its date)."""
     who = acting_for(actor, "catalog.review_syncrow")
     now = timezone.now()
+    if SyncBatch.objects.filter(pk=row.batch_id, status=SyncBatchStatus.PREVIEW).exists():
+        raise IllegalTransition(_("Apply the batch first; its rows are only a preview."))
     if (
         SyncRow.objects.filter(pk=row.pk, status=SyncRowStatus.REVIEW).update(
             status=SyncRowStatus.PENDING
@@ -563,6 +565,8 @@ def syncrow_approve(*, actor, row: SyncRow, note: str = "") -> SyncRow:
 @transaction.atomic
 def syncrow_reject(*, actor, row: SyncRow, note: str = "") -> SyncRow:
     who = acting_for(actor, "catalog.review_syncrow")
+    if SyncBatch.objects.filter(pk=row.batch_id, status=SyncBatchStatus.PREVIEW).exists():
+        raise IllegalTransition(_("Apply the batch first; its rows are only a preview."))
     updated = SyncRow.objects.filter(pk=row.pk, status=SyncRowStatus.REVIEW).update(
         status=SyncRowStatus.REJECTED, decided_by_id=who.user_id, decided_at=timezone.now(),
         error=(note or _("Rejected by the product editor"))[:300],

@@ -95,3 +95,18 @@ def test_scheduled_publish_runs_once_and_a_failure_is_recorded(product_editor):
     assert sku.product.status == "published"
     assert sorted(ScheduledAction.objects.values_list("status", flat=True)) == ["done", "failed"]
     assert sku.product.events.count() == 1
+
+
+def test_rows_of_a_preview_cannot_be_decided(purchasing, product_editor):
+    from siteops.core.errors import IllegalTransition
+
+    sku = product_with_sku(price=Decimal("100"))
+    batch = services.sync_batch_create(actor=purchasing, source=SyncSource.PURCHASING, apply=False,
+                                       rows=[{"op": "price", "code": sku.code, "value": "300"}])  # fmt: skip
+    row = batch.rows.get()
+    assert row.status == "review"
+    with pytest.raises(IllegalTransition):
+        services.syncrow_approve(actor=product_editor, row=row)
+    services.sync_batch_apply(actor=purchasing, batch=batch)
+    services.syncrow_approve(actor=product_editor, row=row)
+    assert SKU.objects.get(pk=sku.pk).price == Decimal("300.00")
