@@ -97,10 +97,16 @@ def spec_value(key: str):
 
 
 def _spec_facets(base_qs, limit: int = 2000) -> dict[str, list[str]]:
-    """Spec keys and their values among the SKUs of (at most ``limit``) products shown here."""
+    """Spec keys and their values among the SKUs of (at most ``limit``) products shown here.
+    The database returns each distinct spec once, so few JSON values are decoded per page."""
     facets: dict[str, set[str]] = {}
-    skus = SKU.objects.filter(is_active=True, product__in=base_qs.order_by().values("pk")[:limit])
-    for spec in skus.values_list("spec", flat=True)[:limit]:
+    specs = (
+        SKU.objects.filter(is_active=True, product__in=base_qs.order_by().values("pk")[:limit])
+        .order_by()
+        .values_list("spec", flat=True)
+        .distinct()[:300]
+    )
+    for spec in specs:
         for key, value in (spec or {}).items():
             facets.setdefault(str(key), set()).add(str(value))
     return {k: sorted(v) for k, v in sorted(facets.items())}
