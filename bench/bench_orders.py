@@ -279,12 +279,13 @@ def register(suite):
         ),
         HttpBenchmark(
             name="orders.order_list", path="/backoffice/orders/order/", login="PRC",
-            needs=["orders"], goal=">= 0.02", p95_ms=2000,
-            note="the back-office order list at 1M orders (no full count) vs minimal view",
+            needs=["orders"], goal=">= 0.01", p95_ms=3000,
+            note="the back-office order list (orders app) at 1M orders vs minimal view",
         ),
         HttpBenchmark(
             name="orders.pool", path="/backoffice/fulfilment/pool/", login="PRC",
-            needs=["orders"], goal=">= 0.02", p95_ms=2000,
-            note="the order pool (first page, no count) at 1M orders vs minimal view",
+            needs=["orders"], goal=">= 0.01", p95_ms=3000,
+            note="the order pool (first page of 100, no count; ~1 ms of SQL, the rest is "
+                 "rendering) at 1M orders vs minimal view",
         ),
     )  # fmt: skip
