@@ -243,7 +243,28 @@ class Context:
         conc = concurrency or (bench.concurrency if bench else 16)
         result = http.load(self.server.port, path, seconds=secs, concurrency=conc, headers=headers)
         self.last_load = result
+        self.settle()
         return result.rps
+
+    def settle(self, timeout: float = 60.0) -> None:
+        """Wait until requests still in flight from the last load have drained.
+
+        wrk stops at the deadline, but slow pages it started keep the server's threads busy; the
+        next measurement (often the ceiling) would queue behind them. The server is idle again
+        when the minimal view answers quickly twice in a row.
+        """
+        import time
+
+        from . import http
+
+        deadline, fast = time.monotonic() + timeout, 0
+        while fast < 2 and time.monotonic() < deadline:
+            t0 = time.perf_counter()
+            try:
+                http.get(self.server.port, "/_bench/minimal/")
+            except OSError:
+                pass
+            fast = fast + 1 if time.perf_counter() - t0 < 0.05 else 0
 
 
 def _timed(fn: Callable[[Context], float | None], ctx: Context) -> float:
