@@ -232,7 +232,8 @@ def _create_work(submission: Submission, who: Acting, *, resubmitted: bool = Fal
         actor=who.user,
         position="PED",
         title=title[:200],
-        source="api" if who.client is not None else "other_department",
+        # Routine PED-01 work, not a request for the manager to review (MGR-03 is for tasks).
+        source="module",
         subject=submission,
         description=_("Product information from Purchasing (reference %(r)s, round %(n)s).")
         % {"r": submission.reference, "n": submission.rounds_count},
@@ -504,7 +505,7 @@ def _create_import_work(batch: SubmissionImport, who: Acting) -> None:
 
     department = Position.objects.select_related("department").get(code="PUR-COL").department
     work_services.item_create(
-        actor=who.user, position="PED", source="other_department", subject=batch,
+        actor=who.user, position="PED", source="module", subject=batch,
         title=(_("Spreadsheet from Purchasing: %(n)s products (%(f)s)")
                % {"n": batch.count, "f": batch.filename or "-"})[:200],
         description=_("Review each product of the file under Submissions from Purchasing."),

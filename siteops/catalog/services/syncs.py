@@ -61,17 +61,11 @@ def _percent_label() -> str:
 def products_on_live_shelf(product_ids) -> set[int]:
     """Hook to merchandising: ids of products on a shelf that is live now.
 
-    Uses ``siteops.merch.selectors.products_on_live_shelf`` when the merchandising app provides
-    it; until then nothing is reported as on a shelf.
+    Asks ``siteops.merch.selectors.product_on_live_shelf`` (which also names the shelves).
     """
-    try:
-        from siteops.merch import selectors as merch_selectors
-    except ImportError:
-        return set()
-    fn = getattr(merch_selectors, "products_on_live_shelf", None)
-    if fn is None:
-        return set()
-    return set(fn(list(product_ids)))
+    from siteops.merch.selectors import product_on_live_shelf
+
+    return set(product_on_live_shelf(list(product_ids)))
 
 
 def _sender(source: str, actor, client) -> Acting:
