@@ -9,39 +9,23 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
+from siteops.core.admin_base import CappedCountPaginator, HistoryAdmin
 from siteops.core.errors import DomainError
 
 from . import selectors, services
 from .choices import ProductStatus
 from .models import SKU, Brand, Category, Product, Submission, SyncBatch
-
-
-class CappedCountPaginator(Paginator):
-    """Counts at most CAP rows (a bounded subquery), so a 1M-row table costs no full count."""
-
-    CAP = 10_000
-
-    @cached_property
-    def count(self):
-        return self.object_list.order_by()[: self.CAP + 1].count()
-
-
-class HistoryAdmin(SimpleHistoryAdmin, ModelAdmin):
-    pass
 
 
 def _error(request, exc):

@@ -9,12 +9,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import ModelAdmin
+
+from siteops.core.admin_base import BigListAdmin
 
 from .models import DeliveryBatch, ServiceUpdate, ShipmentEvent, SyncBatch
 
 
-class ReadOnlyAdmin(ModelAdmin):
+class ReadOnlyAdmin(BigListAdmin):
     show_full_result_count = False
 
     def has_add_permission(self, request):

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import TabularInline
+
+from siteops.core.admin_base import HistoryAdmin
 
 from . import services
 from .choices import PLAN_EDITABLE
@@ -55,10 +56,6 @@ class ServiceSaveMixin:
         services.record_delete(
             actor=request.user, obj=obj, perm=f"merch.delete_{obj._meta.model_name}"
         )
-
-
-class HistoryAdmin(SimpleHistoryAdmin, ModelAdmin):
-    pass
 
 
 @admin.register(AdPosition)

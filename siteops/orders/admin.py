@@ -3,8 +3,9 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import TabularInline
 
+from siteops.core.admin_base import BigListAdmin
 from siteops.core.errors import DomainError
 
 from . import services
@@ -65,10 +66,10 @@ class OrderEventInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ModelAdmin):
+class OrderAdmin(BigListAdmin):
     list_display = ["number", "customer", "status_badge", "payment_method", "delivery_method",
                     "total", "province", "city", "created_at"]  # fmt: skip
-    list_filter = ["status", "payment_method", "delivery_method", ("created_at", admin.DateFieldListFilter), "warehouse"]  # fmt: skip
+    list_filter = ["status", "payment_method", "delivery_method", ("created_at", admin.DateFieldListFilter)]  # fmt: skip
     list_select_related = ["customer"]
     search_fields = ["=number", "recipient", "phone", "customer__username"]
     show_full_result_count = False

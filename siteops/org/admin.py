@@ -6,17 +6,14 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+
+from siteops.core.admin_base import HistoryAdmin
 
 from .models import ActingFallback, ApiClient, Department, Duty, Position, PositionAssignment, User
 
 admin.site.unregister(Group)  # groups belong to positions; nobody edits them by hand
-
-
-class HistoryAdmin(SimpleHistoryAdmin, ModelAdmin):
-    pass
 
 
 @admin.register(User)

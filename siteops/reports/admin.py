@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
+from siteops.core.admin_base import BigListAdmin
+
 from .models import ReportDefinition, ReportRun
 
 
@@ -25,7 +27,7 @@ class ReportDefinitionAdmin(ModelAdmin):
 
 
 @admin.register(ReportRun)
-class ReportRunAdmin(ModelAdmin):
+class ReportRunAdmin(BigListAdmin):
     """The archive, browsable by period (date hierarchy on the period's first day)."""
 
     list_display = ["run_link", "period_kind", "period_start", "period_end", "trigger",

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
+from siteops.core.admin_base import BigListAdmin
+
 from .models import DutySchedule, EscalationRule, WorkItem
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(ModelAdmin):
+class WorkItemAdmin(BigListAdmin):
     list_display = ["number", "title_link", "status", "priority", "position", "due",
                     "requester_department", "source", "created_at"]  # fmt: skip
     list_filter = ["status", "priority", "source", "kind", "position__department", "position"]
