@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
 
 from .choices import AssignmentKind, CoverVia
 from .models import ActingFallback, Department, Position, PositionAssignment, local_day
@@ -82,8 +83,12 @@ class Staffing:
                 boss = self.positions[boss_id]
                 return Resolution(pos, _users(found[1]), CoverVia.CHAIN, boss, found[1])
             boss_id = self.positions[boss_id].reports_to_id
-        admins = list(get_user_model().objects.filter(is_superuser=True, is_active=True))
-        return Resolution(pos, admins, CoverVia.ADMIN)
+        return Resolution(pos, self.admins, CoverVia.ADMIN)
+
+    @cached_property
+    def admins(self) -> list:
+        """Last resort of every chain: loaded once per snapshot, not once per position."""
+        return list(get_user_model().objects.filter(is_superuser=True, is_active=True))
 
     def vacancies(self, position_id: int) -> int:
         return max(

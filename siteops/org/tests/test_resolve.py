@@ -76,3 +76,10 @@ def test_inactive_user_does_not_count():
     gone.save()
     boss = make_staff("boss", "CE")
     assert resolve("CPY").users == [boss]
+
+
+def test_org_chart_query_count_does_not_grow_with_vacancies(django_assert_max_num_queries):
+    from siteops.org.selectors import org_chart
+
+    with django_assert_max_num_queries(6):
+        org_chart()  # everything vacant: every position falls back to the administrators
