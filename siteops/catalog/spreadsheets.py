@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from siteops.core.uploads import check_office_archive
+
 from .selectors import catalog_setting
 
 SUBMISSION_COLUMNS = [
@@ -55,22 +57,10 @@ def detect(upload) -> str:
         )
     head = _head(upload)
     if head.startswith(b"PK\x03\x04"):
+        check_office_archive(upload, max_uncompressed=max_unzipped)  # wrong type, zip bomb
         try:
             with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())
-                total = 0
-                for info in archive.infolist():
-                    total += info.file_size
-                    ratio = info.file_size / max(info.compress_size, 1)
-                    if total > max_unzipped or (info.file_size > 10 * 1024 * 1024 and ratio > 200):
-                        raise ValidationError(
-                            _(
-                                "This spreadsheet expands to far more data than it contains "
-                                "(a “zip bomb”); it was refused."
-                            )  # fmt: skip
-                        )
-        except zipfile.BadZipFile:
-            raise ValidationError(_("This file is damaged or not a spreadsheet.")) from None
         finally:
             upload.seek(0)
         if "xl/workbook.xml" not in names:

@@ -43,8 +43,15 @@ def _read(name: str, content: bytes) -> list[dict]:
     if len(content) > MAX_BYTES:
         raise DomainError(_("The file is larger than 5 MB."))
     if name.lower().endswith(".xlsx"):
+        from django.core.exceptions import ValidationError
         from openpyxl import load_workbook
 
+        from siteops.core.uploads import check_office_archive
+
+        try:
+            check_office_archive(io.BytesIO(content))  # wrong type behind .xlsx, zip bombs
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0]) from None
         try:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
