@@ -189,7 +189,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CRONTASK = {"REDIS_URL": os.environ.get("REDIS_URL")}
 
 # --- Email ----------------------------------------------------------------------------------
-_email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Production sends real mail (SMTP); the demo and DEBUG print it to the console.
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or env_bool("SITEOPS_DEMO") or os.environ.get("SITEOPS_TESTING")
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 MAILERS = {
     "default": {
         "BACKEND": _email_backend,
