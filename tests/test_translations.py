@@ -7,7 +7,9 @@ import pytest
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = sorted(ROOT.glob("siteops/*/locale/zh_Hans/LC_MESSAGES/django.po"))
+CATALOGUES = sorted(ROOT.glob("siteops/*/locale/zh_Hans/LC_MESSAGES/django.po")) + [
+    ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"  # strings of the admin theme (unfold has none)
+]
 
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: p.parts[-5])
@@ -36,3 +38,6 @@ def test_default_language_is_simplified_chinese(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     with translation.override("zh-hans"):
         assert str(translation.gettext("Org chart")) == "组织架构"
+        # the admin theme's own strings are translated by the project catalogue
+        assert translation.gettext("Filters") == "筛选"
+        assert translation.gettext("Search apps and models...") == "搜索菜单和数据…"
