@@ -267,6 +267,9 @@ SITEOPS = {
     # Shown in the shop footer until the compliance module owns them.
     "ICP_FILING_NUMBER": os.environ.get("SITEOPS_ICP_FILING", "沪ICP备00000000号-1"),
     "PSB_FILING_NUMBER": os.environ.get("SITEOPS_PSB_FILING", "沪公网安备00000000000000号"),
+    # Serve product images and ads from local media (one machine); 0 with object storage / nginx.
+    "SERVE_MEDIA": env_bool("SITEOPS_SERVE_MEDIA", True),
+    "PUBLIC_MEDIA": ["catalog/products/", "merch/ads/"],
     # Days before an acting assignment ends that its holder and appointer are told.
     "ACTING_ENDING_NOTICE_DAYS": int(os.environ.get("SITEOPS_ACTING_NOTICE_DAYS", "3")),
     # Shop: minutes an unpaid (bank-transfer) order holds its stock before it is cancelled.

@@ -17,7 +17,11 @@ if settings.SITEOPS.get("BENCH"):
     # The ceiling of the page benchmarks (bench/views.py); never on outside `python -m bench`.
     urlpatterns.insert(0, path("_bench/", include("bench.views")))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SITEOPS["SERVE_MEDIA"]:
+    from django.urls import re_path
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from siteops.core.views import public_media
+
+    urlpatterns.insert(
+        0, re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", public_media, name="media")
+    )
