@@ -8,6 +8,7 @@ ALLOWED_TAGS = {
     "tbody", "tr", "th", "td", "span", "div", "figure", "figcaption",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
+    "*": set(),  # no attribute on every tag (nh3 would otherwise keep title/lang everywhere)
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
     "td": {"colspan", "rowspan"},
