@@ -42,7 +42,7 @@ test-e2e: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(SITEOPS) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings_test $(SITEOPS) makemigrations --check --dry-run
 
 ## Benchmarks (bench/README.md): BENCH_ARGS="--quick" | "--only catalog.* --scale 0.1" | "--write-docs"
 bench: install
