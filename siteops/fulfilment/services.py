@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from siteops.core.audit import audit_context
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.orders.choices import TRANSITIONS, EventSource, OrderStatus
-from siteops.orders.models import Order, OrderEvent
+from siteops.orders.models import Order
+from siteops.orders.services import (
+    order_change_address,
+    order_note,
+    orders_transition_bulk,
+)
 from siteops.org.selectors import acting_as
 
 from .choices import BatchStatus, ServiceKind, ShipmentKind, UpdateOutcome
@@ -152,25 +157,11 @@ def batch_create(
         count = BatchOrder.objects.filter(batch=batch).count()
         if not count:
             raise DomainError(_("None of these orders is waiting in the pool any more."))
-        # 3. One event per order (from its own status), then the conditional UPDATE.
-        ev = _table(OrderEvent)
-        od = _table(Order)
-        with connection.cursor() as cur:
-            cur.execute(
-                f"INSERT INTO {ev} (order_id, at, actor_id, position_code, acting, source, "  # noqa: S608
-                "from_status, to_status, note) "
-                f"SELECT o.id, %s, %s, %s, %s, %s, o.status, %s, %s FROM {od} o "
-                f"WHERE o.id IN (SELECT order_id FROM {bo} WHERE batch_id = %s) "
-                f"AND o.status IN ({', '.join(['%s'] * len(POOL_STATUSES))})",
-                [now, getattr(actor, "pk", None), getattr(position, "code", ""), acting,
-                 EventSource.STAFF, S.BATCHED, _("Added to delivery batch %s") % number,
-                 batch.pk, *POOL_STATUSES],
-            )  # fmt: skip
-        moved = Order.objects.filter(pk__in=mine, status__in=POOL_STATUSES).update(
-            status=S.BATCHED, status_changed_at=now, reserved_until=None
-        )
-        if moved != count:  # cannot happen under the lock; refuse rather than half-write
-            raise IllegalTransition(_("Orders changed while batching; please try again."))
+        # 3. The orders move through the orders app's set-based transition (one event each).
+        orders_transition_bulk(
+            actor=actor, order_ids=mine, to=S.BATCHED, source=EventSource.STAFF,
+            note=_("Added to delivery batch %s") % number, position=position, acting=acting,
+        )  # fmt: skip
         DeliveryBatch.objects.filter(pk=batch.pk).update(number=number, order_count=count)
     batch.number, batch.order_count = number, count
     return batch
@@ -265,12 +256,8 @@ def _apply_shipment(event: ShipmentEvent, *, position) -> None:
         note = f"{note} · {event.note}"
     if to is None:
         # No status change (in transit): the step still shows on the order's timeline.
-        with audit_context(position=position, source=EventSource.LOGISTICS):
-            OrderEvent.objects.create(
-                order_id=order.pk, source=EventSource.LOGISTICS,
-                position_code=getattr(position, "code", ""), from_status=order.status,
-                to_status=order.status, note=note[:500],
-            )  # fmt: skip
+        order_note(actor=None, order=order, source=EventSource.LOGISTICS, note=note,
+                   position=position)  # fmt: skip
     else:
         order_transition(
             actor=None, order=order, to=to, source=EventSource.LOGISTICS, note=note,
@@ -434,23 +421,10 @@ def service_update_record(
         if note:
             text += f" · {note}"
         if kind == ServiceKind.ADDRESS_CHANGE:
-            old = order.full_address
-            with audit_context(actor=actor, position=position, acting=acting,
-                               source=EventSource.CUSTOMER_SERVICE):  # fmt: skip
-                changed = Order.objects.filter(pk=order.pk, status__in=ADDRESS_CHANGEABLE).update(
-                    **data
-                )
-                if not changed:
-                    raise IllegalTransition(
-                        _("The order was changed by someone else; please reload.")
-                    )
-                order.refresh_from_db()
-                OrderEvent.objects.create(
-                    order=order, actor=actor, position_code=getattr(position, "code", ""),
-                    acting=acting, source=EventSource.CUSTOMER_SERVICE,
-                    from_status=order.status, to_status=order.status,
-                    note=(f"{text} · {old} → {order.full_address}")[:500],
-                )  # fmt: skip
+            order_change_address(
+                actor=actor, order=order, data=data, allowed=list(ADDRESS_CHANGEABLE),
+                source=EventSource.CUSTOMER_SERVICE, note=text, position=position, acting=acting,
+            )  # fmt: skip
         else:
             order_transition(
                 actor=actor, order=order, to=to, source=EventSource.CUSTOMER_SERVICE,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -375,6 +375,84 @@ def order_transition(
             if rule.stock:
                 _apply_stock(order.pk, rule.stock)
     order.refresh_from_db()
+    return order
+
+
+def orders_transition_bulk(
+    *,
+    actor,
+    order_ids,
+    to: str,
+    source: str,
+    note: str = "",
+    position=None,
+    acting: bool = False,
+) -> int:
+    """``order_transition`` for many orders at once, in set-based SQL (delivery batching).
+
+    ``order_ids`` is a queryset of order ids (a subquery, never materialised). Only orders whose
+    current status the table allows to move to ``to`` for ``source`` move; each gets one event
+    from its own status, then one conditional UPDATE. Steps with a stock effect are refused here
+    (they go one by one through ``order_transition``). Returns how many orders moved; the caller
+    runs inside its own transaction and holds the rows (PostgreSQL: SELECT … FOR UPDATE).
+    """
+    froms = [f for (f, t), rule in TRANSITIONS.items() if t == to and source in rule.sources]
+    if not froms or any(TRANSITIONS[(f, to)].stock for f in froms):
+        raise IllegalTransition(_("Orders cannot become “%(to)s” together.") % {"to": _label(to)})
+    now = timezone.now()
+    subquery, params = (
+        Order.objects.filter(pk__in=order_ids, status__in=froms)
+        .order_by()
+        .values_list("pk", flat=True)
+        .query.sql_with_params()
+    )
+    table, events = (connection.ops.quote_name(m._meta.db_table) for m in (Order, OrderEvent))
+    with audit_context(actor=actor, position=position, acting=acting, source=source):
+        # One INSERT … SELECT whatever the number of orders: each event from its own status.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {events} (order_id, at, actor_id, position_code, acting, source, "  # noqa: S608
+                f"from_status, to_status, note) SELECT o.id, %s, %s, %s, %s, %s, o.status, %s, %s "
+                f"FROM {table} o WHERE o.id IN ({subquery})",
+                [now, getattr(actor, "pk", None),
+                 getattr(position, "code", position or "") or "", acting, source, to,
+                 (note or "")[:500], *params],
+            )  # fmt: skip
+            inserted = cursor.rowcount
+        fields = {"status": to, "status_changed_at": now}
+        if to != OrderStatus.PENDING_PAYMENT:
+            fields["reserved_until"] = None
+        moved = Order.objects.filter(pk__in=order_ids, status__in=froms).update(**fields)
+    if moved != inserted:  # the caller's lock makes this impossible; refuse, don't half-write
+        raise IllegalTransition(_("Orders changed while they were being moved; please try again."))
+    return moved
+
+
+def order_note(
+    *, actor, order: Order, source: str, note: str, position=None, acting: bool = False
+) -> OrderEvent:
+    """A step on the order's timeline that changes no status (e.g. "in transit")."""
+    with audit_context(actor=actor, position=position, acting=acting, source=source):
+        return OrderEvent.objects.create(
+            order_id=order.pk, actor=actor, acting=acting, source=source,
+            position_code=getattr(position, "code", position or "") or "",
+            from_status=order.status, to_status=order.status, note=(note or "")[:500],
+        )  # fmt: skip
+
+
+@transaction.atomic
+def order_change_address(
+    *, actor, order: Order, data: dict, allowed: list[str], source: str, note: str = "",
+    position=None, acting: bool = False,
+) -> Order:  # fmt: skip
+    """Change the delivery address while the order's status is one of ``allowed``."""
+    old = order.full_address
+    with audit_context(actor=actor, position=position, acting=acting, source=source):
+        if not Order.objects.filter(pk=order.pk, status__in=allowed).update(**data):
+            raise IllegalTransition(_("The order was changed by someone else; please reload."))
+        order.refresh_from_db()
+    order_note(actor=actor, order=order, source=source, position=position, acting=acting,
+               note=f"{note} · {old} → {order.full_address}")  # fmt: skip
     return order
 
 
