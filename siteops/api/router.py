@@ -4,6 +4,7 @@ import importlib
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -117,6 +118,18 @@ def http_error(request, exc: HttpError):
         detail = _("The request body is not valid JSON.")
     code = HTTP_ERROR_CODES.get(exc.status_code, "error")
     return api.create_response(request, {"code": code, "detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(DataError)
+def data_error(request, exc):
+    """Values the database cannot store (a NUL character in text, a date far outside its range):
+    the request is refused and nothing was written (the transaction rolled back)."""
+    return api.create_response(
+        request,
+        {"code": "invalid", "detail": _("A value in the request cannot be stored (out of range "
+                                        "or containing a NUL character).")},
+        status=400,
+    )  # fmt: skip
 
 
 @api.exception_handler(PermissionDenied)
