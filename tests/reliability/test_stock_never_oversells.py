@@ -154,8 +154,15 @@ def test_two_concurrent_transitions_exactly_one_wins():
         finally:
             connections.close_all()
 
+    from siteops.catalog.models import SKU
+
+    line = order.lines.get()
+    reserved = SKU.objects.get(pk=line.sku_id).stock_reserved
     for _round in range(3):
+        # Back to the start of the race: unpaid, with its stock reserved again (a cancellation
+        # in the previous round released it).
         Order.objects.filter(pk=order.pk).update(status="pending_payment", stock_state="reserved")
+        SKU.objects.filter(pk=line.sku_id).update(stock_reserved=reserved)
         outcomes.clear()
         threads = [threading.Thread(target=move, args=(to,)) for to in ("paid", "cancelled")]
         for t in threads:
