@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/logout/", account.logout, name="logout"),
     path("account/orders/<str:number>/", account.order_detail, name="order"),
     path("account/orders/<str:number>/cancel/", account.order_cancel, name="order_cancel"),
+    path("account/orders/<str:number>/return/", account.order_return, name="order_return"),
     path("account/addresses/", account.addresses, name="addresses"),
     path("account/addresses/new/", account.address_edit, name="address_new"),
     path("account/addresses/<int:pk>/", account.address_edit, name="address_edit"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from siteops.core.errors import DomainError
 from siteops.orders import payments, services
-from siteops.orders.choices import CUSTOMER_CANCELLABLE
+from siteops.orders.choices import CUSTOMER_CANCELLABLE, OrderStatus
 from siteops.orders.models import Address, Order
 
 from .. import cart
@@ -101,6 +101,7 @@ def order_detail(request, number):
             "lines": order.lines.all(),
             "events": order.events.all(),
             "can_cancel": order.status in CUSTOMER_CANCELLABLE,
+            "can_return": order.status == OrderStatus.DELIVERED,
             "payment_template": provider.instructions_template if provider else "",
             "payment": provider.instructions(order) if provider else {},
         },
@@ -114,6 +115,23 @@ def order_cancel(request, number):
     try:
         services.order_cancel_by_customer(customer=request.user, order=order)
         messages.success(request, _("Your order was cancelled."))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("storefront:order", number=order.number)
+
+
+@customer_required
+@require_POST
+def order_return(request, number):
+    """The customer asks to return a delivered order; Customer Service decides (PRC-03)."""
+    order = get_object_or_404(Order, number=number, customer=request.user)
+    reason = request.POST.get("reason", "").strip()[:300]
+    if not reason:
+        messages.error(request, _("Tell us why you want to return it."))
+        return redirect("storefront:order", number=order.number)
+    try:
+        services.order_request_return(customer=request.user, order=order, note=reason)
+        messages.success(request, _("Your return request was sent to Customer Service."))
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("storefront:order", number=order.number)
