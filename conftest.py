@@ -34,6 +34,16 @@ STAFF = {
 # ART (art editor) and PUR-CAT (category planning) are left vacant on purpose.
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the shop caches whole pages by a version number
+    that a rolled-back test leaves where it was)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from siteops.org.management.commands.load_org import load_org

@@ -1,18 +1,34 @@
-"""Caching of the home page's main part, keyed by the shop version (see migration 0003).
+"""Caching of shop pages, keyed by the shop version (see migrations 0003 and 0004).
 
-Only the part between header and footer is cached (no CSRF token, no login state in it). An entry
-is valid while the shop version is unchanged and until the next start or end time of a shelf,
-slot or ad (so scheduled merchandising appears and disappears on time). A hit costs one query.
+``shop_page``: whole pages for anonymous visitors (home, category, product, help pages).
+``cached_fragment``: the home page's main part, for everyone else (logged-in customers).
+
+The fragment holds no CSRF token and no login state; a whole page keeps a placeholder where its
+CSRF tokens go. Either is valid while the shop version is unchanged and until the next start or
+end time of a shelf, slot or ad (so scheduled merchandising appears and disappears on time). A
+hit costs one query (the product page: two).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
+import re
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Min
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.translation import get_language
+
+from siteops.catalog.selectors import sold_out_behaviour
+
+PAGE_TIMEOUT = 3600
+LOW_STOCK = 10  # the product page says "only N left" below this (storefront/product.html)
 
 
 def shop_version() -> int | None:
@@ -64,3 +80,83 @@ def cached_fragment(name: str, lang: str, render) -> str:
         timeout = max(1, min(timeout, int((valid_until - now).total_seconds()) + 1))
     cache.set(key, (html, valid_until), timeout)
     return html
+
+
+# --- Whole pages for anonymous visitors ------------------------------------------------------
+
+# Django's {% csrf_token %} renders exactly this; the cached copy keeps a placeholder instead of
+# the token, and every hit puts in a token of its own (so each visitor still gets a CSRF cookie).
+_CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(">)')
+_CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+def _cacheable_request(request) -> bool:
+    """Anonymous GET/HEAD with nothing personal to show (no pending messages)."""
+    if request.method not in ("GET", "HEAD") or settings.SITEOPS.get("SHOP_PAGE_CACHE") is False:
+        return False
+    if request.user.is_authenticated:
+        return False
+    storage = getattr(request, "_messages", None)
+    # len() counts stored and queued messages without marking them as seen.
+    return storage is None or len(storage) == 0
+
+
+def shop_page(extra_key=None):
+    """Cache a shop page whole for anonymous visitors, keyed by path, language and shop version.
+
+    ``extra_key(request, **kwargs)`` adds what the version does not cover (the product page's
+    stock state). A hit costs the version query (plus the extra key's) and one cache read; the
+    page shows a change on the first request after it commits, because the database triggers
+    change the version in the same transaction. Logged-in customers, requests with pending
+    messages and anything but a 200 are rendered as usual.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            version = shop_version() if _cacheable_request(request) else None
+            if version is None:
+                return view(request, *args, **kwargs)
+            extra = extra_key(request, *args, **kwargs) if extra_key else ""
+            if extra is None:  # nothing to show: let the view answer (404 …)
+                return view(request, *args, **kwargs)
+            path = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False)
+            key = (f"storefront:page:{get_language()}:{sold_out_behaviour()}:{version}:{extra}:"
+                   f"{path.hexdigest()}")  # fmt: skip
+            now = timezone.now()
+            hit = cache.get(key)
+            if hit is not None and (hit[1] is None or now < hit[1]):
+                body = hit[0].replace(_CSRF_PLACEHOLDER, get_token(request))
+                response = HttpResponse(body, content_type=hit[2])
+                response["X-Shop-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            html = _CSRF_INPUT.sub(
+                rf"\g<1>{_CSRF_PLACEHOLDER}\g<2>", response.content.decode(response.charset)
+            )
+            valid_until = next_schedule_change(now)
+            timeout = PAGE_TIMEOUT
+            if valid_until is not None:
+                timeout = max(1, min(timeout, int((valid_until - now).total_seconds()) + 1))
+            cache.set(key, (html, valid_until, response["Content-Type"]), timeout)
+            response["X-Shop-Cache"] = "miss"
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def product_stock_key(request, pk) -> str | None:
+    """What the product page shows of its SKUs' stock, which the shop version leaves out (every
+    checkout changes it): per active SKU, its availability capped at the "only N left" limit."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT id, stock_on_hand - stock_reserved FROM catalog_sku"
+            " WHERE product_id = %s AND is_active ORDER BY id",
+            [pk],
+        )
+        rows = cur.fetchall()
+    return "-".join(f"{i}.{max(0, min(a, LOW_STOCK))}" for i, a in rows)

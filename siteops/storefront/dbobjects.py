@@ -1,9 +1,9 @@
 """Keep the storefront's triggers on other apps' tables in place after every ``migrate``.
 
 On SQLite, Django alters a table by rebuilding it (create, copy, drop, rename), which drops the
-triggers on it. The search index (0001) and the shop version (0003) depend on triggers on
-``catalog_product`` and the merchandising tables, so after each migrate this re-creates any that
-are missing and rebuilds the search index if its triggers had gone (it may have missed writes).
+triggers on it. The search index (0001) and the shop version (0003, 0004) depend on triggers on
+``catalog_product``, ``catalog_sku`` and the merchandising tables, so after each migrate this
+re-creates any that are missing and rebuilds the search index if its triggers had gone (it may have missed writes).
 PostgreSQL alters tables in place and keeps its triggers.
 """
 
@@ -38,7 +38,9 @@ def ensure(using: str = "default") -> list[str]:
             editor.execute(
                 "INSERT INTO storefront_product_fts(storefront_product_fts) VALUES ('rebuild')"
             )
-        # 0003's triggers are all "IF NOT EXISTS": this adds only the missing ones.
+        # The triggers of 0004 and 0003 are all "IF NOT EXISTS": this adds only the missing ones
+        # (0004 first: its product trigger watches more columns than 0003's).
+        _migration("0004_shop_version_covers_pages").sqlite_ensure(editor.execute)
         version_up_sqlite(_migration("0003_shop_version"), editor)
     with connection.cursor() as cur:
         cur.execute(

@@ -19,7 +19,7 @@ from siteops.catalog.models import SKU, Brand, Category, ProductImage
 from siteops.catalog.selectors import category_ancestors, shop_product, shop_products
 
 from .. import search as product_search
-from ..cache import cached_fragment
+from ..cache import cached_fragment, product_stock_key, shop_page
 
 PAGE_SIZE = 24
 SORTS = {
@@ -68,6 +68,7 @@ def _home_context() -> dict:
     return {"blocks": blocks, "newest": newest, "top_categories": _top_categories()}
 
 
+@shop_page()
 def home(request):
     """Ads and shelves from merchandising (newest products when no shelf is live). The main part
     is cached per language and shop version (see storefront/cache.py): one query on a hit."""
@@ -112,6 +113,7 @@ def _spec_facets(base_qs, limit: int = 2000) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in sorted(facets.items())}
 
 
+@shop_page()
 def category(request, slug):
     cat = get_object_or_404(Category, slug=slug, is_active=True)
     base = shop_products().filter(category_id__in=_branch_ids(cat))
@@ -174,6 +176,7 @@ def category(request, slug):
     )
 
 
+@shop_page(product_stock_key)
 def product(request, pk):
     item = shop_product(pk)
     if item is None:
@@ -235,6 +238,7 @@ PAGES = {
 }
 
 
+@shop_page()
 def page(request, slug):
     if slug not in PAGES:
         raise Http404

@@ -1,0 +1,117 @@
+"""Whole shop pages are cached for anonymous visitors, and still show every change on the next
+request: catalogue and merchandising writes change the shop version (database triggers), and the
+product page adds its SKUs' stock state to the key."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from siteops.catalog.models import SKU, Product
+from siteops.orders.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, **extra):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, **extra)
+    assert response.status_code == 200, url
+    return response, len(ctx)
+
+
+def token(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+@pytest.mark.parametrize("url", ["/", "/c/tea/", "/c/tea/?sort=price&in_stock=1", "/help/about/"])
+def test_a_second_anonymous_visit_is_a_hit_of_one_query(client, url):
+    f.sku(title="陶瓷茶杯", cat=f.category("茶具", slug="tea"))
+    first, _misses = get(client, url)
+    client.cookies.clear()
+    second, hits = get(client, url)
+    assert first["X-Shop-Cache"] == "miss" and second["X-Shop-Cache"] == "hit"
+    assert hits == 1
+
+
+def test_product_page_hit_costs_two_queries_and_matches_the_rendered_page(client):
+    s = f.sku(title="陶瓷茶杯")
+    first, _ = get(client, f"/p/{s.product_id}/")
+    client.cookies.clear()
+    second, hits = get(client, f"/p/{s.product_id}/")
+    assert second["X-Shop-Cache"] == "hit" and hits == 2
+    strip = lambda r: re.sub(r'value="[^"]+"(?=>)', "", r.content.decode())  # noqa: E731
+    assert strip(first) == strip(second)
+
+
+def test_every_hit_carries_its_own_working_csrf_token():
+    s = f.sku(title="陶瓷茶杯", stock=5)
+    a, b = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    a.get(f"/p/{s.product_id}/")
+    hit = b.get(f"/p/{s.product_id}/")
+    assert hit["X-Shop-Cache"] == "hit"
+    html = hit.content.decode()
+    assert "\x00" not in html and "csrftoken" in hit.cookies
+    response = b.post("/cart/add/", {"sku": s.pk, "quantity": 1, "csrfmiddlewaretoken": token(html)})
+    assert response.status_code == 302
+    assert b.get("/cart/").content.decode().count("陶瓷茶杯") >= 1
+    # A token from someone else's page is refused.
+    assert Client(enforce_csrf_checks=True).post(
+        "/cart/add/", {"sku": s.pk, "csrfmiddlewaretoken": token(html)}
+    ).status_code == 403
+
+
+def test_stock_state_on_the_product_page_follows_checkouts(client):
+    s = f.sku(title="限量茶杯", stock=12)
+    url = f"/p/{s.product_id}/"
+    assert "仅剩" not in get(client, url)[0].content.decode()
+    f.order(items={s.pk: 4})  # 8 left: "only 8 left"
+    html = get(client, url)[0].content.decode()
+    assert "8" in html and "仅剩" in html
+    f.order(items={s.pk: 8})
+    assert 'id="sold-out"' in get(client, url)[0].content.decode()
+
+
+def test_edits_the_old_home_trigger_did_not_watch_show_next_request(client):
+    s = f.sku(title="陶瓷茶杯", spec={"颜色": "白"}, cat=f.category("茶具", slug="tea"))
+    url = f"/p/{s.product_id}/"
+    get(client, url), get(client, "/c/tea/")
+    Product.objects.filter(pk=s.product_id).update(description="<p>手工拉坯</p>")
+    assert "手工拉坯" in get(client, url)[0].content.decode()
+    SKU.objects.filter(pk=s.pk).update(spec={"颜色": "青花"})
+    assert "青花" in get(client, url)[0].content.decode()
+    assert "青花" in get(client, "/c/tea/")[0].content.decode()  # the spec filter
+
+
+def test_logged_in_customers_and_pending_messages_are_never_served_a_cached_page(client):
+    s = f.sku(title="陶瓷茶杯")
+    get(client, "/")
+    client.force_login(f.customer())
+    mine, _ = get(client, "/")
+    assert not mine.has_header("X-Shop-Cache") and 'id="nav-account"' in mine.content.decode()
+    anonymous = Client()
+    anonymous.post("/cart/add/", {"sku": s.pk, "quantity": 1})
+    page, _ = get(anonymous, "/")
+    assert not page.has_header("X-Shop-Cache") and "shop-messages" in page.content.decode()
+
+
+def test_languages_are_cached_apart(client):
+    f.sku(title="陶瓷茶杯")
+    zh, _ = get(client, "/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    en, _ = get(Client(), "/", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'lang="zh-hans"' in zh.content.decode() and 'lang="en"' in en.content.decode()
+
+
+def test_errors_are_not_cached(client):
+    assert client.get("/p/999999/").status_code == 404
+    p = f.sku(title="新品").product
+    assert client.get(f"/p/{p.pk}/").status_code == 200
+
+
+def test_the_cache_can_be_switched_off(client, settings):
+    settings.SITEOPS = {**settings.SITEOPS, "SHOP_PAGE_CACHE": False}
+    f.sku(title="陶瓷茶杯")
+    get(client, "/")
+    assert not get(client, "/")[0].has_header("X-Shop-Cache")
