@@ -54,13 +54,18 @@ def test_every_hit_carries_its_own_working_csrf_token():
     assert hit["X-Shop-Cache"] == "hit"
     html = hit.content.decode()
     assert "\x00" not in html and "csrftoken" in hit.cookies
-    response = b.post("/cart/add/", {"sku": s.pk, "quantity": 1, "csrfmiddlewaretoken": token(html)})
+    response = b.post(
+        "/cart/add/", {"sku": s.pk, "quantity": 1, "csrfmiddlewaretoken": token(html)}
+    )
     assert response.status_code == 302
     assert b.get("/cart/").content.decode().count("陶瓷茶杯") >= 1
     # A token from someone else's page is refused.
-    assert Client(enforce_csrf_checks=True).post(
-        "/cart/add/", {"sku": s.pk, "csrfmiddlewaretoken": token(html)}
-    ).status_code == 403
+    assert (
+        Client(enforce_csrf_checks=True)
+        .post("/cart/add/", {"sku": s.pk, "csrfmiddlewaretoken": token(html)})
+        .status_code
+        == 403
+    )
 
 
 def test_stock_state_on_the_product_page_follows_checkouts(client):
