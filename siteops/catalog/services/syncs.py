@@ -20,6 +20,7 @@ Rules:
 from __future__ import annotations
 
 import datetime
+import itertools
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection, transaction
@@ -84,18 +85,25 @@ _ALLOWED = {
     SyncSource.WAREHOUSE: frozenset(o.value for o in WAREHOUSE_OPS),
     SyncSource.PURCHASING: frozenset(o.value for o in PURCHASING_OPS),
 }
+_STOCK_OPS = _ALLOWED[SyncSource.WAREHOUSE]
+_STOCK_SET = SyncOp.STOCK_SET.value
+
+
+def _basics(raw: dict) -> tuple[str, str, str]:
+    """(op, key, value) of an incoming row, normalised (the one place that does it)."""
+    value = raw.get("value")
+    return (
+        str(raw.get("op") or "").strip().lower(),
+        str(raw.get("code") or raw.get("key") or "").strip()[:64],
+        "" if value is None else str(value).strip()[:200],
+    )
 
 
 def _parse_row(raw: dict, source: str) -> dict:
     """Normalise one incoming row: {"op", "code", "value", "effective_at"} (+ line, error)."""
-    op = str(raw.get("op") or "").strip().lower()
-    row = {
-        "op": op,
-        "key": str(raw.get("code") or raw.get("key") or "").strip()[:64],
-        "value": "" if raw.get("value") is None else str(raw.get("value")).strip()[:200],
-        "effective_at": raw.get("effective_at"),
-        "error": "",
-    }
+    op, key, value = _basics(raw)
+    row = {"op": op, "key": key, "value": value, "effective_at": raw.get("effective_at"),
+           "error": ""}  # fmt: skip
     allowed = _ALLOWED[source]
     if op not in allowed:
         row["error"] = _("“%(op)s” is not a change this sender may send.") % {"op": op}
@@ -161,8 +169,31 @@ def _load_targets(rows: list[dict], *, lock: bool = False):
 def _int(value: str) -> int:
     try:
         return int(Decimal(value))
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, OverflowError):  # OverflowError: "Infinity"
         raise ValueError from None
+
+
+def _stock_level(op: str, value: str, on_hand: int, reserved: int) -> tuple[str, str, str]:
+    """The stock rule for one row against the SKU's level now: (old, new, error) as recorded.
+
+    Shared by the general path (``_evaluate``) and the plain-stock fast path.
+    """
+    if value.isdigit() and value.isascii():
+        number = int(value)  # the common case; the same number _int gives, without Decimal
+    else:
+        try:
+            number = _int(value)
+        except ValueError:
+            return "", value, _("“%(v)s” is not a whole number.") % {"v": value}
+    new = number if op == _STOCK_SET else on_hand + number
+    error = ""
+    if new < 0:
+        error = _("Stock cannot go below zero.")
+    elif new < reserved:
+        error = _("Stock %(n)s would be below the %(r)s reserved by orders.") % {
+            "n": new, "r": reserved
+        }  # fmt: skip
+    return str(on_hand), str(new), error
 
 
 def _evaluate(row: dict, skus, products, categories, stock_now: dict, now) -> dict:
@@ -203,26 +234,12 @@ def _evaluate(row: dict, skus, products, categories, stock_now: dict, now) -> di
                 out.update(status=SyncRowStatus.REVIEW, warning="; ".join(reasons))
             return out
         on_hand = stock_now.get(sku["pk"], sku["stock_on_hand"])
-        try:
-            number = _int(row["value"])
-        except ValueError:
-            out.update(
-                status=SyncRowStatus.ERROR,
-                error=_("“%(v)s” is not a whole number.") % {"v": row["value"]},
-            )
-            return out
-        new = number if op == SyncOp.STOCK_SET else on_hand + number
-        out["old"], out["new"] = str(on_hand), str(new)
-        if new < 0:
-            out.update(status=SyncRowStatus.ERROR, error=_("Stock cannot go below zero."))
-        elif new < sku["stock_reserved"]:
-            out.update(
-                status=SyncRowStatus.ERROR,
-                error=_("Stock %(n)s would be below the %(r)s reserved by orders.")
-                % {"n": new, "r": sku["stock_reserved"]},
-            )
+        old, new, error = _stock_level(op, row["value"], on_hand, sku["stock_reserved"])
+        out["old"], out["new"] = old, new
+        if error:
+            out.update(status=SyncRowStatus.ERROR, error=error)
         else:
-            stock_now[sku["pk"]] = new
+            stock_now[sku["pk"]] = int(new)
             out["reserved"] = sku["stock_reserved"]
         return out
     product = products.get(row["key"])
@@ -272,31 +289,13 @@ def sync_batch_create(
         source=source, channel=channel, client=who.client, created_by_id=who.user_id,
         position=who.position, filename=filename[:200], note=note[:300], rows_total=len(rows),
     )  # fmt: skip
-    parsed = [_parse_row(r, source) for r in rows]
-    skus, products, categories = _load_targets(parsed, lock=apply)
     now = timezone.now()
-    stock_now: dict[int, int] = {}
-    objs, stock = [], []
-    for line, row in enumerate(parsed, start=1):
-        d = _evaluate(row, skus, products, categories, stock_now, now)
-        status = d["status"]
-        if (
-            apply
-            and status == SyncRowStatus.PENDING
-            and row["op"] in _ALLOWED[SyncSource.WAREHOUSE]
-        ):
-            # Checked under the write lock just now: stock rows are applied in this same pass.
-            status = SyncRowStatus.APPLIED
-            stock.append((d["sku"], int(d["new"]), d["product"], int(d["old"]), d["reserved"]))
-        objs.append({
-            "batch_id": batch.pk, "line": line, "op": row["op"], "key": row["key"],
-            "sku_id": d["sku"], "product_id": d["product"], "old_value": d["old"][:200],
-            "new_value": d["new"][:200], "effective_at": row["effective_at"],
-            "status": status, "error": d["error"][:300], "warning": d["warning"][:300],
-            "decided_at": now if status == SyncRowStatus.APPLIED else None,
-        })  # fmt: skip
-    _shelf_warnings(objs)
-    _insert_rows(objs)
+    plain = _plain_stock(rows) if source == SyncSource.WAREHOUSE else None
+    if plain is not None:
+        records, stock = _decide_stock(batch.pk, plain, apply=apply, now=now)
+    else:
+        records, stock = _decide(batch.pk, rows, source, apply=apply, now=now)
+    _insert_rows(records)
     if apply:
         with audited(who):
             _apply(batch, who, stock=stock)
@@ -306,41 +305,157 @@ def sync_batch_create(
     return batch
 
 
+def _decide(
+    batch_id: int, rows: list[dict], source: str, *, apply: bool, now
+) -> tuple[list[tuple], list[tuple]]:
+    """The general path: every row parsed and evaluated on its own (any op, any source).
+
+    Returns the rows to record (``_ROW_COLUMNS`` order, ready for the database) and, when
+    applying, the stock rows decided as applied: (sku id, new on hand, product id, old on hand,
+    reserved).
+    """
+    parsed = [_parse_row(r, source) for r in rows]
+    skus, products, categories = _load_targets(parsed, lock=apply)
+    stock_now: dict[int, int] = {}
+    objs, stock = [], []
+    stamp = _db_time(now)
+    for line, row in enumerate(parsed, start=1):
+        d = _evaluate(row, skus, products, categories, stock_now, now)
+        status = d["status"]
+        if apply and status == SyncRowStatus.PENDING and row["op"] in _STOCK_OPS:
+            # Checked under the write lock just now: stock rows are applied in this same pass.
+            status = SyncRowStatus.APPLIED
+            stock.append((d["sku"], int(d["new"]), d["product"], int(d["old"]), d["reserved"]))
+        objs.append({
+            "batch_id": batch_id, "line": line, "op": row["op"], "key": row["key"],
+            "sku_id": d["sku"], "product_id": d["product"], "old_value": d["old"][:200],
+            "new_value": d["new"][:200], "effective_at": _db_time(row["effective_at"]),
+            "status": status, "error": d["error"][:300], "warning": d["warning"][:300],
+            "decided_at": stamp if status == SyncRowStatus.APPLIED else None,
+        })  # fmt: skip
+    _shelf_warnings(objs)
+    return [tuple(o[c] for c in _ROW_COLUMNS) for o in objs], stock
+
+
+# --- The plain-stock fast path ----------------------------------------------------------------
+# A Warehouse batch is typically 100k rows of nothing but stock levels. When every row is a stock
+# row with a code and no effective time, the rows skip the general machinery (per-row dicts,
+# the ORM lookup, the per-row rule dispatch) but go through the same rule (``_stock_level``),
+# the same messages and the same writes. A test feeds both paths the same rows (errors,
+# repeated codes, adjustments, reserved stock) and compares what they record and apply.
+
+
+def _plain_stock(rows: list[dict]) -> list[tuple[str, str, str]] | None:
+    """(op, key, value) of every row if all are plain stock rows, else None (general path).
+
+    Plain: a stock op, a code, no effective time — so ``_parse_row`` would give these very
+    values and no error.
+    """
+    out = []
+    for raw in rows:
+        op, key, value = _basics(raw)
+        effective_at = raw.get("effective_at")
+        if op not in _STOCK_OPS or not key or (effective_at is not None and effective_at != ""):
+            return None
+        out.append((op, key, value))
+    return out
+
+
+def _stock_targets(codes, *, lock: bool) -> dict[str, tuple[str, int, int, int, int]]:
+    """code -> (code, id, product id, on hand, reserved) of the SKUs with these codes.
+
+    One plain query per chunk of codes (the ORM's ``code__in`` prepares each value on its own),
+    in code order (the index is read in order); ``lock``: FOR UPDATE where the database has it
+    (on SQLite the transaction holds the lock).
+    """
+    codes = sorted(codes)
+    size = min(5000, connection.features.max_query_params or 5000)
+    lock_sql = (
+        " ORDER BY id FOR UPDATE" if lock and connection.features.has_select_for_update else ""
+    )
+    table = connection.ops.quote_name(SKU._meta.db_table)
+    out = {}
+    with connection.cursor() as cursor:
+        for i in range(0, len(codes), size):
+            chunk = codes[i : i + size]
+            cursor.execute(
+                "SELECT code, id, product_id, stock_on_hand, stock_reserved "  # noqa: S608
+                f"FROM {table} WHERE code IN ({', '.join(['%s'] * len(chunk))}){lock_sql}",
+                chunk,
+            )
+            out.update({row[0]: row for row in cursor.fetchall()})
+    return out
+
+
+def _decide_stock(
+    batch_id: int, plain: list[tuple[str, str, str]], *, apply: bool, now
+) -> tuple[list[tuple], list[tuple]]:
+    """The fast path's decisions: the same records and stock list as ``_decide`` gives."""
+    skus = _stock_targets({key for _op, key, _value in plain}, lock=apply)
+    ok = SyncRowStatus.APPLIED.value if apply else SyncRowStatus.PENDING.value
+    decided_at = _db_time(now) if apply else None
+    error_status = SyncRowStatus.ERROR.value
+    stock_now: dict[int, int] = {}
+    records, stock = [], []
+    for line, (op, key, value) in enumerate(plain, start=1):
+        sku = skus.get(key)
+        if sku is None:
+            error = _("No SKU with code %(c)s.") % {"c": key}
+            records.append((batch_id, line, op, key, None, None, "", value, None, error_status,
+                            error[:300], "", None))  # fmt: skip
+            continue
+        _code, pk, product_id, on_hand, reserved = sku
+        on_hand = stock_now.get(pk, on_hand)
+        old, new, error = _stock_level(op, value, on_hand, reserved)
+        if error:
+            records.append((batch_id, line, op, key, pk, product_id, old[:200], new[:200], None,
+                            error_status, error[:300], "", None))  # fmt: skip
+            continue
+        level = stock_now[pk] = int(new)
+        records.append((batch_id, line, op, key, pk, product_id, old[:200], new[:200], None, ok,
+                        "", "", decided_at))  # fmt: skip
+        if apply:
+            stock.append((pk, level, product_id, on_hand, reserved))
+    return records, stock
+
+
+# --- Writing rows -----------------------------------------------------------------------------
+
 _ROW_COLUMNS = ("batch_id", "line", "op", "key", "sku_id", "product_id", "old_value", "new_value",
                 "effective_at", "status", "error", "warning", "decided_at")  # fmt: skip
 
 
-def _insert_rows(objs: list[dict]) -> None:
-    """Insert a batch's rows with one executemany per chunk.
+def _db_time(value):
+    """A datetime as SyncRow's datetime columns store it (the field's own ``get_db_prep_save``)."""
+    if value is None:
+        return None
+    return SyncRow._meta.get_field("decided_at").get_db_prep_save(value, connection)
+
+
+def _insert_rows(rows: list[tuple]) -> None:
+    """Insert a batch's rows (tuples in ``_ROW_COLUMNS`` order, values ready for the database),
+    in multi-row INSERTs of up to 500 rows.
 
     A Warehouse stock file is 100k rows: the ORM's bulk_create spends most of its time compiling
-    per-object SQL, so this hot path writes the same columns directly (values prepared by the
-    field's own ``get_db_prep_save`` for the datetime column).
+    per-object SQL, and an executemany runs one statement per row (on SQLite each also reads and
+    writes the AUTOINCREMENT counter), so this hot path writes the columns directly, many rows per
+    statement.
     """
-    field = SyncRow._meta.get_field("effective_at")
     columns = ", ".join(connection.ops.quote_name(c) for c in _ROW_COLUMNS)
-    sql = (
-        f"INSERT INTO {connection.ops.quote_name(SyncRow._meta.db_table)} ({columns}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(_ROW_COLUMNS))})"
-    )
-    prep = {}
-
-    def stamp(value):
-        if value is None:
-            return None
-        if value not in prep:
-            prep[value] = field.get_db_prep_save(value, connection)
-        return prep[value]
-
-    params = [
-        (o["batch_id"], o["line"], o["op"], o["key"], o["sku_id"], o["product_id"],
-         o["old_value"], o["new_value"], stamp(o["effective_at"]), o["status"], o["error"],
-         o["warning"], stamp(o["decided_at"]))
-        for o in objs
-    ]  # fmt: skip
+    head = f"INSERT INTO {connection.ops.quote_name(SyncRow._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    one = f"({', '.join(['%s'] * len(_ROW_COLUMNS))})"
+    size = min(500, (connection.features.max_query_params or 10_000) // len(_ROW_COLUMNS))
+    full = len(rows) - len(rows) % size
+    flat = itertools.chain.from_iterable
     with connection.cursor() as cursor:
-        for i in range(0, len(params), 5000):
-            cursor.executemany(sql, params[i : i + 5000])
+        if full:
+            # One statement for all full chunks, so its SQL is prepared (and converted) once.
+            cursor.executemany(
+                head + ", ".join([one] * size),
+                [list(flat(rows[i : i + size])) for i in range(0, full, size)],
+            )
+        if full < len(rows):
+            cursor.execute(head + ", ".join([one] * (len(rows) - full)), list(flat(rows[full:])))
 
 
 def _shelf_warnings(rows: list[dict]) -> None:
@@ -445,7 +560,7 @@ def _apply(batch: SyncBatch, who: Acting, *, stock: list[tuple] | None = None) -
                 cursor.executemany(
                     f"UPDATE {table} SET stock_on_hand = %s, updated_at = %s "  # noqa: S608
                     "WHERE id = %s AND stock_reserved <= %s",
-                    [(new, stamp, sku_id, new) for sku_id, new, *_rest in stock[i : i + 5000]],
+                    [(new, stamp, sku, new) for sku, new, _p, _o, _r in stock[i : i + 5000]],
                 )
         # Only products whose availability crosses zero can change "in stock".
         products_refresh({p for _s, new, p, old, r in stock if (old > r) != (new > r)})
