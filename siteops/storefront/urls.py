@@ -9,6 +9,7 @@ urlpatterns = [
     path("p/<int:pk>/", shop.product, name="product"),
     path("search/", shop.search, name="search"),
     path("help/<slug:slug>/", shop.page, name="page"),
+    path("language/<str:code>/", shop.language, name="language"),
     path("cart/", checkout.cart_view, name="cart"),
     path("cart/add/", checkout.cart_add, name="cart_add"),
     path("cart/update/", checkout.cart_update, name="cart_update"),

@@ -120,3 +120,25 @@ def test_the_cache_can_be_switched_off(client, settings):
     f.sku(title="陶瓷茶杯")
     get(client, "/")
     assert not get(client, "/")[0].has_header("X-Shop-Cache")
+
+
+def test_language_switch_is_a_link_that_keeps_the_page(client):
+    response = client.get("/language/en/?next=/c/tea/%3Fsort%3Dprice")
+    assert response.status_code == 302 and response["Location"] == "/c/tea/?sort=price"
+    assert response.cookies["django_language"].value == "en"
+    assert 'lang="en"' in client.get("/").content.decode()
+    assert client.get("/language/zh-hans/").cookies["django_language"].value == "zh-hans"
+
+
+def test_language_switch_refuses_other_sites_and_unknown_languages(client):
+    assert client.get("/language/en/?next=https://evil.example/")["Location"] == "/"
+    assert client.get("/language/en/?next=//evil.example/")["Location"] == "/"
+    assert client.get("/language/xx/").status_code == 404
+
+
+def test_pages_without_forms_set_no_cookie_on_a_hit(client):
+    f.sku(title="陶瓷茶杯")
+    get(client, "/")
+    hit, _ = get(Client(), "/")
+    assert hit["X-Shop-Cache"] == "hit" and not hit.cookies
+    assert "csrfmiddlewaretoken" not in hit.content.decode()

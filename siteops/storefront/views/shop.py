@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import CharField, Exists, F, Func, OuterRef, Prefetch, Value
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -243,3 +245,23 @@ def page(request, slug):
     if slug not in PAGES:
         raise Http404
     return render(request, f"storefront/pages/{slug}.html", {"page_title": PAGES[slug]})
+
+
+def language(request, code):
+    """Switch the shop's language by a plain link (so cached pages need no CSRF token for it):
+    remember ``code`` in the language cookie and go back to ``next`` when it is on this site."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )  # fmt: skip
+    return response
