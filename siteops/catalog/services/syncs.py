@@ -176,7 +176,7 @@ def _int(value: str) -> int:
 def _stock_level(op: str, value: str, on_hand: int, reserved: int) -> tuple[str, str, str]:
     """The stock rule for one row against the SKU's level now: (old, new, error) as recorded.
 
-    Shared by the general path (``_evaluate``) and the plain-stock fast path.
+    Shared by the general path (``_evaluate``) and the Warehouse fast path.
     """
     if value.isdigit() and value.isascii():
         number = int(value)  # the common case; the same number _int gives, without Decimal
@@ -290,9 +290,8 @@ def sync_batch_create(
         position=who.position, filename=filename[:200], note=note[:300], rows_total=len(rows),
     )  # fmt: skip
     now = timezone.now()
-    plain = _plain_stock(rows) if source == SyncSource.WAREHOUSE else None
-    if plain is not None:
-        records, stock = _decide_stock(batch.pk, plain, apply=apply, now=now)
+    if source == SyncSource.WAREHOUSE and _FAST_STOCK_PATH:
+        records, stock = _decide_stock(batch.pk, _stock_rows(rows), apply=apply, now=now)
     else:
         records, stock = _decide(batch.pk, rows, source, apply=apply, now=now)
     _insert_rows(records)
@@ -337,27 +336,32 @@ def _decide(
     return [tuple(o[c] for c in _ROW_COLUMNS) for o in objs], stock
 
 
-# --- The plain-stock fast path ----------------------------------------------------------------
-# A Warehouse batch is typically 100k rows of nothing but stock levels. When every row is a stock
-# row with a code and no effective time, the rows skip the general machinery (per-row dicts,
-# the ORM lookup, the per-row rule dispatch) but go through the same rule (``_stock_level``),
-# the same messages and the same writes. A test feeds both paths the same rows (errors,
-# repeated codes, adjustments, reserved stock) and compares what they record and apply.
+# --- The Warehouse fast path -----------------------------------------------------------------
+# A Warehouse batch is typically 100k rows of stock levels. Warehouse may send nothing but stock
+# rows, so its batches skip the general machinery (a dict per row, the ORM lookup, the per-row
+# rule dispatch) but go through the same rule (``_stock_level``), the same messages and the same
+# writes; a row that is not a plain stock row is an error row, as ``_parse_row`` says. A test
+# feeds both paths the same rows (errors, repeated codes, adjustments, reserved stock, rows that
+# are not stock rows) and compares what they record and apply.
+
+_FAST_STOCK_PATH = True  # False sends Warehouse batches through the general path (tests)
 
 
-def _plain_stock(rows: list[dict]) -> list[tuple[str, str, str]] | None:
-    """(op, key, value) of every row if all are plain stock rows, else None (general path).
+def _stock_rows(rows: list[dict]) -> list[tuple[str, str, str, dict | None]]:
+    """A Warehouse batch's rows as (op, key, value, error row), normalised as ``_parse_row`` does.
 
-    Plain: a stock op, a code, no effective time — so ``_parse_row`` would give these very
-    values and no error.
+    Plain rows (a stock op, a code, no effective time) are the common case and skip
+    ``_parse_row``; for any other row it gives the error (the "error row"; None if it has none).
     """
     out = []
     for raw in rows:
         op, key, value = _basics(raw)
         effective_at = raw.get("effective_at")
-        if op not in _STOCK_OPS or not key or (effective_at is not None and effective_at != ""):
-            return None
-        out.append((op, key, value))
+        if op in _STOCK_OPS and key and (effective_at is None or effective_at == ""):
+            out.append((op, key, value, None))
+        else:
+            row = _parse_row(raw, SyncSource.WAREHOUSE)
+            out.append((row["op"], row["key"], row["value"], row if row["error"] else None))
     return out
 
 
@@ -388,16 +392,21 @@ def _stock_targets(codes, *, lock: bool) -> dict[str, tuple[str, int, int, int, 
 
 
 def _decide_stock(
-    batch_id: int, plain: list[tuple[str, str, str]], *, apply: bool, now
+    batch_id: int, rows: list[tuple[str, str, str, dict | None]], *, apply: bool, now
 ) -> tuple[list[tuple], list[tuple]]:
     """The fast path's decisions: the same records and stock list as ``_decide`` gives."""
-    skus = _stock_targets({key for _op, key, _value in plain}, lock=apply)
+    skus = _stock_targets({r[1] for r in rows if r[3] is None}, lock=apply)
     ok = SyncRowStatus.APPLIED.value if apply else SyncRowStatus.PENDING.value
     decided_at = _db_time(now) if apply else None
     error_status = SyncRowStatus.ERROR.value
     stock_now: dict[int, int] = {}
     records, stock = [], []
-    for line, (op, key, value) in enumerate(plain, start=1):
+    for line, (op, key, value, error_row) in enumerate(rows, start=1):
+        if error_row is not None:
+            records.append((batch_id, line, op, key, None, None, "", value,
+                            _db_time(error_row["effective_at"]), error_status,
+                            error_row["error"][:300], "", None))  # fmt: skip
+            continue
         sku = skus.get(key)
         if sku is None:
             error = _("No SKU with code %(c)s.") % {"c": key}

@@ -1,9 +1,11 @@
-"""Warehouse stock syncs have a fast path (plain stock rows) next to the general path (any row).
+"""Warehouse batches have a fast path (they can only hold stock rows) next to the general path.
 
 Both must record the same rows (old -> new, status, error) and leave the same stock and in-stock
-flags for the same input: errors, repeated codes, adjustments, reserved stock, odd values — when
-applied at once (API) and when previewed and then applied (file).
+flags for the same input: errors, repeated codes, adjustments, reserved stock, odd values, rows
+that are not stock rows — when applied at once (API) and when previewed and then applied (file).
 """
+
+import datetime
 
 import pytest
 from django.db import transaction
@@ -52,6 +54,19 @@ def _rows(s):
         {"op": "stock_set", "code": a, "value": "Infinity"},  # not a whole number
         {"op": "stock_adjust", "code": c, "value": ""},  # no value
         {"op": "stock_set", "key": b, "value": "6", "effective_at": ""},  # "key", blank time
+        # not plain stock rows:
+        {"op": "price", "code": a, "value": "11"},  # not a Warehouse change
+        {"op": "bogus", "code": a, "value": "1"},  # unknown change
+        {"op": "stock_set", "code": "  ", "value": "1"},  # no code
+        {"op": "stock_set", "code": a, "value": "1", "effective_at": "2030-01-01 10:00"},
+        {"op": "stock_set", "code": a, "value": "1", "effective_at": "not a date"},
+        {"op": "stock_set", "code": a, "value": "4", "effective_at": "   "},  # blank: applies
+        {
+            "op": "stock_adjust",
+            "code": b,
+            "value": "1",
+            "effective_at": datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
+        },
     ]
 
 
@@ -90,7 +105,7 @@ def _run(monkeypatch, actor, s, rows, *, general: bool, apply: bool) -> list[dic
     try:
         with monkeypatch.context() as m:
             if general:
-                m.setattr(syncs, "_plain_stock", lambda rows: None)
+                m.setattr(syncs, "_FAST_STOCK_PATH", False)
                 m.setattr(syncs, "_decide_stock", _fail)
             else:
                 m.setattr(syncs, "_decide", _fail)
@@ -109,7 +124,6 @@ def _run(monkeypatch, actor, s, rows, *, general: bool, apply: bool) -> list[dic
 @pytest.mark.parametrize("apply", [True, False], ids=["api", "file-preview-then-apply"])
 def test_fast_and_general_paths_record_and_apply_the_same(monkeypatch, warehouse, skus, apply):
     rows = _rows(skus)
-    assert syncs._plain_stock(rows) is not None  # the fast path takes this batch
     fast = _run(monkeypatch, warehouse, skus, rows, general=False, apply=apply)
     general = _run(monkeypatch, warehouse, skus, rows, general=True, apply=apply)
     assert fast == general
@@ -118,15 +132,18 @@ def test_fast_and_general_paths_record_and_apply_the_same(monkeypatch, warehouse
     statuses = [r["status"] for r in final["rows"]]
     assert statuses == ["applied", "error", "error", "applied", "applied", "applied", "error",
                         "applied", "error", "applied", "error", "applied", "applied", "applied",
-                        "applied", "error", "error", "applied"]  # fmt: skip
+                        "applied", "error", "error", "applied",
+                        "error", "error", "error", "error", "error", "applied", "error"]  # fmt: skip
     assert [(r["old_value"], r["new_value"]) for r in final["rows"]][:4] == [
         ("5", "9"), ("5", "1"), ("", "1"), ("9", "7")
     ]  # fmt: skip
     assert final["rows"][11]["op"] == "stock_adjust" and final["rows"][11]["key"] == skus["a"].code
     assert final["rows"][12]["new_value"] == "7" and final["rows"][13]["new_value"] == "5"
-    assert final["stock"] == {"a": (5, 0), "b": (6, 4), "c": (5, 0), "d": (2, 0)}
+    assert [r["op"] for r in final["rows"][18:20]] == ["price", "stock_adjust"]
+    assert final["rows"][21]["effective_at"] is not None  # kept, with the error
+    assert final["stock"] == {"a": (4, 0), "b": (6, 4), "c": (5, 0), "d": (2, 0)}
     assert final["in_stock"] == {"a": True, "b": True, "c": True, "d": True}
-    assert final["batch"][2:5] == (11, 0, 7)
+    assert final["batch"][1:5] == (25, 12, 0, 13)
     assert all(r["error"] for r in final["rows"] if r["status"] == "error")
     if not apply:
         assert fast[0]["stock"]["a"] == (5, 0)  # the preview applied nothing
@@ -138,15 +155,3 @@ def test_stock_level_crossing_zero_refreshes_in_stock_on_both_paths(monkeypatch,
     for general in (False, True):
         state = _run(monkeypatch, warehouse, skus, rows, general=general, apply=True)[0]
         assert state["in_stock"]["a"] is False and state["stock"]["a"] == (0, 0)
-
-
-@pytest.mark.parametrize(
-    "row",
-    [
-        {"op": "price", "code": "X", "value": "1"},  # not a stock change
-        {"op": "stock_set", "code": " ", "value": "1"},  # no code
-        {"op": "stock_set", "code": "X", "value": "1", "effective_at": "2030-01-01 00:00"},
-    ],
-)
-def test_anything_but_plain_stock_rows_takes_the_general_path(row):
-    assert syncs._plain_stock([{"op": "stock_set", "code": "X", "value": "1"}, row]) is None
