@@ -291,7 +291,10 @@ def sync_batch_create(
     )  # fmt: skip
     now = timezone.now()
     if source == SyncSource.WAREHOUSE and _FAST_STOCK_PATH:
-        records, stock = _decide_stock(batch.pk, _stock_rows(rows), apply=apply, now=now)
+        records, decided, same, stock = _decide_stock(
+            batch.pk, _stock_rows(rows), apply=apply, now=now
+        )
+        _insert_rows(decided, same=same)
     else:
         records, stock = _decide(batch.pk, rows, source, apply=apply, now=now)
     _insert_rows(records)
@@ -393,14 +396,18 @@ def _stock_targets(codes, *, lock: bool) -> dict[str, tuple[str, int, int, int, 
 
 def _decide_stock(
     batch_id: int, rows: list[tuple[str, str, str, dict | None]], *, apply: bool, now
-) -> tuple[list[tuple], list[tuple]]:
-    """The fast path's decisions: the same records and stock list as ``_decide`` gives."""
+) -> tuple[list[tuple], list[tuple], dict, list[tuple]]:
+    """The fast path's decisions: the same rows to record and stock list as ``_decide`` gives.
+
+    The rows come as the error rows (all columns) and the rows that passed (line, op, key,
+    sku, product, old, new), whose other columns are the same for all (``same``).
+    """
     skus = _stock_targets({r[1] for r in rows if r[3] is None}, lock=apply)
     ok = SyncRowStatus.APPLIED.value if apply else SyncRowStatus.PENDING.value
     decided_at = _db_time(now) if apply else None
     error_status = SyncRowStatus.ERROR.value
     stock_now: dict[int, int] = {}
-    records, stock = [], []
+    records, decided, stock = [], [], []
     for line, (op, key, value, error_row) in enumerate(rows, start=1):
         if error_row is not None:
             records.append((batch_id, line, op, key, None, None, "", value,
@@ -421,11 +428,12 @@ def _decide_stock(
                             error_status, error[:300], "", None))  # fmt: skip
             continue
         level = stock_now[pk] = int(new)
-        records.append((batch_id, line, op, key, pk, product_id, old[:200], new[:200], None, ok,
-                        "", "", decided_at))  # fmt: skip
+        decided.append((line, op, key, pk, product_id, old[:200], new[:200]))
         if apply:
             stock.append((pk, level, product_id, on_hand, reserved))
-    return records, stock
+    same = {"batch_id": batch_id, "effective_at": None, "status": ok, "error": "", "warning": "",
+            "decided_at": decided_at}  # fmt: skip
+    return records, decided, same, stock
 
 
 # --- Writing rows -----------------------------------------------------------------------------
@@ -441,30 +449,49 @@ def _db_time(value):
     return SyncRow._meta.get_field("decided_at").get_db_prep_save(value, connection)
 
 
-def _insert_rows(rows: list[tuple]) -> None:
-    """Insert a batch's rows (tuples in ``_ROW_COLUMNS`` order, values ready for the database),
-    in multi-row INSERTs of up to 500 rows.
+def _insert_rows(rows: list[tuple], *, same: dict | None = None) -> None:
+    """Insert a batch's rows in multi-row INSERTs of up to 500 rows.
+
+    ``rows``: tuples of the values (ready for the database) of the ``_ROW_COLUMNS`` not in
+    ``same``, in that order; ``same``: column -> value shared by all the rows, sent once per
+    statement (``INSERT ... SELECT`` from the VALUES list), or left out of it if None (NULL).
 
     A Warehouse stock file is 100k rows: the ORM's bulk_create spends most of its time compiling
     per-object SQL, and an executemany runs one statement per row (on SQLite each also reads and
     writes the AUTOINCREMENT counter), so this hot path writes the columns directly, many rows per
-    statement.
+    statement, and the columns every applied stock row shares only once.
     """
-    columns = ", ".join(connection.ops.quote_name(c) for c in _ROW_COLUMNS)
-    head = f"INSERT INTO {connection.ops.quote_name(SyncRow._meta.db_table)} ({columns}) VALUES "  # noqa: S608
-    one = f"({', '.join(['%s'] * len(_ROW_COLUMNS))})"
-    size = min(500, (connection.features.max_query_params or 10_000) // len(_ROW_COLUMNS))
+    if not rows:
+        return
+    varying = [c for c in _ROW_COLUMNS if c not in (same or {})]
+    same = {c: v for c, v in (same or {}).items() if v is not None}
+    qn = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {qn(SyncRow._meta.db_table)} ({', '.join(qn(c) for c in [*varying, *same])}) "  # noqa: S608
+    )
+    if same:  # column1, column2 …: the VALUES list's column names on SQLite and PostgreSQL
+        picks = [f"v.column{i}" for i in range(1, len(varying) + 1)] + ["%s"] * len(same)
+        head += f"SELECT {', '.join(picks)} FROM (VALUES "
+    else:
+        head += "VALUES "
+    tail = ") AS v" if same else ""
+    one = f"({', '.join(['%s'] * len(varying))})"
+    size = min(500, ((connection.features.max_query_params or 10_000) - len(same)) // len(varying))
     full = len(rows) - len(rows) % size
+    first = list(same.values())
     flat = itertools.chain.from_iterable
     with connection.cursor() as cursor:
         if full:
             # One statement for all full chunks, so its SQL is prepared (and converted) once.
             cursor.executemany(
-                head + ", ".join([one] * size),
-                [list(flat(rows[i : i + size])) for i in range(0, full, size)],
+                head + ", ".join([one] * size) + tail,
+                [[*first, *flat(rows[i : i + size])] for i in range(0, full, size)],
             )
         if full < len(rows):
-            cursor.execute(head + ", ".join([one] * (len(rows) - full)), list(flat(rows[full:])))
+            cursor.execute(
+                head + ", ".join([one] * (len(rows) - full)) + tail,
+                [*first, *flat(rows[full:])],
+            )
 
 
 def _shelf_warnings(rows: list[dict]) -> None:
