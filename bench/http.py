@@ -9,6 +9,7 @@ each one keep-alive ``http.client`` connection, recording every latency.
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import os
 import shutil
@@ -151,7 +152,10 @@ def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:
 
 def load(port: int, path: str, *, seconds: float = 3.0, concurrency: int = 16,
          headers: dict | None = None, tool: str | None = None) -> LoadResult:  # fmt: skip
-    """Keep ``concurrency`` connections busy with GET ``path`` for ``seconds``."""
+    """Keep ``concurrency`` connections busy with GET ``path`` for ``seconds``.
+
+    ``{n}`` in ``path`` becomes a different number on every request (to measure cache misses).
+    """
     tool = tool or os.environ.get("BENCH_LOAD_TOOL") or ("wrk" if shutil.which("wrk") else "python")
     if tool == "wrk":
         return _load_wrk(port, path, seconds, concurrency, headers or {})
@@ -181,10 +185,11 @@ def _load_python(port, path, seconds, concurrency, headers) -> LoadResult:
 
     def worker(i: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        numbers = itertools.count(i * 1_000_000_000)
         start_gate.wait()
         while (now := time.perf_counter()) < deadline[0]:
             try:
-                conn.request("GET", path, headers=headers)
+                conn.request("GET", path.replace("{n}", str(next(numbers))), headers=headers)
                 resp = conn.getresponse()
                 resp.read()
                 if resp.status >= 400:

@@ -42,8 +42,33 @@ def shop_version() -> int | None:
     return row[0] if row else None
 
 
+def per_version(name: str, compute, timeout: int = PAGE_TIMEOUT, *, stale=None):
+    """``compute()``, cached while the shop version is unchanged (shared by every page that needs
+    it: a category's filters and counts serve all its sort orders and pages). ``stale(value)``
+    may reject a cached value early."""
+    version = shop_version()
+    if version is None:
+        return compute()
+    key = f"storefront:v:{name}:{version}"
+    hit = cache.get(key)
+    if hit is not None and (stale is None or not stale(hit[0])):
+        return hit[0]
+    value = compute()
+    cache.set(key, (value,), timeout)
+    return value
+
+
 def next_schedule_change(now: datetime.datetime) -> datetime.datetime | None:
-    """The next start or end of a shelf, a slot or an ad after ``now``."""
+    """The next start or end of a shelf, a slot or an ad after ``now`` (cached per version until
+    that moment has passed)."""
+    return per_version(
+        "schedule",
+        lambda: _next_schedule_change(now),
+        stale=lambda when: when is not None and when <= now,
+    )
+
+
+def _next_schedule_change(now: datetime.datetime) -> datetime.datetime | None:
     try:
         from siteops.merch.models import Ad, Shelf, ShelfSlot
     except ImportError:  # pragma: no cover

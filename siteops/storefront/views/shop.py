@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 
@@ -18,10 +19,10 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from siteops.catalog.models import SKU, Brand, Category, ProductImage
-from siteops.catalog.selectors import category_ancestors, shop_product, shop_products
+from siteops.catalog.selectors import category_ancestors, shop_products
 
 from .. import search as product_search
-from ..cache import cached_fragment, product_stock_key, shop_page
+from ..cache import cached_fragment, per_version, product_stock_key, shop_page
 
 PAGE_SIZE = 24
 SORTS = {
@@ -115,6 +116,14 @@ def _spec_facets(base_qs, limit: int = 2000) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in sorted(facets.items())}
 
 
+FILTERS = {"min", "max", "brand", "in_stock", "spec"}
+
+
+def _facets(base) -> dict:
+    brands = Brand.objects.filter(pk__in=base.order_by().values("brand_id")).order_by("name")
+    return {"brands": list(brands), "specs": _spec_facets(base)}
+
+
 @shop_page()
 def category(request, slug):
     cat = get_object_or_404(Category, slug=slug, is_active=True)
@@ -146,9 +155,16 @@ def category(request, slug):
     sort = request.GET.get("sort", "newest")
     if sort not in SORTS:
         sort = "newest"
-    page = Paginator(_cards(qs).order_by(*SORTS[sort]), PAGE_SIZE).get_page(request.GET.get("page"))
+    # What does not depend on the sort order or the page is computed once per shop version and
+    # shared: the count for these filters, the brands and spec values to filter by.
+    filters = "&".join(f"{k}={v}" for k, v in sorted(request.GET.lists()) if k in FILTERS)
+    filters = hashlib.sha1(filters.encode(), usedforsecurity=False).hexdigest()
+    paginator = Paginator(_cards(qs).order_by(*SORTS[sort]), PAGE_SIZE)
+    paginator.count = per_version(f"count:{cat.pk}:{filters}", qs.count)
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    facets = per_version(f"facets:{cat.pk}", lambda: _facets(base))
     return render(
         request,
         "storefront/category.html",
@@ -157,11 +173,9 @@ def category(request, slug):
             "breadcrumbs": category_ancestors(cat),
             "subcategories": cat.children.filter(is_active=True).order_by("order", "name"),
             "page": page,
-            "brands": Brand.objects.filter(pk__in=base.order_by().values("brand_id")).order_by(
-                "name"
-            ),
+            "brands": facets["brands"],
             "chosen_brands": brands,
-            "spec_facets": _spec_facets(base),
+            "spec_facets": facets["specs"],
             "chosen_specs": chosen_specs,
             "sort": sort,
             "sorts": [
@@ -180,7 +194,7 @@ def category(request, slug):
 
 @shop_page(product_stock_key)
 def product(request, pk):
-    item = shop_product(pk)
+    item = shop_products().defer(None).filter(pk=pk).first()  # with its description
     if item is None:
         raise Http404
     skus = list(item.skus.all())
@@ -190,24 +204,27 @@ def product(request, pk):
         chosen = next((s for s in skus if str(s.pk) == wanted), None)
     if chosen is None:
         chosen = next((s for s in skus if s.available > 0), skus[0] if skus else None)
-    # Newest of the same category: an index walk, not a sort of the whole branch.
-    related = list(
-        _cards(shop_products().filter(category_id=item.category_id))
-        .exclude(pk=item.pk)
-        .order_by("-pk")[:8]
+    # Newest of the same category (an index walk, not a sort of the whole branch), shared by
+    # every product page of the category until the shop version changes.
+    newest = per_version(
+        f"related:{item.category_id}",
+        lambda: list(
+            _cards(shop_products().filter(category_id=item.category_id)).order_by("-pk")[:9]
+        ),
     )
+    related = [p for p in newest if p.pk != item.pk][:8]
     return render(
         request,
         "storefront/product.html",
         {
             "product": item,
-            "description": type(item)
-            .objects.filter(pk=item.pk)
-            .values_list("description", flat=True)[0],
+            "description": item.description,
             "images": list(item.images.all()),
             "skus": skus,
             "chosen": chosen,
-            "breadcrumbs": category_ancestors(item.category),
+            "breadcrumbs": per_version(
+                f"crumbs:{item.category_id}", lambda: category_ancestors(item.category)
+            ),
             "related": related,
         },
     )
