@@ -25,6 +25,7 @@ from siteops.core.errors import DomainError
 
 from . import selectors, services
 from .choices import ProductStatus
+from .admin_views import may_submit
 from .models import SKU, Brand, Category, Product, Submission, SyncBatch
 
 
@@ -422,16 +423,8 @@ class SubmissionAdmin(ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}),
-                         "may_submit": _may_submit(request.user)}  # fmt: skip
+                         "may_submit": may_submit(request.user)}  # fmt: skip
         return super().changelist_view(request, extra_context)
-
-
-def _may_submit(user) -> bool:
-    try:
-        services.purchasing_acting(user)
-    except DomainError:
-        return False
-    return True
 
 
 @admin.register(SyncBatch)

@@ -41,7 +41,8 @@ def _require(request, perm):
         raise PermissionDenied
 
 
-def _may_submit(user) -> bool:
+def may_submit(user) -> bool:
+    """Purchasing's clerk, who acts for them, or who covers the vacant position (PED-08)."""
     try:
         services.purchasing_acting(user)
     except DomainError:
@@ -50,7 +51,7 @@ def _may_submit(user) -> bool:
 
 
 def _require_submitter(request):
-    if not _may_submit(request.user):
+    if not may_submit(request.user):
         raise PermissionDenied
 
 
@@ -170,10 +171,10 @@ def urlpatterns(site):
             "can_review": reviewer and waiting,
             "can_complete": reviewer and submission.status == SubmissionStatus.RESUBMITTED,
             "can_resubmit": submission.status == SubmissionStatus.RETURNED
-            and _may_submit(request.user),
+            and may_submit(request.user),
             "can_withdraw": submission.status
             in (SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED)
-            and _may_submit(request.user),
+            and may_submit(request.user),
             "edit_form": SubmissionForm(initial=SubmissionForm.initial_from(submission.data)),
             "return_form": ReturnForm(),
             "problems": services.readiness(submission.data) if reviewer and waiting else {},

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,6 +20,9 @@ class Item:
     url: str
     perm: str | None = None  # None: anyone who may enter the back office
     icon: str = "chevron_right"
+    # Or, instead of a permission, "module.function" deciding for a user (e.g. who covers a
+    # vacant position's work without an acting appointment, which grants no permissions).
+    check: str | None = None
 
 
 @dataclass
@@ -53,7 +57,8 @@ MENU: list[Group] = [
         Item(_("Brands"), "admin:catalog_brand_changelist", "catalog.view_brand", "sell"),
         Item(_("Submissions from Purchasing"), "admin:catalog_submission_changelist", "catalog.view_submission", "move_to_inbox"),
         Item(_("Sync batches"), "admin:catalog_syncbatch_changelist", "catalog.view_syncbatch", "sync"),
-        Item(_("Submit a product"), "admin:catalog_submission_new", "catalog.add_submission", "add_box"),
+        Item(_("Submit a product"), "admin:catalog_submission_new", None, "add_box",
+             check="siteops.catalog.admin_views.may_submit"),
         Item(_("Send a sync file"), "admin:catalog_sync_upload", "catalog.add_syncbatch", "upload_file"),
     ]),
     Group(_("Shelves & ads"), [
@@ -108,6 +113,8 @@ def visible_menu(user) -> list[dict]:
         for item in group.items:
             url = _url(item.url)
             if url is None or (item.perm and not user.has_perm(item.perm)):
+                continue
+            if item.check and not import_string(item.check)(user):
                 continue
             items.append({"title": item.title, "link": url, "icon": item.icon, "name": item.url})
         if items:
