@@ -24,8 +24,8 @@ from siteops.core.admin_base import CappedCountPaginator, HistoryAdmin
 from siteops.core.errors import DomainError
 
 from . import selectors, services
-from .choices import ProductStatus
 from .admin_views import may_submit
+from .choices import ProductStatus
 from .models import SKU, Brand, Category, Product, Submission, SyncBatch
 
 
