@@ -357,6 +357,7 @@ def urlpatterns(site):
             "scheduled": product.scheduled_actions.select_related("sku").order_by("-due_at")[:20],
             "events": ProductEvent.objects.filter(product=product).select_related("actor")[:30],
             "prices": PriceHistory.objects.filter(sku__product=product).select_related("sku", "changed_by")[:30],
+            "stock_changes": selectors.stock_changes(product)[:30],
         }, title=str(product))  # fmt: skip
 
     @require_POST

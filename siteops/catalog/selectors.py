@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
-from .choices import ProductStatus, SubmissionStatus, SyncSource
-from .models import SKU, Category, Product, ProductImage, Submission, SyncBatch
+from .choices import WAREHOUSE_OPS, ProductStatus, SubmissionStatus, SyncRowStatus, SyncSource
+from .models import SKU, Category, Product, ProductImage, Submission, SyncBatch, SyncRow
 
 
 def catalog_setting(name: str, default=None):
@@ -141,3 +141,17 @@ def product_search(qs: QuerySet[Product], term: str) -> QuerySet[Product]:
         return qs
     sku_ids = SKU.objects.filter(Q(code=term) | Q(barcode=term)).values("product_id")
     return qs.filter(Q(title__icontains=term) | Q(code=term) | Q(pk__in=sku_ids))
+
+
+def stock_changes(product: Product) -> QuerySet[SyncRow]:
+    """The product's stock history: every applied Warehouse row for its SKUs (old -> new, which
+    batch, who sent it acting as which position), newest first. Stock is kept out of the SKUs'
+    field history (it moves all day); these rows are its record."""
+    return (
+        SyncRow.objects.filter(
+            sku__product=product, op__in=[o.value for o in WAREHOUSE_OPS],
+            status=SyncRowStatus.APPLIED,
+        )
+        .select_related("sku", "batch", "batch__created_by", "batch__client")
+        .order_by("-decided_at", "-pk")
+    )  # fmt: skip
