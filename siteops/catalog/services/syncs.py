@@ -449,6 +449,28 @@ def _db_time(value):
     return SyncRow._meta.get_field("decided_at").get_db_prep_save(value, connection)
 
 
+def _values_in_chunks(cursor, sql, rows: list[tuple], *, first: tuple = ()) -> None:
+    """Run ``sql(values)`` over all the rows, ``values`` being a VALUES list of up to 500 rows.
+
+    The statement's parameters are ``first``, then the rows' values. The full chunks share one
+    executemany, so their SQL is prepared (and converted) once.
+    """
+    if not rows:
+        return
+    width = len(rows[0])
+    size = min(500, ((connection.features.max_query_params or 10_000) - len(first)) // width)
+    one = f"({', '.join(['%s'] * width)})"
+    full = len(rows) - len(rows) % size
+    flat = itertools.chain.from_iterable
+    if full:
+        cursor.executemany(
+            sql(", ".join([one] * size)),
+            [[*first, *flat(rows[i : i + size])] for i in range(0, full, size)],
+        )
+    if full < len(rows):
+        cursor.execute(sql(", ".join([one] * (len(rows) - full))), [*first, *flat(rows[full:])])
+
+
 def _insert_rows(rows: list[tuple], *, same: dict | None = None) -> None:
     """Insert a batch's rows in multi-row INSERTs of up to 500 rows.
 
@@ -461,37 +483,21 @@ def _insert_rows(rows: list[tuple], *, same: dict | None = None) -> None:
     writes the AUTOINCREMENT counter), so this hot path writes the columns directly, many rows per
     statement, and the columns every applied stock row shares only once.
     """
-    if not rows:
-        return
     varying = [c for c in _ROW_COLUMNS if c not in (same or {})]
     same = {c: v for c, v in (same or {}).items() if v is not None}
     qn = connection.ops.quote_name
-    head = (
-        f"INSERT INTO {qn(SyncRow._meta.db_table)} ({', '.join(qn(c) for c in [*varying, *same])}) "  # noqa: S608
-    )
-    if same:  # column1, column2 …: the VALUES list's column names on SQLite and PostgreSQL
-        picks = [f"v.column{i}" for i in range(1, len(varying) + 1)] + ["%s"] * len(same)
-        head += f"SELECT {', '.join(picks)} FROM (VALUES "
-    else:
-        head += "VALUES "
-    tail = ") AS v" if same else ""
-    one = f"({', '.join(['%s'] * len(varying))})"
-    size = min(500, ((connection.features.max_query_params or 10_000) - len(same)) // len(varying))
-    full = len(rows) - len(rows) % size
-    first = list(same.values())
-    flat = itertools.chain.from_iterable
+    table = qn(SyncRow._meta.db_table)
+    columns = ", ".join(qn(c) for c in [*varying, *same])
+    # column1, column2 …: the VALUES list's column names on SQLite and PostgreSQL
+    picks = ", ".join([f"v.column{i}" for i in range(1, len(varying) + 1)] + ["%s"] * len(same))
+
+    def sql(values: str) -> str:
+        if same:
+            return f"INSERT INTO {table} ({columns}) SELECT {picks} FROM (VALUES {values}) AS v"  # noqa: S608
+        return f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608
+
     with connection.cursor() as cursor:
-        if full:
-            # One statement for all full chunks, so its SQL is prepared (and converted) once.
-            cursor.executemany(
-                head + ", ".join([one] * size) + tail,
-                [[*first, *flat(rows[i : i + size])] for i in range(0, full, size)],
-            )
-        if full < len(rows):
-            cursor.execute(
-                head + ", ".join([one] * (len(rows) - full)) + tail,
-                [*first, *flat(rows[full:])],
-            )
+        _values_in_chunks(cursor, sql, rows, first=tuple(same.values()))
 
 
 def _shelf_warnings(rows: list[dict]) -> None:
@@ -579,25 +585,31 @@ def _apply(batch: SyncBatch, who: Acting, *, stock: list[tuple] | None = None) -
     if stock is None:
         stock = [
             (sku_id, int(new), product_id, int(old), reserved)
-            for sku_id, new, product_id, old, reserved in pending.filter(
-                op__in=list(WAREHOUSE_OPS)
-            ).values_list("sku_id", "new_value", "product_id", "old_value", "sku__stock_reserved")
+            for sku_id, new, product_id, old, reserved in pending.filter(op__in=list(WAREHOUSE_OPS))
+            .order_by("line")  # a SKU's last row gives its level
+            .values_list("sku_id", "new_value", "product_id", "old_value", "sku__stock_reserved")
         ]
         pending.filter(op__in=list(WAREHOUSE_OPS)).update(
             status=SyncRowStatus.APPLIED, decided_at=now
         )
     if stock:
-        # One batched UPDATE per chunk; the values were checked under the write lock, and the
-        # WHERE keeps the reserved <= on-hand rule even so.
+        # Each SKU's last level (a SKU may come more than once), set by one UPDATE per 500 SKUs
+        # joined to a VALUES list; the levels were checked under the write lock, and the WHERE
+        # keeps the reserved <= on-hand rule even so.
+        levels = list({sku: new for sku, new, _p, _o, _r in stock}.items())
         table = connection.ops.quote_name(SKU._meta.db_table)
         stamp = SKU._meta.get_field("updated_at").get_db_prep_save(now, connection)
         with connection.cursor() as cursor:
-            for i in range(0, len(stock), 5000):
-                cursor.executemany(
-                    f"UPDATE {table} SET stock_on_hand = %s, updated_at = %s "  # noqa: S608
-                    "WHERE id = %s AND stock_reserved <= %s",
-                    [(new, stamp, sku, new) for sku, new, _p, _o, _r in stock[i : i + 5000]],
-                )
+            _values_in_chunks(
+                cursor,
+                lambda values: (
+                    f"UPDATE {table} SET stock_on_hand = v.column2, updated_at = %s "  # noqa: S608
+                    f"FROM (VALUES {values}) AS v "
+                    f"WHERE {table}.id = v.column1 AND {table}.stock_reserved <= v.column2"
+                ),
+                levels,
+                first=(stamp,),
+            )
         # Only products whose availability crosses zero can change "in stock".
         products_refresh({p for _s, new, p, old, r in stock if (old > r) != (new > r)})
     for row in (
