@@ -290,19 +290,23 @@ def sync_batch_create(
         position=who.position, filename=filename[:200], note=note[:300], rows_total=len(rows),
     )  # fmt: skip
     now = timezone.now()
+    counts = None
     if source == SyncSource.WAREHOUSE and _FAST_STOCK_PATH:
         records, decided, same, stock = _decide_stock(
             batch.pk, _stock_rows(rows), apply=apply, now=now
         )
         _insert_rows(decided, same=same)
+        # Every row is decided here: applied (or pending, in a preview) or an error.
+        counts = {"applied": len(decided) if apply else 0, "review": 0, "error": len(records),
+                  "scheduled": 0}  # fmt: skip
     else:
         records, stock = _decide(batch.pk, rows, source, apply=apply, now=now)
     _insert_rows(records)
     if apply:
         with audited(who):
-            _apply(batch, who, stock=stock)
+            _apply(batch, who, stock=stock, counts=counts)
     else:
-        _count(batch)
+        _count(batch, counts)
     batch.refresh_from_db()
     return batch
 
@@ -510,10 +514,11 @@ def _shelf_warnings(rows: list[dict]) -> None:
             r["warning"] = _("The product is on a live shelf; take it off the shelf too.")
 
 
-def _count(batch: SyncBatch) -> None:
+def _count(batch: SyncBatch, known: dict | None = None) -> None:
+    """Store the batch's row counts; ``known``: the counts when the caller has them already."""
     from django.db.models import Count, Q
 
-    c = SyncRow.objects.filter(batch=batch).aggregate(
+    c = known or SyncRow.objects.filter(batch=batch).aggregate(
         applied=Count("pk", filter=Q(status=SyncRowStatus.APPLIED)),
         review=Count("pk", filter=Q(status=SyncRowStatus.REVIEW)),
         error=Count("pk", filter=Q(status=SyncRowStatus.ERROR)),
@@ -568,12 +573,15 @@ def sync_batch_apply(*, actor=None, client=None, batch: SyncBatch) -> SyncBatch:
     return batch
 
 
-def _apply(batch: SyncBatch, who: Acting, *, stock: list[tuple] | None = None) -> None:
+def _apply(
+    batch: SyncBatch, who: Acting, *, stock: list[tuple] | None = None, counts: dict | None = None
+) -> None:
     """Carry out the batch's pending rows (status pending -> applied/scheduled/error).
 
     ``stock``: (sku id, new on hand, product id, old on hand, reserved) of stock rows already
     decided and recorded as applied in this transaction (the API path); otherwise the pending
-    stock rows are read back (the file path, after its preview).
+    stock rows are read back (the file path, after its preview). ``counts``: the batch's row
+    counts as recorded, if known (used unless other rows are carried out here).
     """
     claimed = SyncBatch.objects.filter(pk=batch.pk, status=SyncBatchStatus.PREVIEW).update(
         status=SyncBatchStatus.APPLIED, applied_at=timezone.now()
@@ -617,6 +625,7 @@ def _apply(batch: SyncBatch, who: Acting, *, stock: list[tuple] | None = None) -
         .select_related("sku", "product")
         .order_by("line")
     ):
+        counts = None  # statuses change here: count them
         try:
             with transaction.atomic():
                 status = _apply_row(row, who, now)
@@ -626,7 +635,7 @@ def _apply(batch: SyncBatch, who: Acting, *, stock: list[tuple] | None = None) -
             )
         else:
             SyncRow.objects.filter(pk=row.pk).update(status=status, decided_at=now)
-    _count(batch)
+    _count(batch, counts)
     if batch.rows_review:
         SyncBatch.objects.filter(pk=batch.pk).update(status=SyncBatchStatus.REVIEW)
 
