@@ -142,3 +142,19 @@ def test_pages_without_forms_set_no_cookie_on_a_hit(client):
     hit, _ = get(Client(), "/")
     assert hit["X-Shop-Cache"] == "hit" and not hit.cookies
     assert "csrfmiddlewaretoken" not in hit.content.decode()
+
+
+def test_cached_cards_follow_price_and_stock_for_everyone(client):
+    s = f.sku(title="陶瓷茶杯", price="30.00", stock=1, cat=f.category("茶具", slug="tea"))
+    customer = Client()
+    customer.force_login(f.customer())
+    for c in (client, customer):
+        assert "¥30.00" in get(c, "/c/tea/")[0].content.decode()
+    SKU.objects.filter(pk=s.pk).update(price="25.00")
+    from siteops.catalog.services import products_refresh
+
+    products_refresh([s.product_id])
+    f.order(items={s.pk: 1})  # the last one: sold out
+    for c in (client, customer):
+        html = get(c, "/c/tea/")[0].content.decode()
+        assert "¥25.00" in html and "¥30.00" not in html and "sold-out" in html

@@ -42,9 +42,13 @@ def _top_categories():
 
 
 def _cards(qs):
-    """Products for cards: their first image only (cards show no SKUs)."""
-    return qs.prefetch_related(None).prefetch_related(
-        Prefetch("images", queryset=ProductImage.objects.order_by("order", "pk"))
+    """Products for cards: only what a card shows (storefront/_card.html), first image included
+    (cards show no SKUs)."""
+    return (
+        qs.select_related(None)
+        .only("pk", "title", "min_price", "in_stock")
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("order", "pk")))
     )
 
 

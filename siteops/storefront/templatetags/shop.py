@@ -1,0 +1,38 @@
+"""``{% product_cards products %}``: the shop's product cards, each rendered once per shop version
+and language and then taken from the cache (one ``get_many`` for the whole list). A card shows
+only what the shop version covers (title, price, sold out, first image), so a change still shows
+on the next request."""
+
+from django import template
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from siteops.catalog.selectors import sold_out_behaviour
+
+from ..cache import PAGE_TIMEOUT, shop_version
+
+register = template.Library()
+
+
+@register.simple_tag
+def product_cards(products):
+    products = list(products)
+    if not products:
+        return ""
+    card = get_template("storefront/_card.html")
+    version = shop_version()
+    if version is None:
+        return mark_safe("".join(card.render({"p": p}) for p in products))  # noqa: S308
+    prefix = f"storefront:card:{get_language()}:{sold_out_behaviour()}:{version}:"
+    found = cache.get_many([f"{prefix}{p.pk}" for p in products])
+    html, missing = [], {}
+    for p in products:
+        key = f"{prefix}{p.pk}"
+        if key not in found:
+            found[key] = missing[key] = card.render({"p": p})
+        html.append(found[key])
+    if missing:
+        cache.set_many(missing, PAGE_TIMEOUT)
+    return mark_safe("".join(html))  # noqa: S308 - rendered by the (autoescaping) card template
