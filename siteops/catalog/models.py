@@ -591,8 +591,15 @@ class SyncBatch(TimeStampedModel):
 class SyncRow(models.Model):
     """One change in a sync batch: what it targets, old -> new, and what became of it."""
 
+    # A Warehouse sync writes 100k rows at a time, so the row carries no index that nothing needs:
+    # the (batch, status) index serves every lookup by batch, and the one on decided_by holds
+    # only the rows a person decided.
     batch = models.ForeignKey(
-        SyncBatch, on_delete=models.CASCADE, related_name="rows", verbose_name=_("batch")
+        SyncBatch,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        verbose_name=_("batch"),
+        db_index=False,
     )
     line = models.PositiveIntegerField(_("line"))
     op = models.CharField(_("change"), max_length=16, choices=SyncOp.choices)
@@ -628,6 +635,7 @@ class SyncRow(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("decided by"),
+        db_index=False,
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
@@ -635,7 +643,14 @@ class SyncRow(models.Model):
         verbose_name = _("sync row")
         verbose_name_plural = _("sync rows")
         ordering = ["batch", "line"]
-        indexes = [models.Index(fields=["batch", "status"], name="catalog_syncrow_batch_status")]
+        indexes = [
+            models.Index(fields=["batch", "status"], name="catalog_syncrow_batch_status"),
+            models.Index(
+                fields=["decided_by"],
+                condition=Q(decided_by__isnull=False),
+                name="catalog_syncrow_decided_by",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.line} {self.op} {self.key}"
