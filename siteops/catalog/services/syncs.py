@@ -15,6 +15,9 @@ Rules:
   with a future ``effective_at`` is scheduled and applied by the periodic job exactly once;
 - delisting: applies; if the product is on a live shelf the row carries a warning;
 - deletion (soft) and category change: apply.
+
+A Warehouse batch (100k stock rows is usual) is decided by a fast path with the same stock rule
+and messages as the general path; a test holds both to the same recorded rows and stock.
 """
 
 from __future__ import annotations
