@@ -50,7 +50,7 @@ def register(suite):
         _page("storefront.home", ">= 0.40", "/", note="cached for anonymous visitors"),
         _page("storefront.category", ">= 0.10", CATEGORY, note="cached"),
         _page("storefront.product", ">= 0.15", path_fn=_product_path, note="cached"),
-        _page("storefront.search", ">= 0.05", SEARCH, note="not cached"),
+        _page("storefront.search", ">= 0.05", SEARCH, note="page rendered; ranked ids cached per query"),
         _page("storefront.home_uncached", ">= 0.10", "/?_b={n}",
               note="every request a miss (its main part still a cached fragment); our floor, the issue sets home only with caching"),
         _page("storefront.category_uncached", ">= 0.10", CATEGORY + "&_b={n}",

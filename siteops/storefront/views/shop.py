@@ -236,7 +236,9 @@ def product(request, pk):
 
 def search(request):
     q = (request.GET.get("q") or "").strip()[:100]
-    ids = product_search.search_ids(q) if q else []
+    # Ranked ids per query, shared until the shop version changes (popular searches, paging).
+    key = hashlib.sha1(q.encode(), usedforsecurity=False).hexdigest()
+    ids = per_version(f"search:{key}", lambda: product_search.search_ids(q)) if q else []
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     by_id = _cards(shop_products()).in_bulk(list(page.object_list))
     products = [by_id[pk] for pk in page.object_list if pk in by_id]
