@@ -158,3 +158,10 @@ def test_cached_cards_follow_price_and_stock_for_everyone(client):
     for c in (client, customer):
         html = get(c, "/c/tea/")[0].content.decode()
         assert "¥25.00" in html and "¥30.00" not in html and "sold-out" in html
+
+
+def test_search_results_follow_a_new_product_at_once(client):
+    f.sku(title="青花瓷茶杯")
+    assert client.get("/search/?q=青花瓷").content.decode().count('class="card') == 1
+    f.sku(title="青花瓷盘子")
+    assert client.get("/search/?q=青花瓷").content.decode().count('class="card') == 2
