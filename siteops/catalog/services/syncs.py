@@ -169,6 +169,9 @@ def _load_targets(rows: list[dict], *, lock: bool = False):
     return skus, products, categories
 
 
+MAX_STOCK = 2_147_483_647
+
+
 def _int(value: str) -> int:
     try:
         return int(Decimal(value))
@@ -190,7 +193,9 @@ def _stock_level(op: str, value: str, on_hand: int, reserved: int) -> tuple[str,
             return "", value, _("“%(v)s” is not a whole number.") % {"v": value}
     new = number if op == _STOCK_SET else on_hand + number
     error = ""
-    if new < 0:
+    if new > MAX_STOCK:  # the column is a 32-bit integer on PostgreSQL
+        error = _("Stock cannot be more than %(max)s.") % {"max": MAX_STOCK}
+    elif new < 0:
         error = _("Stock cannot go below zero.")
     elif new < reserved:
         error = _("Stock %(n)s would be below the %(r)s reserved by orders.") % {

@@ -52,6 +52,8 @@ def _rows(s):
         {"op": "stock_set", "code": a, "value": "５"},  # a full-width digit  # noqa: RUF001
         {"op": "stock_adjust", "code": d, "value": "2"},  # back in stock
         {"op": "stock_set", "code": a, "value": "Infinity"},  # not a whole number
+        {"op": "stock_set", "code": a, "value": "3000000000"},  # beyond the column
+        {"op": "stock_adjust", "code": a, "value": "99999999999999999999999"},  # far beyond
         {"op": "stock_adjust", "code": c, "value": ""},  # no value
         {"op": "stock_set", "key": b, "value": "6", "effective_at": ""},  # "key", blank time
         # not plain stock rows:
@@ -132,18 +134,18 @@ def test_fast_and_general_paths_record_and_apply_the_same(monkeypatch, warehouse
     statuses = [r["status"] for r in final["rows"]]
     assert statuses == ["applied", "error", "error", "applied", "applied", "applied", "error",
                         "applied", "error", "applied", "error", "applied", "applied", "applied",
-                        "applied", "error", "error", "applied",
+                        "applied", "error", "error", "error", "error", "applied",
                         "error", "error", "error", "error", "error", "applied", "error"]  # fmt: skip
     assert [(r["old_value"], r["new_value"]) for r in final["rows"]][:4] == [
         ("5", "9"), ("5", "1"), ("", "1"), ("9", "7")
     ]  # fmt: skip
     assert final["rows"][11]["op"] == "stock_adjust" and final["rows"][11]["key"] == skus["a"].code
     assert final["rows"][12]["new_value"] == "7" and final["rows"][13]["new_value"] == "5"
-    assert [r["op"] for r in final["rows"][18:20]] == ["price", "stock_adjust"]
-    assert final["rows"][21]["effective_at"] is not None  # kept, with the error
+    assert [r["op"] for r in final["rows"][20:22]] == ["price", "stock_adjust"]
+    assert final["rows"][23]["effective_at"] is not None  # kept, with the error
     assert final["stock"] == {"a": (4, 0), "b": (6, 4), "c": (5, 0), "d": (2, 0)}
     assert final["in_stock"] == {"a": True, "b": True, "c": True, "d": True}
-    assert final["batch"][1:5] == (25, 12, 0, 13)
+    assert final["batch"][1:5] == (27, 12, 0, 15)
     assert all(r["error"] for r in final["rows"] if r["status"] == "error")
     if not apply:
         assert fast[0]["stock"]["a"] == (5, 0)  # the preview applied nothing
@@ -155,3 +157,14 @@ def test_stock_level_crossing_zero_refreshes_in_stock_on_both_paths(monkeypatch,
     for general in (False, True):
         state = _run(monkeypatch, warehouse, skus, rows, general=general, apply=True)[0]
         assert state["in_stock"]["a"] is False and state["stock"]["a"] == (0, 0)
+
+
+def test_a_level_beyond_the_column_is_a_row_error_not_a_failed_batch(warehouse, skus):
+    code = SKU.objects.order_by("pk").values_list("code", flat=True)[0]
+    batch = services.sync_batch_create(actor=warehouse, source="warehouse", rows=[
+        {"op": "stock_set", "code": code, "value": "3000000000"},
+        {"op": "stock_set", "code": code, "value": "20"},
+    ])  # fmt: skip
+    rows = list(SyncRow.objects.filter(batch=batch).order_by("line").values_list("status", "error"))
+    assert rows[0][0] == "error" and "2147483647" in rows[0][1]
+    assert rows[1] == ("applied", "") and SKU.objects.get(code=code).stock_on_hand == 20
