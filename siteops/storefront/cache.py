@@ -6,7 +6,7 @@
 The fragment holds no CSRF token and no login state; a whole page keeps a placeholder where its
 CSRF tokens go. Either is valid while the shop version is unchanged and until the next start or
 end time of a shelf, slot or ad (so scheduled merchandising appears and disappears on time). A
-hit costs one query (the product page: two).
+hit costs one query.
 """
 
 from __future__ import annotations
@@ -126,11 +126,16 @@ def _cacheable_request(request) -> bool:
     return storage is None or len(storage) == 0
 
 
-def shop_page(extra_key=None):
+def _version_only(request, *args, **kwargs) -> tuple[int | None, str]:
+    return shop_version(), ""
+
+
+def shop_page(page_key=_version_only):
     """Cache a shop page whole for anonymous visitors, keyed by path, language and shop version.
 
-    ``extra_key(request, **kwargs)`` adds what the version does not cover (the product page's
-    stock state). A hit costs the version query (plus the extra key's) and one cache read; the
+    ``page_key(request, **kwargs)`` returns (shop version, what else the key needs): the product
+    page adds its stock state, which the version does not cover, in the same query. A hit costs
+    that one query and one cache read; the
     page shows a change on the first request after it commits, because the database triggers
     change the version in the same transaction. Logged-in customers, requests with pending
     messages and anything but a 200 are rendered as usual.
@@ -139,11 +144,10 @@ def shop_page(extra_key=None):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            version = shop_version() if _cacheable_request(request) else None
-            if version is None:
+            if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            extra = extra_key(request, *args, **kwargs) if extra_key else ""
-            if extra is None:  # nothing to show: let the view answer (404 …)
+            version, extra = page_key(request, *args, **kwargs)
+            if version is None:
                 return view(request, *args, **kwargs)
             path = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False)
             key = (f"storefront:page:{get_language()}:{sold_out_behaviour()}:{version}:{extra}:"
@@ -176,14 +180,22 @@ def shop_page(extra_key=None):
     return decorator
 
 
-def product_stock_key(request, pk) -> str | None:
-    """What the product page shows of its SKUs' stock, which the shop version leaves out (every
-    checkout changes it): per active SKU, its availability capped at the "only N left" limit."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT id, stock_on_hand - stock_reserved FROM catalog_sku"
-            " WHERE product_id = %s AND is_active ORDER BY id",
-            [pk],
-        )
-        rows = cur.fetchall()
-    return "-".join(f"{i}.{max(0, min(a, LOW_STOCK))}" for i, a in rows)
+def product_page_key(request, pk) -> tuple[int | None, str]:
+    """The shop version and what the product page shows of its SKUs' stock, in one query (the
+    version leaves stock out, since every checkout changes it): per active SKU, its availability
+    capped at the "only N left" limit."""
+    try:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT v.version, s.id, s.stock_on_hand - s.stock_reserved"
+                " FROM storefront_shop_version v LEFT JOIN catalog_sku s"
+                " ON s.product_id = %s AND s.is_active WHERE v.id = 1 ORDER BY s.id",
+                [pk],
+            )
+            rows = cur.fetchall()
+    except DatabaseError:
+        return None, ""
+    if not rows:
+        return None, ""
+    stock = "-".join(f"{i}.{max(0, min(a, LOW_STOCK))}" for _v, i, a in rows if i is not None)
+    return rows[0][0], stock

@@ -22,7 +22,7 @@ from siteops.catalog.models import SKU, Brand, Category, ProductImage
 from siteops.catalog.selectors import category_ancestors, shop_products
 
 from .. import search as product_search
-from ..cache import cached_fragment, per_version, product_stock_key, shop_page
+from ..cache import cached_fragment, per_version, product_page_key, shop_page
 
 PAGE_SIZE = 24
 SORTS = {
@@ -196,7 +196,7 @@ def category(request, slug):
     )
 
 
-@shop_page(product_stock_key)
+@shop_page(product_page_key)
 def product(request, pk):
     item = shop_products().defer(None).filter(pk=pk).first()  # with its description
     if item is None:
