@@ -107,6 +107,9 @@ def test_languages_are_cached_apart(client):
     zh, _ = get(client, "/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     en, _ = get(Client(), "/", HTTP_ACCEPT_LANGUAGE="en")
     assert 'lang="zh-hans"' in zh.content.decode() and 'lang="en"' in en.content.decode()
+    # Each language is offered in its own name, whatever the page's language.
+    for page in (zh, en):
+        assert ">English</" in page.content.decode() and ">简体中文</" in page.content.decode()
 
 
 def test_errors_are_not_cached(client):
