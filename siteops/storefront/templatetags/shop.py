@@ -36,3 +36,19 @@ def product_cards(products):
     if missing:
         cache.set_many(missing, PAGE_TIMEOUT)
     return mark_safe("".join(html))  # noqa: S308 - rendered by the (autoescaping) card template
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+@register.filter
+def shop_title(product) -> str:
+    """A product's title in the shop's language: the English title on English pages, when set."""
+    return (_english() and getattr(product, "title_en", "")) or product.title
+
+
+@register.filter
+def shop_name(obj) -> str:
+    """A category's or brand's name in the shop's language (``name_en`` on English pages)."""
+    return (_english() and getattr(obj, "name_en", "")) or obj.name

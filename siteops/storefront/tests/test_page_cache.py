@@ -168,3 +168,27 @@ def test_search_results_follow_a_new_product_at_once(client):
     assert client.get("/search/?q=青花瓷").content.decode().count("data-product=") == 1
     f.sku(title="青花瓷盘子")
     assert client.get("/search/?q=青花瓷").content.decode().count("data-product=") == 2
+
+
+def test_english_pages_show_english_titles_and_names_where_set(client):
+    cat = f.category("茶具", slug="tea")
+    cat.name_en = "Teaware"
+    cat.save()
+    s = f.sku(title="陶瓷茶杯", cat=cat)
+    Product.objects.filter(pk=s.product_id).update(title_en="Porcelain cup")
+    plain = f.sku(title="无英文名的杯子", cat=cat)
+    for url in ("/c/tea/", f"/p/{s.product_id}/", "/"):
+        en = get(Client(), url, HTTP_ACCEPT_LANGUAGE="en")[0].content.decode()
+        zh = get(Client(), url, HTTP_ACCEPT_LANGUAGE="zh-hans")[0].content.decode()
+        assert "Porcelain cup" in en and "陶瓷茶杯" not in en, url
+        assert "陶瓷茶杯" in zh and "Porcelain cup" not in zh, url
+    en = get(Client(), "/c/tea/", HTTP_ACCEPT_LANGUAGE="en")[0].content.decode()
+    assert "<h1>Teaware</h1>" in en and "无英文名的杯子" in en  # falls back to the Chinese title
+    assert plain
+
+
+def test_seo_title_is_the_page_title_when_set(client):
+    s = f.sku(title="陶瓷茶杯")
+    Product.objects.filter(pk=s.product_id).update(seo_title="景德镇陶瓷茶杯 官方")
+    html = get(client, f"/p/{s.product_id}/")[0].content.decode()
+    assert "<title>景德镇陶瓷茶杯 官方 - " in html and "built-in" not in html

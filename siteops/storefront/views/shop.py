@@ -46,7 +46,7 @@ def _cards(qs):
     (cards show no SKUs)."""
     return (
         qs.select_related(None)
-        .only("pk", "title", "min_price", "in_stock")
+        .only("pk", "title", "title_en", "min_price", "in_stock")
         .prefetch_related(None)
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("order", "pk")))
     )
