@@ -132,9 +132,7 @@ def urlpatterns(site):
                     raise DomainError(_("The file has errors; fix them and upload it again."))
                 created = services.submissions_import(
                     actor=request.user,
-                    items=[
-                        {k: v for k, v in i.items() if not k.startswith("preview_")} for i in items
-                    ],
+                    items=items,  # the preview_* keys are not product data: ignored
                     filename=request.session.get("catalog_import_name", ""),
                 )
             except (DomainError, ValidationError) as exc:

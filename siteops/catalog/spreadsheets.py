@@ -210,8 +210,8 @@ def parse_submissions(upload) -> tuple[list[dict], list[tuple[int, str]]]:
                 "weight": row.get("weight", ""),
             })  # fmt: skip
     result = []
-    for ref, item in items.items():
-        data, problems = clean_data(item, categories=categories)
+    for ref in list(items):  # each raw item is dropped as soon as its cleaned copy exists
+        data, problems = clean_data(items.pop(ref), categories=categories)
         data["preview_lines"] = lines[ref]
         data["preview_problems"] = problems
         if "skus" in problems and "Give at least one SKU" not in problems["skus"]:

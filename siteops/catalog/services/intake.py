@@ -415,6 +415,7 @@ def submissions_import(
     *, actor=None, items: list[dict], filename: str = "", who: Acting | None = None
 ) -> SubmissionImport:
     """A confirmed spreadsheet: every product in it becomes a submission (all or nothing).
+    ``items`` is cleaned in place (its dicts are replaced by their normalised copies).
 
     Rows are inserted in bulk (a 100k-row sheet is seconds, not an hour), each submission gets
     its first round, and the product editor gets ONE work item for the file — not one per row —
@@ -425,12 +426,13 @@ def submissions_import(
     batch = SubmissionImport.objects.create(
         filename=filename[:200], created_by_id=who.user_id, position=who.position
     )
-    pending = []
-    for raw in items:
+    # Cleaned in place: a 100k-row file holds one copy of its products, not two.
+    pending = items
+    for i, raw in enumerate(items):
         data, problems = clean_data(raw, categories=categories)
         if _blocking(problems):
             raise DomainError("; ".join(_blocking(problems).values()), code="invalid")
-        pending.append(data)
+        pending[i] = data
     if not pending:
         raise DomainError(_("The file has no products."), code="invalid")
     if len({d["reference"] for d in pending}) != len(pending):
