@@ -154,15 +154,18 @@ def test_two_concurrent_transitions_exactly_one_wins():
         finally:
             connections.close_all()
 
-    from siteops.catalog.models import SKU
+    from siteops.catalog.models import SKU, Product
 
     line = order.lines.get()
-    reserved = SKU.objects.get(pk=line.sku_id).stock_reserved
+    sku = SKU.objects.get(pk=line.sku_id)
+    reserved, sales = sku.stock_reserved, sku.product.sales_count
     for _round in range(3):
-        # Back to the start of the race: unpaid, with its stock reserved again (a cancellation
-        # in the previous round released it).
+        # Back to the start of the race: unpaid, with its stock reserved and its sale counted
+        # again (a cancellation in the previous round released the one and took back the other;
+        # a second cancellation of the same order cannot happen outside this test).
         Order.objects.filter(pk=order.pk).update(status="pending_payment", stock_state="reserved")
         SKU.objects.filter(pk=line.sku_id).update(stock_reserved=reserved)
+        Product.objects.filter(pk=sku.product_id).update(sales_count=sales)
         outcomes.clear()
         threads = [threading.Thread(target=move, args=(to,)) for to in ("paid", "cancelled")]
         for t in threads:
