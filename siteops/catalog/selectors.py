@@ -82,11 +82,6 @@ def shop_products(*, category: Category | None = None, include_sold_out: bool | 
     )
 
 
-def shop_product(pk: int) -> Product | None:
-    """One product for its shop page (same visibility rules as the list), or None."""
-    return shop_products().filter(pk=pk).first()
-
-
 def shop_skus() -> QuerySet[SKU]:
     """Active SKUs of visible products, without cost (for the cart)."""
     return (

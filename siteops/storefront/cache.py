@@ -88,6 +88,21 @@ def _after(field, now):
     return Q(**{f"{field}__gt": now})
 
 
+def _fresh(key: str, now: datetime.datetime):
+    """The cached entry (value, valid until, …) under ``key`` if it is still valid at ``now``."""
+    hit = cache.get(key)
+    return hit if hit is not None and (hit[1] is None or now < hit[1]) else None
+
+
+def _store(key: str, value, now: datetime.datetime, *extra) -> None:
+    """Cache (value, valid until, *extra) until the next merchandising schedule change."""
+    valid_until = next_schedule_change(now)
+    timeout = PAGE_TIMEOUT
+    if valid_until is not None:
+        timeout = max(1, min(timeout, int((valid_until - now).total_seconds()) + 1))
+    cache.set(key, (value, valid_until, *extra), timeout)
+
+
 def cached_fragment(name: str, lang: str, render) -> str:
     """The cached fragment ``name`` for ``lang``, rendering (and storing) it when stale."""
     version = shop_version()
@@ -95,15 +110,11 @@ def cached_fragment(name: str, lang: str, render) -> str:
         return render()
     key = f"storefront:{name}:{lang}:{version}"
     now = timezone.now()
-    hit = cache.get(key)
-    if hit is not None and (hit[1] is None or now < hit[1]):
+    hit = _fresh(key, now)
+    if hit is not None:
         return hit[0]
     html = render()
-    valid_until = next_schedule_change(now)
-    timeout = 3600
-    if valid_until is not None:
-        timeout = max(1, min(timeout, int((valid_until - now).total_seconds()) + 1))
-    cache.set(key, (html, valid_until), timeout)
+    _store(key, html, now)
     return html
 
 
@@ -135,9 +146,8 @@ def shop_page(page_key=_version_only):
 
     ``page_key(request, **kwargs)`` returns (shop version, what else the key needs): the product
     page adds its stock state, which the version does not cover, in the same query. A hit costs
-    that one query and one cache read; the
-    page shows a change on the first request after it commits, because the database triggers
-    change the version in the same transaction. Logged-in customers, requests with pending
+    that one query and one cache read; the page shows a change on the first request after it
+    commits, because the database triggers change the version in the same transaction. Logged-in customers, requests with pending
     messages and anything but a 200 are rendered as usual.
     """
 
@@ -153,8 +163,8 @@ def shop_page(page_key=_version_only):
             key = (f"storefront:page:{get_language()}:{sold_out_behaviour()}:{version}:{extra}:"
                    f"{path.hexdigest()}")  # fmt: skip
             now = timezone.now()
-            hit = cache.get(key)
-            if hit is not None and (hit[1] is None or now < hit[1]):
+            hit = _fresh(key, now)
+            if hit is not None:
                 body = hit[0]
                 if _CSRF_PLACEHOLDER in body:  # only pages with a form (the product page)
                     body = body.replace(_CSRF_PLACEHOLDER, get_token(request))
@@ -167,11 +177,7 @@ def shop_page(page_key=_version_only):
             html = _CSRF_INPUT.sub(
                 rf"\g<1>{_CSRF_PLACEHOLDER}\g<2>", response.content.decode(response.charset)
             )
-            valid_until = next_schedule_change(now)
-            timeout = PAGE_TIMEOUT
-            if valid_until is not None:
-                timeout = max(1, min(timeout, int((valid_until - now).total_seconds()) + 1))
-            cache.set(key, (html, valid_until, response["Content-Type"]), timeout)
+            _store(key, html, now, response["Content-Type"])
             response["X-Shop-Cache"] = "miss"
             return response
 
