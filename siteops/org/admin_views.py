@@ -12,7 +12,7 @@ from siteops.core.errors import DomainError
 from . import services
 from .forms import AppointForm, EndAssignmentForm
 from .models import ActingFallback, Position, PositionAssignment
-from .selectors import Staffing, org_chart
+from .selectors import Staffing, duty_map, org_chart
 
 
 def _require(request, perm):
@@ -73,6 +73,7 @@ def urlpatterns(site):
                 "appoint_form": kwargs_form(request, AppointForm),
                 "end_form": EndAssignmentForm(),
                 "subordinates": position.subordinates.all(),
+                "duty_rows": duty_map(request.user, position=position),
             },
             title=str(position),
         )

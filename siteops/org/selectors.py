@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.functional import cached_property
 
 from .choices import AssignmentKind, CoverVia
-from .models import ActingFallback, Department, Position, PositionAssignment, local_day
+from .models import ActingFallback, Department, Duty, Position, PositionAssignment, local_day
 
 
 @dataclass
@@ -182,3 +182,45 @@ def org_chart(at=None) -> list[dict]:
                 walk(p, 0)
         result.append({"department": dept, "rows": rows})
     return result
+
+
+def duty_map(user=None, *, position=None) -> list[dict]:
+    """Every duty with the screens that do it (siteops.core.duties), as plain data.
+
+    With ``user``, each duty also gets the links that user may follow. Drives the position page,
+    the workbench of someone covering a vacant position, and ``siteops duties --json``.
+    """
+    from siteops.core.duties import registry
+
+    reg = registry()
+    duties = Duty.objects.select_related("position").order_by("position__order", "order", "code")
+    if position is not None:
+        duties = duties.filter(position=position)
+    rows = []
+    for d in duties:
+        entry = reg.get(d.code)
+        screens = []
+        links = []
+        if entry is not None:
+            for s in entry.screens:
+                path = s.path()
+                screens.append(
+                    {"kind": s.kind, "path": path, "url_name": s.url, "perm": s.perm,
+                     "check": s.check, "title": s.title}
+                )  # fmt: skip
+                if user is not None and path and s.allows(user):
+                    links.append({"path": path, "title": s.title, "kind": s.kind})
+        rows.append(
+            {
+                "duty": d,
+                "code": d.code,
+                "position": d.position.code,
+                "text_zh": d.text_zh,
+                "text_en": d.text_en,
+                "supported": entry is not None,
+                "generic": bool(entry and entry.generic),
+                "screens": screens,
+                "links": links,
+            }
+        )
+    return rows
