@@ -264,6 +264,14 @@ def _move(approval: Approval, action: str, step_order: int, **fields) -> None:
         raise IllegalTransition(_("This approval was decided or moved on meanwhile."))
 
 
+def _sync(given: Approval, fresh: Approval) -> None:
+    """The caller's instance shows the decision too (no stale status on their screen)."""
+    if given is not fresh:
+        for f in Approval._meta.concrete_fields:
+            setattr(given, f.attname, getattr(fresh, f.attname))
+        given._prefetched_objects_cache = {}
+
+
 def _callback(entry: Kind | None, name: str, approval: Approval, who: Acting) -> None:
     fn = getattr(entry, name, None) if entry else None
     if fn is not None:
@@ -285,7 +293,7 @@ def approval_approve(*, actor, approval: Approval, comment: str = "") -> Approva
     comment = _comment(comment, required=False)
     staffing = Staffing()
     with transaction.atomic():
-        approval = _locked(approval)
+        given, approval = approval, _locked(approval)
         if approval.status != ApprovalStatus.PENDING:
             raise IllegalTransition(_("This approval has already been decided."))
         step = current_step(approval)
@@ -319,6 +327,7 @@ def approval_approve(*, actor, approval: Approval, comment: str = "") -> Approva
                 _("“%(object)s” was approved by %(who)s.")
                 % {"object": approval.object_label, "who": event.who_label},
             )
+    _sync(given, approval)
     return approval
 
 
@@ -329,7 +338,7 @@ def approval_reject(*, actor, approval: Approval, comment: str) -> Approval:
     comment = _comment(comment, required=True)
     staffing = Staffing()
     with transaction.atomic():
-        approval = _locked(approval)
+        given, approval = approval, _locked(approval)
         if approval.status != ApprovalStatus.PENDING:
             raise IllegalTransition(_("This approval has already been decided."))
         step = current_step(approval)
@@ -359,6 +368,7 @@ def approval_reject(*, actor, approval: Approval, comment: str) -> Approval:
             _("“%(object)s” was rejected by %(who)s: %(comment)s")
             % {"object": approval.object_label, "who": event.who_label, "comment": comment},
         )
+    _sync(given, approval)
     return approval
 
 
@@ -375,7 +385,7 @@ def approval_cancel(*, actor, approval: Approval, reason: str = "") -> Approval:
     reason = _comment(reason, required=False)
     staffing = Staffing()
     with transaction.atomic():
-        approval = _locked(approval)
+        given, approval = approval, _locked(approval)
         if approval.status != ApprovalStatus.PENDING:
             raise IllegalTransition(_("This approval has already been decided."))
         if actor is None or not getattr(actor, "is_authenticated", False):
@@ -409,4 +419,5 @@ def approval_cancel(*, actor, approval: Approval, reason: str = "") -> Approval:
             NotificationKind.DONE,
             _("“%(object)s” was withdrawn from approval.") % {"object": approval.object_label},
         )
+    _sync(given, approval)
     return approval
