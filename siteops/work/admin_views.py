@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from siteops.core import workbench
+from siteops.core import workbench as sections
 from siteops.core.errors import DomainError
 from siteops.org.selectors import Staffing
 
@@ -151,7 +151,7 @@ ACTIONS = set(services.TRANSITIONS) | {"assign", "split", "comment", "attach", "
 def urlpatterns(site):
     def workbench(request):
         data = selectors.workbench(request.user)
-        review_sections = workbench.sections_for(request, workbench.REVIEW)
+        review_sections = sections.sections_for(request, sections.REVIEW)
         unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
         return site.render(
             request,
@@ -165,7 +165,7 @@ def urlpatterns(site):
                 # Other apps' sections (approvals …), registered in siteops.core.workbench.
                 "review_sections": review_sections,
                 "review_count": len(data["review"]) + sum(len(s["rows"]) for s in review_sections),
-                "main_sections": workbench.sections_for(request, workbench.MAIN),
+                "main_sections": sections.sections_for(request, sections.MAIN),
             },
             title=_("Workbench"),
         )
