@@ -39,7 +39,10 @@ class ApprovalRuleStep(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     position = models.ForeignKey(
-        "org.Position", on_delete=models.PROTECT, related_name="+", verbose_name=_("approver position")
+        "org.Position",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approver position"),
     )
     min_value = models.DecimalField(
         _("only when the value is above"),
@@ -120,7 +123,9 @@ class Approval(Event):
 
     def clean(self):
         if self.status != ApprovalStatus.PENDING and self.decided_at is None:
-            raise ValidationError({"decided_at": _("A decided approval needs the time of decision.")})
+            raise ValidationError(
+                {"decided_at": _("A decided approval needs the time of decision.")}
+            )
 
 
 class ApprovalStep(models.Model):
@@ -131,7 +136,10 @@ class ApprovalStep(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     position = models.ForeignKey(
-        "org.Position", on_delete=models.PROTECT, related_name="+", verbose_name=_("approver position")
+        "org.Position",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approver position"),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=StepStatus.choices, default=StepStatus.WAITING

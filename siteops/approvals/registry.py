@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from siteops.core.errors import DomainError
 
@@ -77,7 +77,7 @@ def get_kind(kind: str) -> Kind:
         return _KINDS[kind]
     except KeyError:
         raise DomainError(
-            _g("Objects of this kind do not go through approval."), code="unknown_kind"
+            gettext("Objects of this kind do not go through approval."), code="unknown_kind"
         ) from None
 
 

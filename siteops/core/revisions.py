@@ -53,10 +53,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .errors import DomainError, NotAllowed
+from .errors import DomainError
 from .events import Acting
 from .models import Publication, Revision
 
@@ -171,9 +171,7 @@ class Revisioned(models.Model):
 
 def revisioned_models() -> list[type[Revisioned]]:
     """Every installed concrete model that keeps revisions."""
-    return [
-        m for m in apps.get_models() if issubclass(m, Revisioned) and not m._meta.abstract
-    ]
+    return [m for m in apps.get_models() if issubclass(m, Revisioned) and not m._meta.abstract]
 
 
 def revisioned_model(app_label: str, model_name: str) -> type[Revisioned] | None:
@@ -265,11 +263,12 @@ def _new_revision(locked, data: dict, who: Acting, message: str, restored_from=N
 
 def _save(obj, *, data, who, message, action, restored_from=None) -> Revision:
     if obj.pk is None:
-        raise DomainError(_g("Save the record before keeping revisions of it."))
+        raise DomainError(gettext("Save the record before keeping revisions of it."))
     unknown = set(data or {}) - {f.name for f in _tracked(type(obj))}
     if unknown:
         raise DomainError(
-            _g("These fields are not kept in revisions: %(f)s") % {"f": ", ".join(sorted(unknown))}
+            gettext("These fields are not kept in revisions: %(f)s")
+            % {"f": ", ".join(sorted(unknown))}
         )
     with transaction.atomic():
         locked = _lock(obj)
@@ -322,7 +321,7 @@ def revision_restore(
     revision that names the one it came from. Publishing it is a separate step."""
     who = _who(actor, type(obj).change_perm(), who)
     _belongs(obj, revision)
-    message = message or _g("Restored revision #%(n)s") % {"n": revision.number}
+    message = message or gettext("Restored revision #%(n)s") % {"n": revision.number}
     return _save(
         obj, data=revision.data, who=who, message=message, action="restore", restored_from=revision
     )
@@ -337,11 +336,11 @@ def revision_publish(
         locked = _lock(obj)
         revision = revision or locked.latest_revision
         if revision is None:
-            raise DomainError(_g("There is no revision to publish yet."))
+            raise DomainError(gettext("There is no revision to publish yet."))
         _belongs(obj, revision)
         locked.revision_check(who=who, action="publish")
         if locked.live_revision_id == revision.pk:
-            raise DomainError(_g("Revision #%(n)s is already live.") % {"n": revision.number})
+            raise DomainError(gettext("Revision #%(n)s is already live.") % {"n": revision.number})
         _apply(locked, revision.data)
         _validate(locked)
         locked.live_revision = revision
@@ -360,7 +359,7 @@ def revision_unpublish(*, actor=None, obj: Revisioned, who=None) -> None:
     with transaction.atomic():
         locked = _lock(obj)
         if not locked.is_live:
-            raise DomainError(_g("This record is not published."))
+            raise DomainError(gettext("This record is not published."))
         locked.revision_check(who=who, action="unpublish")
         locked.live_revision = None
         locked.save(update_fields=["live_revision"])
@@ -373,7 +372,7 @@ def revision_unpublish(*, actor=None, obj: Revisioned, who=None) -> None:
 
 def _belongs(obj, revision: Revision) -> None:
     if revision.object_id != obj.pk or revision.content_type_id != _ct(obj).pk:
-        raise DomainError(_g("That revision belongs to another record."))
+        raise DomainError(gettext("That revision belongs to another record."))
 
 
 # --- reads ---------------------------------------------------------------------------------
@@ -439,7 +438,7 @@ def _display(f: models.Field, value) -> str:
     if f.flatchoices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.BooleanField):
-        return _g("Yes") if value else _g("No")
+        return gettext("Yes") if value else gettext("No")
     if isinstance(f, models.JSONField):
         return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
     python = _python(f, value)
@@ -471,7 +470,7 @@ def diff(rev_a: Revision | None, rev_b: Revision) -> list[FieldDiff]:
     if rev_a is not None and (
         rev_a.content_type_id != rev_b.content_type_id or rev_a.object_id != rev_b.object_id
     ):
-        raise DomainError(_g("Only revisions of the same record can be compared."))
+        raise DomainError(gettext("Only revisions of the same record can be compared."))
     model = rev_b.content_type.model_class()
     before = rev_a.data if rev_a is not None else {}
     result = []

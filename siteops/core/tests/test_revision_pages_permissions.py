@@ -76,8 +76,13 @@ def test_bad_or_missing_revision_numbers(client, edited, chief_editor):
     assert client.get(u["diff"] + "?a=99").status_code == 404
     assert client.get(u["diff"] + "?a=99999999999999999999").status_code == 302
     assert client.post(urls(edited, 99)["restore"]).status_code == 404
-    assert client.get(reverse("admin:core_revisions", args=["org", "position", 1])).status_code == 404
-    assert client.get(reverse("admin:core_revisions", args=["testapp", "policy", 999])).status_code == 404
+    assert (
+        client.get(reverse("admin:core_revisions", args=["org", "position", 1])).status_code == 404
+    )
+    assert (
+        client.get(reverse("admin:core_revisions", args=["testapp", "policy", 999])).status_code
+        == 404
+    )
 
 
 def test_restore_and_publish_by_the_right_position(client, edited, chief_editor):

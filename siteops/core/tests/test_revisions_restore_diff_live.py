@@ -80,7 +80,11 @@ def test_restoring_the_first_revision_creates_a_new_one_and_keeps_history(policy
     assert policy.has_unpublished_changes
     revision_publish(actor=chief_editor, obj=policy)
     policy.refresh_from_db()
-    assert (policy.title, policy.summary, policy.budget) == ("Returns policy", "30 days", Decimal("0"))
+    assert (policy.title, policy.summary, policy.budget) == (
+        "Returns policy",
+        "30 days",
+        Decimal("0"),
+    )
     assert policy.live_revision == r4
 
 
