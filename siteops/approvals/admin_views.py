@@ -11,10 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from siteops.core import revisions
 from siteops.core.errors import DomainError
 from siteops.org.selectors import Staffing
 
-from . import selectors, services
+from . import registry, selectors, services
 from .choices import ApprovalStatus
 from .registry import kind_label
 
@@ -33,6 +34,32 @@ def _visible(request, pk):
     if approval is None:
         raise Http404
     return approval
+
+
+def _object(approval):
+    model = approval.content_type.model_class()
+    if model is None:
+        return None
+    return model._default_manager.filter(pk=approval.object_id).first()
+
+
+def _changes(approval):
+    """What the approver is asked to let through: the submitted revision against the live one."""
+    if approval.revision is None:
+        return None, None
+    obj = _object(approval)
+    live = getattr(obj, "live_revision", None)
+    if live is not None and live.pk == approval.revision_id:
+        live = None
+    return revisions.diff(live, approval.revision), live
+
+
+def _object_url(approval) -> str:
+    entry = registry.kinds_by_name().get(approval.kind)
+    if entry is None or entry.url is None:
+        return ""
+    obj = _object(approval)
+    return entry.url(obj) if obj is not None else ""
 
 
 def urlpatterns(site):
@@ -64,10 +91,14 @@ def urlpatterns(site):
         if approval.status == ApprovalStatus.PENDING and step is not None:
             deciders, _res = services.approvers(approval, step, staffing)
             may_decide = any(u.pk == request.user.pk for u in deciders)
+        changes, live = _changes(approval)
         return site.render(
             request,
             "approvals/approval.html",
             {
+                "fields": changes,
+                "live_revision": live,
+                "object_url": _object_url(approval),
                 "approval": approval,
                 "kind_label": kind_label(approval.kind),
                 "steps": list(approval.steps.all()),

@@ -85,6 +85,10 @@ def kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda k: k.kind)
 
 
+def kinds_by_name() -> dict[str, Kind]:
+    return dict(_KINDS)
+
+
 def kind_label(kind: str):
     entry = _KINDS.get(kind)
     return entry.label if entry else kind

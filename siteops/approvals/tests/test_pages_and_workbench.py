@@ -153,3 +153,20 @@ def test_rules_admin_permissions(client, manager, chief_editor, warehouse):
     assert client.get(url).status_code == 200 and client.get(add).status_code == 403
     client.force_login(warehouse)
     assert client.get(url).status_code == 403
+
+
+def test_approver_sees_what_the_submitted_revision_changes(
+    client, policy, product_editor, chief_editor
+):
+    from siteops.core.revisions import revision_publish, revision_save
+
+    revision_save(actor=chief_editor, obj=policy)
+    revision_publish(actor=chief_editor, obj=policy)
+    rev = revision_save(actor=product_editor, obj=policy, data={"body": "Refunds in 14 days.\n"})
+    approval = approval_submit(actor=product_editor, obj=policy, revision=rev)
+    client.force_login(chief_editor)
+    resp = client.get(u("approval", approval))
+    page = resp.content.decode()
+    assert 'id="approval-changes"' in page and "Refunds" in page
+    body = next(f for f in resp.context["fields"] if f.name == "body")
+    assert body.changed and ("delete", "Line") in body.chunks
