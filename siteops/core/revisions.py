@@ -48,7 +48,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Max
@@ -193,6 +194,18 @@ def _tracked(model) -> list[models.Field]:
             raise ImproperlyConfigured(f"{model.__name__}.{name}: only plain fields are revisioned")
         result.append(f)
     return result
+
+
+@checks.register()
+def check_revisioned_models(app_configs=None, **kwargs) -> list[checks.Error]:
+    """``manage.py check`` names a revisioned model whose ``revision_fields`` are wrong."""
+    errors = []
+    for model in revisioned_models():
+        try:
+            _tracked(model)
+        except (ImproperlyConfigured, FieldDoesNotExist) as exc:
+            errors.append(checks.Error(str(exc), obj=model, id="core.E101"))
+    return errors
 
 
 def _jsonable(value):

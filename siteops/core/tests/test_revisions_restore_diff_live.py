@@ -171,3 +171,12 @@ def test_acting_holder_is_recorded(policy):
     rev = revision_save(actor=acting, obj=policy, data={"summary": "cover"})
     assert (rev.position_code, rev.acting) == ("CE", True)
     assert "acting" in rev.who_label
+
+
+def test_system_check_names_a_wrong_tracked_field(monkeypatch):
+    from siteops.core.revisions import check_revisioned_models
+
+    assert check_revisioned_models() == []
+    monkeypatch.setattr(Policy, "revision_fields", ("title", "no_such_field"))
+    errors = check_revisioned_models()
+    assert [e.id for e in errors] == ["core.E101"] and "no_such_field" in errors[0].msg
