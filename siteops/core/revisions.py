@@ -250,6 +250,12 @@ def _lock(obj):
     return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
 
+def _row_fields(model, *names: str) -> list[str]:
+    """``update_fields`` for a write of the tracked fields (plus "updated at" style fields)."""
+    stamped = [f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+    return [*names, *stamped]
+
+
 def _validate(obj) -> None:
     try:
         obj.full_clean(validate_unique=False, validate_constraints=False)
@@ -301,7 +307,7 @@ def _save(obj, *, data, who, message, action, restored_from=None) -> Revision:
         if not locked.is_live:  # never published: the row may follow the draft
             _apply(locked, snapshot)
             fields += [f.attname for f in _tracked(type(obj))]
-        locked.save(update_fields=fields)
+        locked.save(update_fields=_row_fields(type(obj), *fields))
     _refresh(obj, locked)
     return rev
 
@@ -357,7 +363,8 @@ def revision_publish(
         _apply(locked, revision.data)
         _validate(locked)
         locked.live_revision = revision
-        locked.save(update_fields=["live_revision"] + [f.attname for f in _tracked(type(obj))])
+        tracked = [f.attname for f in _tracked(type(obj))]
+        locked.save(update_fields=_row_fields(type(obj), "live_revision", *tracked))
         Publication.objects.create(
             content_type=_ct(locked), object_id=locked.pk, revision=revision, **who.event_fields()
         )
