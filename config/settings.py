@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "siteops.orders",
     "siteops.fulfilment",
     "siteops.reports",
+    "siteops.approvals",
     "siteops.storefront",
     "siteops.api",
     "siteops.jobs",

@@ -41,6 +41,8 @@ MENU: list[Group] = [
         Item(_("Recurring duty schedules"), "admin:work_dutyschedule_changelist", "work.view_dutyschedule", "event_repeat"),
         Item(_("Escalation rules"), "admin:work_escalationrule_changelist", "work.view_escalationrule", "trending_up"),
         Item(_("Notifications"), "admin:work_notifications", None, "notifications"),
+        Item(_("Approvals"), "admin:approvals_approval_list", None, "approval"),
+        Item(_("Approval rules"), "admin:approvals_approvalrule_changelist", "approvals.view_approvalrule", "rule"),
     ]),
     Group(_("Organisation"), [
         Item(_("Org chart"), "admin:org_chart", "org.view_position", "account_tree"),

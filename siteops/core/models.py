@@ -1,7 +1,10 @@
-"""Shared model pieces: timestamps and the idempotency record of inbound API calls."""
+"""Shared model pieces: timestamps, the idempotency record of inbound API calls, revisions."""
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from siteops.core.events import Event
 
 
 class TimeStampedModel(models.Model):
@@ -39,3 +42,79 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+# --- Revisions (see siteops/core/revisions.py) -------------------------------------------------
+# The models live here because Django finds models in ``models.py``; the mechanism (mixin,
+# services, diff, "which was live when") is in ``revisions.py``.
+
+
+class Revision(Event):
+    """One saved version of an edited-and-published record: its tracked fields, who saved it, why.
+
+    Rows are only ever inserted: a restore is a new revision that names the one it came from.
+    ``at``/``actor``/``position_code``/``acting``/``source`` (from :class:`Event`) say who saved it.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("kind of record"),
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    number = models.PositiveIntegerField(_("revision number"))
+    data = models.JSONField(_("content"), encoder=DjangoJSONEncoder)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    restored_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restored from"),
+    )
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["content_type", "object_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "number"], name="core_revision_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number}"
+
+
+class Publication(Event):
+    """A moment a revision went live (or, with no revision, the record was taken offline)."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("kind of record"),
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publications",
+        verbose_name=_("revision"),
+    )
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["content_type", "object_id", "-at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"], name="core_publication_when")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision or '-'} @ {self.at:%Y-%m-%d %H:%M}"

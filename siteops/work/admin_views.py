@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from siteops.core import workbench as sections
 from siteops.core.errors import DomainError
 from siteops.org.selectors import Staffing
 
@@ -150,6 +151,7 @@ ACTIONS = set(services.TRANSITIONS) | {"assign", "split", "comment", "attach", "
 def urlpatterns(site):
     def workbench(request):
         data = selectors.workbench(request.user)
+        review_sections = sections.sections_for(request, sections.REVIEW)
         unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
         return site.render(
             request,
@@ -160,6 +162,10 @@ def urlpatterns(site):
                 "can_create": request.user.has_perm("work.add_workitem"),
                 "task_form": forms.TaskForm(),
                 "cover_list": [(data["positions"][pid], c) for pid, c in data["covers"].items()],
+                # Other apps' sections (approvals …), registered in siteops.core.workbench.
+                "review_sections": review_sections,
+                "review_count": len(data["review"]) + sum(len(s["rows"]) for s in review_sections),
+                "main_sections": sections.sections_for(request, sections.MAIN),
             },
             title=_("Workbench"),
         )

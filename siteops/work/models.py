@@ -451,7 +451,7 @@ class AutoEscalation(models.Model):
 
 
 class Notification(models.Model):
-    """A notice in the back office (and by email) for one person about one item."""
+    """A notice in the back office (and by email) for one person about one item (or a page)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="work_notifications",
@@ -460,9 +460,13 @@ class Notification(models.Model):
     item = models.ForeignKey(
         WorkItem,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("work item"),
     )
+    # A notice about something that is not a work item (an approval …) links to its page.
+    link = models.CharField(_("link"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
     message = models.CharField(_("message"), max_length=300)
     created_at = models.DateTimeField(_("at"), default=timezone.now)

@@ -15,26 +15,35 @@ from .models import Notification, WorkItem
 
 def notify(users, item: WorkItem, kind: str, message: str) -> list[Notification]:
     """Tell each of ``users`` (once each) about ``item``; email those with an address."""
+    try:
+        path = reverse("admin:work_item", args=[item.pk])
+    except NoReverseMatch:
+        path = f"#{item.pk}"
+    return _notify(users, kind, message, title=item.title, path=path, item=item)
+
+
+def notify_people(users, *, kind: str, message: str, title: str, link: str) -> list[Notification]:
+    """The same notice about something that is not a work item (another app's page at ``link``)."""
+    return _notify(users, kind, message, title=title, path=link, link=link[:300])
+
+
+def _notify(users, kind, message, *, title, path, item=None, link="") -> list[Notification]:
     seen, rows = set(), []
     for u in users:
         if u is None or u.pk in seen or not u.is_active:
             continue
         seen.add(u.pk)
-        rows.append(Notification(user=u, item=item, kind=kind, message=message[:300]))
+        rows.append(Notification(user=u, item=item, link=link, kind=kind, message=message[:300]))
     if not rows:
         return []
     Notification.objects.bulk_create(rows)
     recipients = sorted({u.email for u in users if u is not None and u.email and u.pk in seen})
     if recipients:
         label = NotificationKind(kind).label
-        try:
-            path = reverse("admin:work_item", args=[item.pk])
-        except NoReverseMatch:
-            path = f"#{item.pk}"
 
         def send():
             with translation.override(settings.LANGUAGE_CODE):
-                subject = _("[SiteOps] %(kind)s: %(title)s") % {"kind": label, "title": item.title}
+                subject = _("[SiteOps] %(kind)s: %(title)s") % {"kind": label, "title": title}
                 body = _("%(message)s\n\nOpen the item: %(path)s") % {
                     "message": message,
                     "path": path,

@@ -1,0 +1,1 @@
+from tests.testapp.fixtures import policy, policy_perms  # noqa: F401
