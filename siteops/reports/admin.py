@@ -1,5 +1,6 @@
 """Back office: report definitions (who gets which report) and the archive of runs (read-only)."""
 
+from django import forms
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -9,13 +10,29 @@ from unfold.admin import ModelAdmin
 
 from siteops.core.admin_base import BigListAdmin
 
+from . import datasets
 from .models import ReportDefinition, ReportRun
+from .selectors import runs_visible_to
+
+
+class ReportDefinitionForm(forms.ModelForm):
+    class Meta:
+        model = ReportDefinition
+        exclude = ["created_by"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"] = forms.ChoiceField(
+            label=ReportDefinition._meta.get_field("dataset").verbose_name,
+            choices=[(d.key, d.title) for d in datasets.all_datasets()],
+        )
 
 
 @admin.register(ReportDefinition)
 class ReportDefinitionAdmin(ModelAdmin):
-    list_display = ["name", "code", "period_kind", "is_scheduled", "duty_code"]
-    list_filter = ["period_kind", "is_scheduled"]
+    form = ReportDefinitionForm
+    list_display = ["name", "code", "dataset", "period_kind", "is_scheduled", "duty_code"]
+    list_filter = ["dataset", "period_kind", "is_scheduled"]
     search_fields = ["name", "code"]
     filter_horizontal = ["recipient_positions", "recipient_departments"]
     exclude = ["created_by"]
@@ -32,7 +49,7 @@ class ReportRunAdmin(BigListAdmin):
 
     list_display = ["run_link", "period_kind", "period_start", "period_end", "trigger",
                     "created_at", "created_by", "sent_at"]  # fmt: skip
-    list_filter = ["period_kind", "trigger", "definition"]
+    list_filter = ["dataset", "period_kind", "trigger", "definition"]
     date_hierarchy = "period_start"
     search_fields = ["definition__name"]
     list_select_related = ["definition", "created_by"]
@@ -42,6 +59,9 @@ class ReportRunAdmin(BigListAdmin):
     def run_link(self, obj):
         return format_html('<a class="so-link" href="{}">{}</a>',
                            reverse("admin:reports_run", args=[obj.pk]), obj.definition.name)  # fmt: skip
+
+    def get_queryset(self, request):
+        return runs_visible_to(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -8,3 +8,9 @@ class ReportsConfig(AppConfig):
     name = "siteops.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        # Every app's reports.py registers its datasets (siteops.reports.datasets).
+        from .datasets import autodiscover
+
+        autodiscover()
