@@ -18,7 +18,9 @@ from .selectors import runs_visible_to
 class ReportDefinitionForm(forms.ModelForm):
     class Meta:
         model = ReportDefinition
-        exclude = ["created_by"]
+        fields = ["code", "name", "dataset", "filters", "period_kind", "dimensions",
+                  "is_scheduled", "duty_code", "recipient_positions", "recipient_departments",
+                  "recipient_emails"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
