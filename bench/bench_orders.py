@@ -1,7 +1,7 @@
 """Order operations and reports (issue #6) at 1M generated orders.
 
 - ``orders.report_month``: a month's order statistics (totals + every breakdown: day, category,
-  region, payment, new vs returning, referral) through the reports engine, vs hand-written SQL
+  region, payment, new vs returning, referral) through the report registry (the orders dataset), vs hand-written SQL
   GROUP BYs computing the same figures over the same data. Goal: at most 2× the SQL's time.
 - ``orders.batch_10k``: batching 10,000 pool orders (``fulfilment.services.batch_create``) vs a
   raw UPDATE of the same 10,000 rows; rolled back after each run. The query count of a batch is
