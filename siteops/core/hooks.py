@@ -49,6 +49,8 @@ DECLARED: dict[str, Hook] = {
              "(holds or acts for a position today). Provided by org."),
         Hook("menu.may_submit_product", "user → bool: show 'Submit a product' (Purchasing, "
              "or who covers its vacant position). Provided by catalog.", default=False),
+        Hook("menu.sees_a_report", "user → bool: show 'Reports' (the user may see at least one "
+             "registered report dataset). Provided by reports.", default=False),
         Hook("catalog.products_on_live_shelf", "product ids → ids of those on a shelf that is "
              "live now. Provided by merch.", default=frozenset()),
     ]

@@ -86,6 +86,7 @@ MENU: list[Group] = [
     Group(_("Reports"), [
         Item(_("Manager dashboard"), "admin:reports_dashboard", "reports.view_dashboard", "monitoring"),
         Item(_("Order statistics"), "admin:reports_order_stats", "reports.view_reportrun", "bar_chart"),
+        Item(_("All reports"), "admin:reports_datasets", None, "query_stats", check="menu.sees_a_report"),
         Item(_("Report archive"), "admin:reports_reportrun_changelist", "reports.view_reportrun", "archive"),
         Item(_("Report definitions"), "admin:reports_reportdefinition_changelist", "reports.view_reportdefinition", "description"),
     ]),

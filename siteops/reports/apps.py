@@ -11,6 +11,15 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Every app's reports.py registers its datasets (siteops.reports.datasets).
+        from siteops.core import hooks
+
         from .datasets import autodiscover
 
         autodiscover()
+        hooks.provide("menu.sees_a_report", _sees_a_report)
+
+
+def _sees_a_report(user) -> bool:
+    from .datasets import for_user
+
+    return bool(for_user(user))

@@ -80,3 +80,30 @@ def test_prc07_weekly_click_report_is_archived_and_sent(django_capture_on_commit
     assert (
         mail.outbox and mail.outbox[0].attachments[0][0] == "weekly-clicks-20261116-20261122.xlsx"
     )
+
+
+def test_the_click_report_screen_costs_the_same_queries_at_two_sizes(client, process_editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = ("/backoffice/reports/datasets/shop_clicks/?period=custom&start=2026-11-01"
+           "&end=2026-11-30&dimensions=day&dimensions=ad&dimensions=slot&dimensions=ad_position"
+           "&dimensions=shelf")  # fmt: skip
+    client.force_login(process_editor)
+
+    def grow(n):
+        for i in range(n):
+            a, s = ad(), slot()
+            click(services.ad_click, a.pk, 2026, 11, 1 + i % 28, 10)
+            click(services.slot_click, s.pk, 2026, 11, 2 + i % 27, 10)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url)
+        assert page.status_code == 200 and 'data-breakdown="slot"' in page.content.decode()
+        return len(ctx.captured_queries)
+
+    grow(2)
+    small = count()
+    grow(25)
+    assert count() == small

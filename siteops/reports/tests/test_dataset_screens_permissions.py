@@ -127,3 +127,20 @@ def test_a_bad_filter_or_breakdown_is_a_clear_error_not_a_500(client):
     assert r.status_code == 200 and "data-report" not in r.content.decode()  # refused, no table
     r = client.post(CLICKS + "send/", {**POST, "f_kind": "bogus"}, follow=True)
     assert r.status_code == 200 and not ReportRun.objects.exists()
+
+
+def test_the_menu_shows_reports_to_whoever_may_see_a_dataset():
+    from django.utils import translation
+
+    from siteops.core.menu import visible_menu
+
+    def names(code):
+        with translation.override("en"):
+            return [
+                i["name"] for g in visible_menu(make_staff(f"m_{code}", code)) for i in g["items"]
+            ]
+
+    assert "admin:reports_datasets" in names("PED")  # the click report only
+    assert "admin:reports_order_stats" not in names("PED")
+    assert "admin:reports_datasets" in names("PRC") and "admin:reports_order_stats" in names("PRC")
+    assert "admin:reports_datasets" not in names("WH-STK")
