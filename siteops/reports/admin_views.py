@@ -125,7 +125,7 @@ def urlpatterns(site):
         messages.success(request, _("Report saved to the archive and sent."))
         return redirect("admin:reports_run", run.pk)
 
-    def _run(request, pk, **related) -> ReportRun:
+    def _run(request, pk) -> ReportRun:
         run = get_object_or_404(ReportRun.objects.select_related("definition", "created_by"), pk=pk)
         _dataset(request, run.dataset)  # who may see the dataset may see its archived runs
         return run

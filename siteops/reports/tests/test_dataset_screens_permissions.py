@@ -108,6 +108,15 @@ def test_archive_list_shows_only_runs_of_visible_datasets(client, runs):
     assert f"/backoffice/reports/runs/{runs['shop_clicks'].pk}/" not in page
 
 
+def test_the_archive_filters_by_dataset_under_its_title(client, runs, process_editor):
+    client.force_login(process_editor)
+    page = client.get("/backoffice/reports/reportrun/?dataset=shop_clicks",
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
+    assert f"/backoffice/reports/runs/{runs['shop_clicks'].pk}/" in page
+    assert f"/backoffice/reports/runs/{runs['orders'].pk}/" not in page
+    assert "Ad and shelf clicks" in page
+
+
 def test_names_follow_the_site_time_zone(client):
     _as(client, "PRC")
     # 17:30 UTC on 30 November is 01:30 on 1 December in Shanghai.
