@@ -192,3 +192,32 @@ def test_api_paths_are_the_public_ones(client):
     assert {"/api/v1/catalog/products", "/api/v1/merch/plans", "/api/v1/fulfilment/batches",
             "/api/v1/requests"} <= paths  # fmt: skip
     assert not [p for p in paths if "//" in p]
+
+
+def test_no_module_calls_a_private_function_of_services_or_selectors():
+    """Views, APIs, jobs and other apps call services and selectors by their public names; a
+    ``_helper`` is the module's own business (tests may reach in)."""
+    kinds = ("services", "selectors")
+    wrong = []
+    for name, path in MODULES.items():
+        own = name.split(".")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in kinds and node.attr.startswith("_")
+                and not node.attr.startswith("__") and node.value.id not in own
+            ):  # fmt: skip
+                wrong.append(
+                    f"{path.relative_to(ROOT.parent)}:{node.lineno} {node.value.id}.{node.attr}"
+                )
+            if isinstance(node, ast.ImportFrom) and node.module:
+                last = node.module.split(".")[-1]
+                inside = node.level and any(k in own for k in kinds)  # a package's own modules
+                if (
+                    last in kinds or any(f".{k}." in f".{node.module}." for k in kinds)
+                ) and not inside:
+                    for alias in node.names:
+                        if alias.name.startswith("_") and not alias.name.startswith("__"):
+                            wrong.append(f"{path.relative_to(ROOT.parent)}:{node.lineno} "
+                                         f"{node.module}.{alias.name}")  # fmt: skip
+    assert not wrong, "private service/selector functions used from outside:\n" + "\n".join(wrong)
