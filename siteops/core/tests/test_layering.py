@@ -26,9 +26,13 @@ ROOT = Path(__file__).resolve().parents[2]  # siteops/
 LAYERS: list[set[str]] = [
     {"core"},  # shared pieces: base models, errors, events, inputs, menu, hooks
     {"org"},  # positions, acting, resolve(): who does what
-    {"api"},  # the API's shared schemas and client auth (its router finds apps' api.py by name)
+    # the API's shared schemas and client auth (its router finds apps' api.py by name);
+    # due dates, reminders, obligations, job heartbeats (work's duty schedules use it)
+    {"api", "deadlines"},
     {"work"},  # work items between positions, notifications
-    {"reports"},  # the report registry, runs, archive, distribution
+    # the report registry, runs, archive, distribution; maker–checker approvals (by position,
+    # through work items)
+    {"reports", "approvals"},
     {"catalog"},  # products, Purchasing's intake, syncs
     {"merch", "orders"},  # shelves and ads; cart, checkout, orders
     {"fulfilment", "storefront"},  # order operations; the shop
