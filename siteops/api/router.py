@@ -1,9 +1,13 @@
-"""The v1 integration API. Each domain app keeps its own ``api.py`` with a ``router``."""
+"""The v1 integration API. Each domain app keeps its own ``api.py`` with a ``router`` and a
+``PREFIX``: one path segment without slashes (``"catalog"`` → ``/api/v1/catalog/…``; ``""`` for
+endpoints at the top, like work's ``/api/v1/requests``). Endpoint paths in the router start with
+``/`` (``@router.get("/products")``)."""
 
 import importlib
+import re
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import DataError
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
@@ -146,7 +150,22 @@ def _autodiscover():
                 module = importlib.import_module(f"{config.name}.api")
                 router = getattr(module, "router", None)
                 if router is not None:
-                    api.add_router(getattr(module, "PREFIX", ""), router)
+                    api.add_router(_prefix(module), router)
+
+
+PREFIX_RE = re.compile(r"^([a-z][a-z0-9-]*)?$")
+
+
+def _prefix(module) -> str:
+    """The app's one path segment; any other spelling is a start-up error, so every app
+    declares it the same way."""
+    prefix = getattr(module, "PREFIX", None)
+    if prefix is None or not PREFIX_RE.match(prefix):
+        raise ImproperlyConfigured(
+            f"{module.__name__}.PREFIX must be one path segment without slashes "
+            f"(e.g. 'catalog', or '' for the top), not {prefix!r}."
+        )
+    return f"/{prefix}" if prefix else ""
 
 
 _autodiscover()

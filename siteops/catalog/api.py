@@ -26,7 +26,7 @@ from . import services
 from .choices import ProductStatus, SyncChannel, SyncSource
 from .models import SKU, Product, Submission, SyncBatch, SyncRow
 
-PREFIX = "/catalog"
+PREFIX = "catalog"
 router = Router(tags=["catalogue"])
 
 

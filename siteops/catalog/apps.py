@@ -6,3 +6,10 @@ class CatalogConfig(AppConfig):
     name = "siteops.catalog"
     label = "catalog"
     verbose_name = _("Catalogue")
+
+    def ready(self):
+        from siteops.core import hooks
+
+        from .admin_views import may_submit
+
+        hooks.provide("menu.may_submit_product", may_submit)

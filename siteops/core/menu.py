@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+from . import hooks
 
 
 @dataclass
@@ -20,8 +21,9 @@ class Item:
     url: str
     perm: str | None = None  # None: anyone who may enter the back office
     icon: str = "chevron_right"
-    # Or, instead of a permission, "module.function" deciding for a user (e.g. who covers a
-    # vacant position's work without an acting appointment, which grants no permissions).
+    # Or, instead of a permission, the name of a hook (siteops.core.hooks.DECLARED) that the
+    # owning app provides, deciding for a user (e.g. who covers a vacant position's work without
+    # an acting appointment, which grants no permissions). Core never imports the app.
     check: str | None = None
 
 
@@ -60,7 +62,7 @@ MENU: list[Group] = [
         Item(_("Submissions from Purchasing"), "admin:catalog_submission_changelist", "catalog.view_submission", "move_to_inbox"),
         Item(_("Sync batches"), "admin:catalog_syncbatch_changelist", "catalog.view_syncbatch", "sync"),
         Item(_("Submit a product"), "admin:catalog_submission_new", None, "add_box",
-             check="siteops.catalog.admin_views.may_submit"),
+             check="menu.may_submit_product"),
         Item(_("Send a sync file"), "admin:catalog_sync_upload", "catalog.add_syncbatch", "upload_file"),
     ]),
     Group(_("Shelves & ads"), [
@@ -86,6 +88,7 @@ MENU: list[Group] = [
     Group(_("Reports"), [
         Item(_("Manager dashboard"), "admin:reports_dashboard", "reports.view_dashboard", "monitoring"),
         Item(_("Order statistics"), "admin:reports_order_stats", "reports.view_reportrun", "bar_chart"),
+        Item(_("All reports"), "admin:reports_datasets", None, "query_stats", check="menu.sees_a_report"),
         Item(_("Report archive"), "admin:reports_reportrun_changelist", "reports.view_reportrun", "archive"),
         Item(_("Report definitions"), "admin:reports_reportdefinition_changelist", "reports.view_reportdefinition", "description"),
     ]),
@@ -116,7 +119,7 @@ def visible_menu(user) -> list[dict]:
             url = _url(item.url)
             if url is None or (item.perm and not user.has_perm(item.perm)):
                 continue
-            if item.check and not import_string(item.check)(user):
+            if item.check and not hooks.ask(item.check, user):
                 continue
             items.append({"title": item.title, "link": url, "icon": item.icon, "name": item.url})
         if items:

@@ -14,6 +14,7 @@ from siteops.core.errors import DomainError
 from siteops.orders.models import Order
 
 from . import services, sync
+from .dashboard import dashboard_view
 from .exports import picklist_csv, picklist_xlsx
 from .forms import PoolFilterForm, ServiceUpdateForm, UploadForm
 from .models import BatchOrder, DeliveryBatch, ShipmentEvent
@@ -257,4 +258,5 @@ def urlpatterns(site):
         site.view("fulfilment/files/<int:pk>/", sync_detail, "fulfilment_sync"),
         site.view("fulfilment/files/<int:pk>/apply/", sync_apply, "fulfilment_sync_apply"),
         site.view("fulfilment/service-update/", service_update, "fulfilment_service_update"),
+        dashboard_view(site),
     ]  # fmt: skip

@@ -27,7 +27,7 @@ from .choices import ServiceKind, ShipmentKind
 from .exports import header, rows
 from .models import DeliveryBatch
 
-PREFIX = "fulfilment/"
+PREFIX = "fulfilment"
 router = Router(tags=["fulfilment"])
 
 

@@ -22,7 +22,7 @@ from . import services
 from .models import AdPosition, Shelf, ShelfPlan
 from .selectors import plan_vs_live
 
-PREFIX = "/merch"
+PREFIX = "merch"
 router = Router(tags=["shelf-display plans"])
 
 

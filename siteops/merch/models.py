@@ -228,9 +228,9 @@ class ShelfSlot(TimeStampedModel):
     def clean(self):
         _check_window(self)
         if self.product_id:
-            from .selectors import product_is_published
+            from siteops.catalog.choices import ProductStatus
 
-            if not product_is_published(self.product):
+            if self.product.status != ProductStatus.PUBLISHED:
                 raise ValidationError(
                     {"product": _("Only published products can be put on a shelf.")}
                 )
@@ -428,3 +428,46 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.from_status} → {self.to_status}"
+
+
+class ClickDay(models.Model):
+    """The shop's clicks on one ad or one shelf slot on one day (site time zone), for reports.
+
+    The running totals on the ad and the slot (``click_count``) stay; these rows are counted
+    alongside them from the day they were introduced, so reports can say *when* people clicked.
+    """
+
+    day = models.DateField(_("day"))
+    ad = models.ForeignKey(
+        Ad, on_delete=models.CASCADE, null=True, blank=True, related_name="click_days",
+        verbose_name=_("ad"),
+    )  # fmt: skip
+    slot = models.ForeignKey(
+        ShelfSlot, on_delete=models.CASCADE, null=True, blank=True, related_name="click_days",
+        verbose_name=_("shelf slot"),
+    )  # fmt: skip
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+
+    class Meta:
+        verbose_name = _("clicks per day")
+        verbose_name_plural = _("clicks per day")
+        ordering = ["-day", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ad__isnull=False, slot__isnull=True)
+                | Q(ad__isnull=True, slot__isnull=False),
+                name="merch_clickday_ad_or_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["ad", "day"], condition=Q(ad__isnull=False), name="merch_clickday_ad_once"
+            ),
+            models.UniqueConstraint(
+                fields=["slot", "day"],
+                condition=Q(slot__isnull=False),
+                name="merch_clickday_slot_once",
+            ),  # fmt: skip
+        ]
+        indexes = [models.Index(fields=["day"], name="merch_clickday_day")]
+
+    def __str__(self) -> str:
+        return f"{self.ad or self.slot} {self.day}: {self.clicks}"

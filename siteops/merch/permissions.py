@@ -3,7 +3,8 @@
 PED-04/05: the product editor keeps shelves and ads; the chief editor and the manager supervise
 and stand in (CE-09, MGR-20). ART-02: the art editor makes the requested ads' images — and so
 may whoever stands in for a vacant art editor (PED-09, CE-09, MGR-20). Purchasing submits
-shelf-display plans and sees its own department's.
+shelf-display plans and sees its own department's. The click report (PRC-07's roll-up) is read
+by the process editor who produces it, the editors who keep shelves and ads, and leadership.
 """
 
 _EDIT = [
@@ -14,6 +15,7 @@ _EDIT = [
     "merch.delete_shelfslot",
     "merch.view_shelfplan", "merch.view_shelfplanitem", "merch.view_adrequest",
     "merch.view_all_shelfplans", "merch.carry_out_shelfplan", "merch.upload_ad_image",
+    "merch.view_clickday",
 ]  # fmt: skip
 _ART = [
     "merch.view_adposition", "merch.view_adrequest", "merch.view_shelfplan",
@@ -35,4 +37,6 @@ GRANTS: dict[str, list[str]] = {
     "ART": _ART,
     "PUR-MGR": _PURCHASING,
     "PUR-COL": _PURCHASING,
+    "PRC": ["merch.view_clickday"],
+    "LEAD": ["merch.view_clickday"],
 }

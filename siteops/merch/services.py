@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from .models import (
     Ad,
     AdPosition,
     AdRequest,
+    ClickDay,
     PlanEvent,
     Shelf,
     ShelfPlan,
@@ -601,19 +602,42 @@ def plan_apply(*, actor, plan: ShelfPlan) -> ApplyResult:
 # --- clicks ----------------------------------------------------------------------------------
 
 
+def _count_day(at: datetime.datetime, **target) -> None:
+    """Add one to the day's row of this ad or slot (created on the day's first click)."""
+    day = timezone.localdate(at)
+    if ClickDay.objects.filter(day=day, **target).update(clicks=F("clicks") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ClickDay.objects.create(day=day, clicks=1, **target)
+    except IntegrityError:  # a concurrent first click created it: count on it
+        ClickDay.objects.filter(day=day, **target).update(clicks=F("clicks") + 1)
+
+
 def ad_click(ad_id: int, at: datetime.datetime | None = None) -> bool:
-    """Count one click on a live ad: one conditional UPDATE, no read-modify-write."""
+    """Count one click on a live ad: conditional UPDATEs, no read-modify-write (the running
+    total on the ad and the day's row that reports read)."""
     at = at or timezone.now()
-    return bool(
-        Ad.objects.filter(live_q(at), pk=ad_id, is_active=True).update(
-            click_count=F("click_count") + 1
+    with transaction.atomic():
+        counted = bool(
+            Ad.objects.filter(live_q(at), pk=ad_id, is_active=True).update(
+                click_count=F("click_count") + 1
+            )
         )
-    )
+        if counted:
+            _count_day(at, ad_id=ad_id)
+    return counted
 
 
 def slot_click(slot_id: int, at: datetime.datetime | None = None) -> bool:
-    """Count one click on a live shelf slot (same single UPDATE)."""
+    """Count one click on a live shelf slot (same UPDATEs)."""
     at = at or timezone.now()
-    return bool(
-        ShelfSlot.objects.filter(live_q(at), pk=slot_id).update(click_count=F("click_count") + 1)
-    )
+    with transaction.atomic():
+        counted = bool(
+            ShelfSlot.objects.filter(live_q(at), pk=slot_id).update(
+                click_count=F("click_count") + 1
+            )
+        )
+        if counted:
+            _count_day(at, slot_id=slot_id)
+    return counted

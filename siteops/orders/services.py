@@ -515,3 +515,8 @@ def reservations_expire(*, now: datetime.datetime | None = None) -> int:
         except IllegalTransition:
             continue  # paid or cancelled meanwhile: nothing to do
     return done
+
+
+def clamp_quantity(quantity: int) -> int:
+    """A cart quantity within 0 … MAX_QUANTITY (the same bound for session and stored carts)."""
+    return _clamp(quantity)

@@ -13,3 +13,9 @@ class OrgConfig(AppConfig):
         from siteops.core.audit import fill_history_record
 
         pre_create_historical_record.connect(fill_history_record, dispatch_uid="siteops_audit")
+
+        from siteops.core import hooks
+
+        from .selectors import holds_position_today
+
+        hooks.provide("core.backoffice_access", holds_position_today)

@@ -112,6 +112,16 @@ def resolve(position: Position | str, at=None) -> Resolution:
     return Staffing(at).resolve(position)
 
 
+def holds_position_today(user) -> bool:
+    """Whether the person holds or acts for any position today (the back-office door; asked on
+    every back-office page, so cached on the user object for the request)."""
+    cache = getattr(user, "_siteops_has_position", None)
+    if cache is None:
+        cache = PositionAssignment.objects.active().filter(user=user).exists()
+        user._siteops_has_position = cache
+    return cache
+
+
 def positions_of(user, at=None, *, kind: str | None = None):
     """Positions the user holds or acts for on that day (holder first)."""
     qs = (

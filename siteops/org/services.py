@@ -173,3 +173,12 @@ def acting_ending_notify(*, today: datetime.date | None = None) -> int:
             send_mail(subject, body, None, recipients)
         sent += 1
     return sent
+
+
+def may_staff(actor: User, position: Position) -> bool:
+    """Whether the actor may appoint to ``position`` (screens ask this to show the action)."""
+    try:
+        _remit_check(actor, position)
+    except NotAllowed:
+        return False
+    return True

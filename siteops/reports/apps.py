@@ -8,3 +8,18 @@ class ReportsConfig(AppConfig):
     name = "siteops.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        # Every app's reports.py registers its datasets (siteops.reports.datasets).
+        from siteops.core import hooks
+
+        from .datasets import autodiscover
+
+        autodiscover()
+        hooks.provide("menu.sees_a_report", _sees_a_report)
+
+
+def _sees_a_report(user) -> bool:
+    from .datasets import for_user
+
+    return bool(for_user(user))

@@ -1,4 +1,4 @@
-"""Kinds of report period and the dimensions an order-statistics report can break down by."""
+"""Kinds of report period and of run (the breakdowns belong to each dataset: datasets.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,15 +9,6 @@ class PeriodKind(models.TextChoices):
     WEEK = "week", _("Week")
     MONTH = "month", _("Month")
     CUSTOM = "custom", _("Custom period")
-
-
-class Dimension(models.TextChoices):
-    DAY = "day", _("By day")
-    CATEGORY = "category", _("By category")
-    REGION = "region", _("By region")
-    PAYMENT = "payment", _("By payment method")
-    CUSTOMER = "customer", _("New vs returning customers")
-    REFERRAL = "referral", _("By referral source")
 
 
 class RunTrigger(models.TextChoices):

@@ -4,11 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Dimension, PeriodKind
+from .choices import PeriodKind
 from .periods import period_containing
 
 
-class StatisticsForm(forms.Form):
+class ReportForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, initial="month")
     day = forms.DateField(
         label=_("Day in the period"), required=False,
@@ -21,9 +21,21 @@ class StatisticsForm(forms.Form):
         label=_("To (custom)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     dimensions = forms.MultipleChoiceField(
-        label=_("Breakdowns"), choices=Dimension.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
+        label=_("Breakdowns"), choices=(), required=False, widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
+
+    def __init__(self, *args, dataset, **kwargs):
+        """The breakdowns and filters are the dataset's (``f_<key>`` fields for its filters)."""
+        super().__init__(*args, **kwargs)
+        self.dataset = dataset
+        self.fields["dimensions"].choices = [(d.key, d.label) for d in dataset.dimensions]
+        for f in dataset.filters:
+            self.fields[f"f_{f.key}"] = forms.ChoiceField(
+                label=f.label, required=False, choices=[("", _("All")), *f.choices()]
+            )
+
+    def filters(self) -> dict[str, str]:
+        return {f.key: self.cleaned_data.get(f"f_{f.key}") or "" for f in self.dataset.filters}
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,5 @@
-"""Report definitions and their archived, immutable runs (PRC-04, PRC-07, PRC-08)."""
+"""Report definitions and their archived, immutable runs (PRC-04, PRC-07, PRC-08), for any
+registered dataset (siteops.reports.datasets)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Dimension, PeriodKind, RunTrigger
+from .choices import PeriodKind, RunTrigger
 
 
 class ReportDefinition(models.Model):
@@ -15,6 +16,11 @@ class ReportDefinition(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    dataset = models.CharField(
+        _("dataset"), max_length=40, default="orders",
+        help_text=_("What the report counts (each area registers its datasets)."),
+    )  # fmt: skip
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
     period_kind = models.CharField(
         _("period"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.WEEK
     )
@@ -55,9 +61,22 @@ class ReportDefinition(models.Model):
         return self.name
 
     def clean(self):
-        unknown = [d for d in self.dimensions or [] if d not in Dimension.values]
-        if unknown:
-            raise ValidationError({"dimensions": _("Unknown breakdown: %s") % ", ".join(unknown)})
+        from siteops.core.errors import DomainError
+
+        from . import datasets
+
+        try:
+            dataset = datasets.get(self.dataset)
+        except DomainError as exc:
+            raise ValidationError({"dataset": str(exc)}) from None
+        try:
+            self.dimensions = dataset.clean_dimensions(self.dimensions)
+        except DomainError as exc:
+            raise ValidationError({"dimensions": str(exc)}) from None
+        try:
+            self.filters = dataset.clean_filters(self.filters)
+        except DomainError as exc:
+            raise ValidationError({"filters": str(exc)}) from None
         if self.is_scheduled and self.period_kind == PeriodKind.CUSTOM:
             raise ValidationError(
                 {"period_kind": _("A scheduled report needs a day, week or month period.")}
@@ -78,6 +97,7 @@ class ReportRun(models.Model):
         ReportDefinition, on_delete=models.PROTECT, related_name="runs",
         verbose_name=_("report"),
     )  # fmt: skip
+    dataset = models.CharField(_("dataset"), max_length=40, default="orders", db_index=True)
     period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to (inclusive)"))

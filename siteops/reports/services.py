@@ -1,4 +1,4 @@
-"""Writes of the reports module: produce a run (once per period), send it (once)."""
+"""Writes of the reports module: produce a run of any dataset (once per period), send it (once)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from siteops.core.audit import audit_context
 from siteops.core.errors import DomainError, NotAllowed
 from siteops.org.selectors import acting_as
 
-from . import engine
-from .choices import Dimension, PeriodKind, RunTrigger
+from . import datasets
+from .choices import PeriodKind, RunTrigger
 from .models import ReportDefinition, ReportRun
 from .periods import last_complete_period
 from .xlsx import workbook
@@ -28,46 +28,71 @@ log = logging.getLogger(__name__)
 RUN_PERM = "reports.add_reportrun"
 
 
-def _header() -> list[str]:
-    return [
-        _("Row"), _("Orders"), _("Paid orders"), _("GMV (CNY)"), _("Average order value"),
-        _("Cancellations"), _("Cancellation rate"), _("Returns"), _("Return rate"),
-    ]  # fmt: skip
+def result_sheets(
+    dataset: datasets.Dataset, result: datasets.Result, title: str, filters: dict | None = None
+) -> list:
+    """(sheet title, header, rows): the summary, one sheet per breakdown, the parameters."""
+    header = [_("Row"), *[str(m.label) for m in dataset.measures]]
 
+    def line(row: datasets.Row) -> list:
+        return [row.label, *[row.values.get(m.key) for m in dataset.measures]]
 
-def _row(f: engine.Figures) -> list:
-    return [f.label, f.orders, f.paid_orders, f.gmv, f.aov, f.cancelled, f.cancel_rate,
-            f.returned, f.return_rate]  # fmt: skip
-
-
-def statistics_xlsx(stats: engine.Statistics, title: str) -> bytes:
-    sheets = [(_("Summary"), _header(), [_row(stats.totals)])]
-    for dim, rows in stats.breakdowns.items():
-        sheets.append((str(Dimension(dim).label), _header(), [_row(r) for r in rows]))
-    params = [(_("Report"), title), (_("Period from"), stats.start), (_("Period to"), stats.end)]
+    sheets = [(_("Summary"), header, [line(result.totals)])]
+    for dim, rows in result.breakdowns.items():
+        sheets.append((str(dataset.dimension(dim).label), header, [line(r) for r in rows]))
+    params = [(_("Report"), title), (_("Dataset"), str(dataset.title)),
+              (_("Period from"), result.start), (_("Period to"), result.end)]  # fmt: skip
+    labels = {f.key: f for f in dataset.filters}
+    for key, value in (filters or {}).items():
+        f = labels[key]
+        params.append((str(f.label), dict(f.choices()).get(value, value)))
+    params.append((_("Produced at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")))
     sheets.append((_("Parameters"), [_("Parameter"), _("Value")], params))
-    return workbook(sheets)
+    sheets.append((_("Definitions"), [_("Figure"), _("Definition")],
+                   [(str(m.label), str(m.definition)) for m in dataset.measures]))  # fmt: skip
+    return sheets
 
 
-def statistics_context(stats: engine.Statistics) -> dict:
-    """Tables and bar widths (percent of the largest GMV in the table) for the HTML view."""
+def result_xlsx(dataset, result, title: str, filters: dict | None = None) -> bytes:
+    return workbook(result_sheets(dataset, result, title, filters))
+
+
+def result_context(dataset: datasets.Dataset, result: datasets.Result) -> dict:
+    """Cards, tables and bar widths (percent of the table's largest chart figure) for HTML."""
+    measures = list(dataset.measures)
+    chart = dataset.chart
+
+    def cells(row):
+        return [{"m": m, "v": row.values.get(m.key)} for m in measures]
+
     tables = []
-    for dim, rows in stats.breakdowns.items():
-        top = max((r.gmv for r in rows), default=0) or 1
-        tables.append(
-            {
-                "dimension": dim,
-                "title": Dimension(dim).label,
-                "rows": [{"f": r, "bar": int(r.gmv * 100 / top)} for r in rows],
-            }
-        )
-    return {"stats": stats, "totals": stats.totals, "tables": tables}
+    for dim, rows in result.breakdowns.items():
+        top = max((r.values.get(chart) or 0 for r in rows), default=0) or 1 if chart else 1
+        d = dataset.dimension(dim)
+        tables.append({
+            "dimension": dim, "title": d.label, "note": d.note,
+            "rows": [{"row": r, "cells": cells(r),
+                      "bar": int((r.values.get(chart) or 0) * 100 / top) if chart else 0}
+                     for r in rows],
+        })  # fmt: skip
+    return {"dataset": dataset, "result": result, "measures": measures,
+            "totals": cells(result.totals), "tables": tables,
+            "chart_after": chart}  # fmt: skip
 
 
-def render_statistics(stats: engine.Statistics, title: str) -> str:
+def render_result(dataset, result, title: str) -> str:
     return render_to_string(
-        "reports/_statistics.html", {**statistics_context(stats), "report_title": title}
+        "reports/_result.html", {**result_context(dataset, result), "report_title": title}
     )
+
+
+def local_stamp(at=None) -> str:
+    """A time for file and report names, in the site's time zone (never UTC)."""
+    return timezone.localtime(at).strftime("%Y%m%d-%H%M%S")
+
+
+def report_filename(code: str, start: datetime.date, end: datetime.date, ext: str = "xlsx") -> str:
+    return f"{code}-{start:%Y%m%d}-{end:%Y%m%d}.{ext}"
 
 
 def _check_dates(start: datetime.date, end: datetime.date):
@@ -89,25 +114,33 @@ def report_run_create(
         assignment = acting_as(actor, RUN_PERM)
         if assignment is None and not actor.is_superuser:
             raise NotAllowed(_("Your positions may not produce reports."))
+        datasets.get_for(actor, definition.dataset)  # and may see what this one counts
     existing = ReportRun.objects.filter(
         definition=definition, period_start=start, period_end=end
     ).first()
     if existing:
         return existing, False
-    dims = list(dimensions if dimensions is not None else definition.dimensions)
+    dataset = datasets.get(definition.dataset)
+    try:
+        dims = dataset.clean_dimensions(dimensions if dimensions is not None
+                                        else definition.dimensions)  # fmt: skip
+        filters = dataset.clean_filters(definition.filters)
+    except DomainError as exc:
+        raise ValidationError(str(exc)) from None
     with translation.override(settings.LANGUAGE_CODE):  # archived in the department's language
-        stats = engine.order_statistics(start, end, dims)
-        html = render_statistics(stats, definition.name)
-        content = statistics_xlsx(stats, definition.name)
+        result = dataset.compute(start, end, dims, filters)
+        html = render_result(dataset, result, definition.name)
+        content = result_xlsx(dataset, result, definition.name, filters)
     run = ReportRun(
-        definition=definition, period_kind=definition.period_kind, period_start=start,
-        period_end=end, trigger=trigger, html=html, figures=stats.as_dict(),
-        parameters={"dimensions": dims, "start": start.isoformat(), "end": end.isoformat(),
+        definition=definition, dataset=dataset.key, period_kind=definition.period_kind,
+        period_start=start, period_end=end, trigger=trigger, html=html,
+        figures=result.as_dict(),
+        parameters={"dataset": dataset.key, "dimensions": dims, "filters": filters,
+                    "start": start.isoformat(), "end": end.isoformat(),
                     "definition": definition.code},
         created_by=actor, created_as=assignment.position.code if assignment else "",
     )  # fmt: skip
-    run.xlsx.save(f"{definition.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx", ContentFile(content),
-                  save=False)  # fmt: skip
+    run.xlsx.save(report_filename(definition.code, start, end), ContentFile(content), save=False)
     run.full_clean(exclude=["xlsx"])
     with audit_context(actor=actor, position=assignment.position if assignment else None,
                        acting=bool(assignment and assignment.kind == "acting"),
@@ -176,16 +209,19 @@ def report_run_send(*, run_id: int, force: bool = False) -> int:
     return len(to)
 
 
-def report_definition_adhoc(*, actor, name: str, dimensions, emails: str = "") -> ReportDefinition:
-    """An ad-hoc report (PRC-08): its own definition, so each request is archived and sendable."""
-    unknown = [d for d in dimensions if d not in Dimension.values]
-    if unknown:
-        raise DomainError(_("Unknown breakdown: %s") % ", ".join(unknown))
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+def report_definition_adhoc(
+    *, actor, name: str, dimensions, emails: str = "", dataset: str = "orders", filters=None
+) -> ReportDefinition:
+    """An ad-hoc report (PRC-08): its own definition, so each request is archived and sendable.
+    Its code carries the time it was asked for, in the site's time zone."""
+    ds = datasets.get_for(actor, dataset) if actor is not None else datasets.get(dataset)
+    dims = ds.clean_dimensions(dimensions)
+    clean_filters = ds.clean_filters(filters)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S-%f")
     definition = ReportDefinition(
-        code=f"adhoc-{stamp}", name=name or _("Ad-hoc order statistics"),
-        period_kind=PeriodKind.CUSTOM, dimensions=list(dimensions), recipient_emails=emails,
-        created_by=actor,
+        code=f"adhoc-{stamp}", name=name or str(ds.title), dataset=ds.key,
+        period_kind=PeriodKind.CUSTOM, dimensions=dims, filters=clean_filters,
+        recipient_emails=emails, created_by=actor,
     )  # fmt: skip
     definition.full_clean()
     definition.save()
@@ -217,9 +253,7 @@ def close_duty_item(run: ReportRun) -> int | None:
     from siteops.work.models import WorkItem
     from siteops.work.services import item_close_for_subject
 
-    from .engine import period_bounds
-
-    _lo, after = period_bounds(run.period_start, run.period_end)
+    _lo, after = datasets.period_bounds(run.period_start, run.period_end)
     item = (
         WorkItem.objects.active()
         .filter(schedule__duty__code=run.definition.duty_code, created_at__gte=after)

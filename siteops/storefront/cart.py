@@ -29,7 +29,7 @@ def set_quantity(request, sku_id, quantity: int, *, add: bool = False) -> None:
         return
     sku = services.sellable_sku(sku_id)
     cart = dict(request.session.get(SESSION_KEY) or {})
-    new = services._clamp((cart.get(str(sku.pk), 0) if add else 0) + int(quantity))
+    new = services.clamp_quantity((cart.get(str(sku.pk), 0) if add else 0) + int(quantity))
     if new <= 0:
         cart.pop(str(sku.pk), None)
     else:

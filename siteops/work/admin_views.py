@@ -180,7 +180,7 @@ def urlpatterns(site):
         d = form.cleaned_data
         staffing = Staffing()
         try:
-            services._team_check(request.user, d["position"], staffing)
+            services.team_check(request.user, d["position"], staffing)
             item = services.item_create(
                 actor=request.user, position=d["position"], title=d["title"],
                 description=d["description"], priority=d["priority"], due=d["due"],

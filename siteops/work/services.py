@@ -968,3 +968,9 @@ __all__ = [
     "item_watch",
     "items_reroute",
 ]
+
+
+def team_check(actor, target: Position, staffing: Staffing) -> None:
+    """Raise NotAllowed unless ``target`` is in the actor's team (screens check before a form
+    assigns work directly, with the same rule ``item_create`` applies)."""
+    _team_check(actor, target, staffing)

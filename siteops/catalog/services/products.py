@@ -593,3 +593,8 @@ __all__ = [
     "scheduled_actions_run", "sku_create", "sku_schedule_price", "sku_set_price", "sku_update",
     "system_acting",
 ]  # fmt: skip
+
+
+def thumbnail_of(upload) -> ContentFile:
+    """The shop's JPEG thumbnail of an uploaded image (as saved with every product image)."""
+    return _thumbnail(upload)

@@ -63,13 +63,14 @@ def _percent_label() -> str:
 
 
 def products_on_live_shelf(product_ids) -> set[int]:
-    """Hook to merchandising: ids of products on a shelf that is live now.
+    """Ids of products on a shelf that is live now.
 
-    Asks ``siteops.merch.selectors.product_on_live_shelf`` (which also names the shelves).
+    Merchandising knows shelves and sits above the catalogue, so the catalogue asks through the
+    ``catalog.products_on_live_shelf`` hook (provided by merch; nothing when merch is absent).
     """
-    from siteops.merch.selectors import product_on_live_shelf
+    from siteops.core import hooks
 
-    return set(product_on_live_shelf(list(product_ids)))
+    return set(hooks.ask("catalog.products_on_live_shelf", list(product_ids)))
 
 
 def _sender(source: str, actor, client) -> Acting:

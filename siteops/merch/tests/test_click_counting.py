@@ -7,7 +7,7 @@ from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from siteops.merch import services
-from siteops.merch.models import Ad, ShelfSlot
+from siteops.merch.models import Ad, ClickDay, ShelfSlot
 
 from .factories import ad, hours, slot
 
@@ -47,12 +47,19 @@ def test_expired_ad_still_redirects_but_is_not_counted(client):
 
 
 @pytest.mark.django_db
-def test_a_click_is_one_update():
+def test_a_click_is_conditional_updates_only():
+    """The running total and the day's row (reports): UPDATEs, no read-modify-write; the day's
+    first click also inserts its row."""
     a = ad()
+    assert services.ad_click(a.pk)  # the day's first: creates the day's row
     with CaptureQueriesContext(connection) as ctx:
         assert services.ad_click(a.pk)
-    sql = [q["sql"] for q in ctx.captured_queries]
-    assert len(sql) == 1 and sql[0].startswith("UPDATE") and "click_count" in sql[0]
+    sql = [
+        q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    assert len(sql) == 2 and all(q.startswith("UPDATE") for q in sql)
+    assert "click_count" in sql[0] and "merch_clickday" in sql[1]
+    assert ClickDay.objects.get(ad=a).clicks == 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -81,3 +88,6 @@ def test_concurrent_clicks_lose_no_update():
     assert errors == []
     assert Ad.objects.get(pk=a.pk).click_count == n * per_thread
     assert ShelfSlot.objects.get(pk=s.pk).click_count == n * per_thread
+    # the days' rows (what reports read) lose nothing either, the first-click race included
+    assert sum(ClickDay.objects.filter(ad=a).values_list("clicks", flat=True)) == n * per_thread
+    assert sum(ClickDay.objects.filter(slot=s).values_list("clicks", flat=True)) == n * per_thread

@@ -31,3 +31,16 @@ def test_loads_once_and_is_idempotent(purchasing, product_editor):
     assert [m.objects.count() for m in (AdPosition, Ad, Shelf, ShelfSlot, ShelfPlan)] == counts
     blocks = home_blocks()
     assert blocks.carousels and {b.shelf.name for b in blocks.shelves} >= {"新品上架", "热销推荐"}
+
+
+def test_the_demo_schedules_prc07s_click_report(purchasing, product_editor):
+    from siteops.reports.models import ReportDefinition
+
+    for _ in range(3):
+        product(cat=category("家居"))
+    call_command("load_merch_demo")
+    call_command("load_merch_demo")
+    d = ReportDefinition.objects.get(code="monthly-clicks")
+    assert (d.dataset, d.duty_code, d.is_scheduled) == ("shop_clicks", "PRC-07", True)
+    d.full_clean()  # a valid dataset, breakdowns the dataset has
+    assert set(d.recipient_positions.values_list("code", flat=True)) == {"PRC", "MGR", "PED"}

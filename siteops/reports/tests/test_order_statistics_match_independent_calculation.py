@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from siteops.fulfilment.tests import factories as f
+from siteops.orders import reports as engine  # the order dataset (moved from reports.engine)
 from siteops.orders.models import Order, OrderLine
-from siteops.reports import engine
 
 pytestmark = pytest.mark.django_db
 

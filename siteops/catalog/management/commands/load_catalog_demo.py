@@ -158,12 +158,12 @@ class Command(BaseCommand):
 
     def _image(self, product, code, rnd):
         from siteops.catalog.models import ProductImage
-        from siteops.catalog.services.products import _thumbnail
+        from siteops.catalog.services.products import thumbnail_of
 
         upload = _png(code, rnd)
         image = ProductImage(product=product, alt=product.title, order=0)
         image.image.save(f"{code}.png", upload, save=False)
-        image.thumbnail.save(f"{code}-thumb.jpg", _thumbnail(upload), save=False)
+        image.thumbnail.save(f"{code}-thumb.jpg", thumbnail_of(upload), save=False)
         image.save()
 
     def _intake_and_syncs(self):

@@ -119,6 +119,7 @@ class Command(BaseCommand):
                     ShelfSlot.objects.create(shelf=shelf, product=product, position=place)
                     slots += 1
         plan_note = self._plan(published)
+        self._click_report()
         self.stdout.write(
             _("Merchandising demo: %(p)d ad positions, %(a)d new ads, %(s)d new shelf slots. %(n)s")
             % {"p": len(positions), "a": ads, "s": slots, "n": plan_note}
@@ -162,3 +163,20 @@ class Command(BaseCommand):
             "plan": PLAN_TITLE,
             "user": buyer,
         }
+
+    def _click_report(self) -> None:
+        """PRC-07's monthly roll-up of the shop's clicks: scheduled, archived, sent; its run closes
+        the "PRC-07 每月其他统计汇总" duty item of the work demo."""
+        from siteops.org.models import Position
+        from siteops.reports.models import ReportDefinition
+
+        definition, created = ReportDefinition.objects.get_or_create(
+            code="monthly-clicks",
+            defaults={"name": "每月广告与货架点击", "dataset": "shop_clicks", "period_kind": "month",
+                      "is_scheduled": True, "duty_code": "PRC-07",
+                      "dimensions": ["ad", "slot", "day"]},
+        )  # fmt: skip
+        if created:
+            definition.recipient_positions.add(
+                *Position.objects.filter(code__in=["PRC", "MGR", "PED"])
+            )

@@ -1,4 +1,5 @@
-"""The order-statistics engine: every figure is one aggregate query (GROUP BY in the database).
+"""The order statistics (PRC-04, PRC-08) as a report dataset: every figure is one aggregate query
+(GROUP BY in the database). Registered as ``orders`` in ``siteops.reports.datasets``.
 
 Definitions (the same in every table, chart, XLSX file and e-mail):
 
@@ -18,7 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import (
     Count,
     DateField,
@@ -34,11 +35,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from siteops.orders.choices import OrderStatus as S
-from siteops.orders.choices import PaymentMethod
+from siteops.reports import datasets
+from siteops.reports.datasets import period_bounds
 
-from .choices import Dimension
+from .choices import OrderStatus as S
+from .choices import PaymentMethod
 
 PAID_STATUSES = (
     S.PAID, S.COD_CONFIRMED, S.BATCHED, S.SHIPPED, S.DELIVERY_FAILED, S.DELIVERED, S.COMPLETED,
@@ -47,6 +50,17 @@ PAID_STATUSES = (
 RETURN_STATUSES = (S.RETURN_REQUESTED, S.RETURNED, S.REFUNDED)
 CANCELLED_STATUSES = (S.CANCELLED,)
 ZERO = Decimal("0.00")
+
+
+class Dimension(models.TextChoices):
+    DAY = "day", gettext_lazy("By day")
+    CATEGORY = "category", gettext_lazy("By category")
+    REGION = "region", gettext_lazy("By region")
+    PAYMENT = "payment", gettext_lazy("By payment method")
+    CUSTOMER = "customer", gettext_lazy("New vs returning customers")
+    REFERRAL = "referral", gettext_lazy("By referral source")
+
+
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -99,16 +113,8 @@ class Statistics:
         }
 
 
-def period_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
-    """[start 00:00, end+1 00:00) in the site's time zone, as aware datetimes."""
-    tz = timezone.get_current_timezone()
-    lo = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    hi = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    return lo, hi
-
-
 def _orders(start, end):
-    from siteops.orders.models import Order
+    from .models import Order
 
     lo, hi = period_bounds(start, end)
     return Order.objects.filter(created_at__gte=lo, created_at__lt=hi)
@@ -227,7 +233,7 @@ def by_referral(start, end) -> list[Figures]:
 
 
 def by_customer(start, end) -> list[Figures]:
-    from siteops.orders.models import Order
+    from .models import Order
 
     earlier = Order.objects.filter(
         customer_id=OuterRef("customer_id"), created_at__lt=OuterRef("created_at")
@@ -249,7 +255,7 @@ def by_category(start, end) -> list[Figures]:
     An order with lines in two categories counts once in each (so the rows do not add up to the
     total order count — the table says so).
     """
-    from siteops.orders.models import OrderLine
+    from .models import OrderLine
 
     lo, hi = period_bounds(start, end)
     paid = Q(order__status__in=PAID_STATUSES)
@@ -285,3 +291,61 @@ def order_statistics(start: datetime.date, end: datetime.date, dimensions=()) ->
     for dim in dimensions:
         stats.breakdowns[str(dim)] = BREAKDOWNS[Dimension(dim)](start, end)
     return stats
+
+
+# --- the dataset --------------------------------------------------------------------------
+
+_L = gettext_lazy
+MEASURES = [
+    datasets.Measure("orders", _L("Orders"),
+                     _L("Orders placed in the period, by placement time in the site's time zone.")),
+    datasets.Measure("paid_orders", _L("Paid orders"),
+                     _L("Of those, the ones paid or confirmed for cash on delivery and not "
+                        "cancelled (returns and refunds included).")),
+    datasets.Measure("gmv", _L("GMV (CNY)"), _L("The order totals of the paid orders."), "money"),
+    datasets.Measure("aov", _L("Average order value"), _L("GMV divided by paid orders."),
+                     "money"),
+    datasets.Measure("cancelled", _L("Cancellations"), _L("Orders now cancelled.")),
+    datasets.Measure("cancel_rate", _L("Cancellation rate"),
+                     _L("Cancellations per order placed."), "rate"),
+    datasets.Measure("returned", _L("Returns"),
+                     _L("Orders now with a return requested, returned or refunded.")),
+    datasets.Measure("return_rate", _L("Return rate"), _L("Returns per order placed."), "rate"),
+]  # fmt: skip
+_NOTES = {
+    Dimension.CATEGORY: _L("An order with products of several categories counts in each of them."),
+    Dimension.CUSTOMER: _L("New: the customer's first order ever; returning: they ordered before."),
+    Dimension.REFERRAL: _L("The order's referral source (utm_source); empty means direct."),
+}
+
+
+def _row(f: Figures) -> datasets.Row:
+    return datasets.Row(key=f.key, label=f.label, values={
+        "orders": f.orders, "paid_orders": f.paid_orders, "gmv": f.gmv, "aov": f.aov,
+        "cancelled": f.cancelled, "cancel_rate": f.cancel_rate, "returned": f.returned,
+        "return_rate": f.return_rate,
+    })  # fmt: skip
+
+
+def compute(start, end, dimensions, filters) -> datasets.Result:
+    stats = order_statistics(start, end, dimensions)
+    return datasets.Result(
+        start=start, end=end, totals=_row(stats.totals),
+        breakdowns={k: [_row(r) for r in rows] for k, rows in stats.breakdowns.items()},
+    )  # fmt: skip
+
+
+ORDERS = datasets.register(
+    datasets.Dataset(
+        key="orders",
+        title=_L("Order statistics"),
+        perm="reports.view_reportrun",
+        description=_L("Orders placed in the shop, their value, cancellations and returns."),
+        dimensions=[datasets.Dimension(d.value, d.label, _NOTES.get(d, "")) for d in Dimension],
+        measures=MEASURES,
+        compute=compute,
+        chart="gmv",
+        default_dimensions=["day"],
+        app_label="orders",
+    )  # fmt: skip
+)
