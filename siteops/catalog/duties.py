@@ -7,7 +7,7 @@ from siteops.core.duties import Screen, serves
 SUBMISSIONS = Screen("admin:catalog_submission_changelist", "catalog.view_submission")
 PRODUCTS = Screen("admin:catalog_product_changelist", "catalog.view_product")
 SYNCS = Screen("admin:catalog_syncbatch_changelist", "catalog.view_syncbatch")
-SUBMIT = Screen("admin:catalog_submission_new", check="siteops.catalog.admin_views.may_submit")
+SUBMIT = Screen("admin:catalog_submission_new", check="menu.may_submit_product")
 
 serves("PED-01", SUBMISSIONS, Screen("api-v1:create_submission", kind="api"))
 serves("PED-02", SUBMISSIONS, PRODUCTS, Screen("storefront:home", kind="shop", label=_("The shop")))

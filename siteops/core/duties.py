@@ -34,7 +34,7 @@ class Screen:
     kind: str = "backoffice"  # backoffice | shop | api
     args: tuple = ()
     label: str = ""  # what the link says (a lazy translation); the menu entry's title when empty
-    check: str | None = None  # or "module.function" deciding for a user (as the menu's entries)
+    check: str | None = None  # or a hook (siteops.core.hooks) deciding for a user, as in the menu
 
     def path(self) -> str | None:
         if self.url.startswith("/"):
@@ -50,9 +50,9 @@ class Screen:
         if self.kind == "api":
             return False  # an API screen is for another department's system, not a link
         if self.check:
-            from django.utils.module_loading import import_string
+            from siteops.core import hooks
 
-            return bool(import_string(self.check)(user))
+            return bool(hooks.ask(self.check, user))
         return self.perm is None or user.has_perm(self.perm)
 
     @property

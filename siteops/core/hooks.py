@@ -51,6 +51,8 @@ DECLARED: dict[str, Hook] = {
              "or who covers its vacant position). Provided by catalog.", default=False),
         Hook("menu.sees_a_report", "user → bool: show 'Reports' (the user may see at least one "
              "registered report dataset). Provided by reports.", default=False),
+        Hook("core.acting_for", "(user, perm) → Acting: the position the user acts as for the "
+             "permission (raises NotAllowed). Provided by org (siteops.org.acting)."),
         Hook("catalog.products_on_live_shelf", "product ids → ids of those on a shelf that is "
              "live now. Provided by merch.", default=frozenset()),
     ]

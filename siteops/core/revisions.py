@@ -240,9 +240,9 @@ def _ct(obj) -> ContentType:
 def _who(actor, perm: str, who: Acting | None) -> Acting:
     if who is not None:
         return who
-    from siteops.org.acting import acting_for  # org is a lower layer every service may use
+    from siteops.core import hooks  # core imports no domain app: org answers
 
-    return acting_for(actor, perm)
+    return hooks.ask("core.acting_for", actor, perm)
 
 
 def _lock(obj):

@@ -19,3 +19,7 @@ class OrgConfig(AppConfig):
         from .selectors import holds_position_today
 
         hooks.provide("core.backoffice_access", holds_position_today)
+
+        from .acting import acting_for
+
+        hooks.provide("core.acting_for", acting_for)

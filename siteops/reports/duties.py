@@ -7,3 +7,6 @@ ARCHIVE = Screen("admin:reports_reportrun_changelist", "reports.view_reportrun")
 
 serves("PRC-04", STATS, ARCHIVE)
 serves("PRC-08", STATS)
+
+# PRC-07: the roll-up of the site's other statistics (every registered dataset, e.g. shop clicks).
+serves("PRC-07", Screen("admin:reports_datasets", check="menu.sees_a_report"), ARCHIVE)
