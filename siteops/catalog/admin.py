@@ -429,11 +429,11 @@ class SubmissionAdmin(ModelAdmin):
 
 @admin.register(SyncBatch)
 class SyncBatchAdmin(ModelAdmin):
-    list_display = ["id", "source", "channel", "status_badge", "rows_total", "rows_applied",
-                    "rows_review", "rows_scheduled", "rows_error", "created_by", "client",
-                    "created_at", "open_link"]  # fmt: skip
-    list_filter = ["status", "source", "channel"]
-    list_select_related = ["created_by", "client"]
+    list_display = ["id", "kind", "channel", "status_badge", "rows_total", "rows_applied",
+                    "rows_review", "rows_scheduled", "rows_error", "sender", "created_at",
+                    "open_link"]  # fmt: skip
+    list_filter = ["status", "kind", "channel"]
+    list_select_related = ["actor", "client"]
     show_full_result_count = False
     paginator = CappedCountPaginator
 
@@ -444,6 +444,10 @@ class SyncBatchAdmin(ModelAdmin):
     def status_badge(self, obj):
         return format_html('<span class="so-badge so-{}">{}</span>', obj.status_badge,
                            obj.get_status_display())  # fmt: skip
+
+    @admin.display(description=_("sent by"))
+    def sender(self, obj):
+        return obj.sender_label
 
     @admin.display(description=_("open"))
     def open_link(self, obj):

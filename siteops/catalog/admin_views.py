@@ -266,7 +266,7 @@ def urlpatterns(site):
             try:
                 rows = spreadsheets.parse_sync(upload)
                 batch = services.sync_batch_create(
-                    actor=request.user, source=form.cleaned_data["source"], rows=rows,
+                    actor=request.user, kind=form.cleaned_data["source"], rows=rows,
                     channel=SyncChannel.FILE, filename=upload.name, note=form.cleaned_data["note"],
                     apply=False,
                 )  # fmt: skip

@@ -192,7 +192,7 @@ def urlpatterns(site):
 
     def sync_detail(request, pk):
         batch = get_object_or_404(sync_batches_visible_to(request.user), pk=pk)
-        _require(request, sync.PERMS[batch.source])
+        _require(request, sync.PERMS[batch.kind])
         return site.render(
             request, "fulfilment/sync_detail.html",
             {"batch": batch, "rows": batch.rows.order_by("line")[:1000]},
@@ -202,7 +202,7 @@ def urlpatterns(site):
     @require_POST
     def sync_apply(request, pk):
         batch = get_object_or_404(sync_batches_visible_to(request.user), pk=pk)
-        _require(request, sync.PERMS[batch.source])
+        _require(request, sync.PERMS[batch.kind])
         try:
             if request.POST.get("discard"):
                 sync.sync_discard(actor=request.user, batch=batch)
