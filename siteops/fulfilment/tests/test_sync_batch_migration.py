@@ -11,7 +11,10 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("catalog", "0003_syncrow_lean_indexes"), ("fulfilment", "0001_initial")]
-AFTER = [("catalog", "0005_syncbatch_shared_fields"), ("fulfilment", "0003_syncbatch_shared_fields")]
+AFTER = [
+    ("catalog", "0005_syncbatch_shared_fields"),
+    ("fulfilment", "0003_syncbatch_shared_fields"),
+]
 
 
 def _migrate(targets):
