@@ -422,7 +422,7 @@ def create_sync_batch(
 def get_sync_batch(
     request,
     batch_id: int = Path(..., ge=1, le=2**63 - 1),
-    after_line: int = Query(0, ge=0),
+    after_line: int = Query(0, ge=0, le=2_147_483_647),
     limit: int = Query(1000, ge=1, le=5000),
 ):
     """A batch this client sent: its status, counts and row results (paged by line)."""

@@ -120,8 +120,9 @@ def test_api_json_number_value_and_bad_dates_are_400_json(api_client_for):
 
 def test_api_batch_id_beyond_64_bits_is_not_a_500(api_client_for):
     _c, token = api_client_for("WH-STK")
-    r = Client().get(f"{URL}/{2**70}", headers={"Authorization": f"Bearer {token}"})
-    assert r.status_code == 400 and r.json()["code"] == "invalid"
+    for url in (f"{URL}/{2**70}", f"{URL}/1?after_line={10**30}", f"{URL}/1?limit=1e300000"):
+        r = Client().get(url, headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 400 and r.json()["code"] == "invalid", url
 
 
 def test_service_replay_with_the_same_key_records_nothing_new(warehouse):
