@@ -139,12 +139,19 @@ class SyncBatch(models.Model):
         abstract = True
         ordering = ["-created_at", "-pk"]
         constraints = [
-            # One batch per sender and key: a replay finds the first batch.
+            # One batch per sender and key: a replay finds the first batch. Two constraints, one
+            # per kind of sender, because NULLs are distinct in a unique index (a client's batch
+            # has no actor; a person's has no client).
             models.UniqueConstraint(
-                fields=["kind", "client", "actor", "idempotency_key"],
-                condition=~Q(idempotency_key=""),
-                name="%(app_label)s_%(class)s_key_once",
-            )
+                fields=["kind", "client", "idempotency_key"],
+                condition=~Q(idempotency_key="") & Q(client__isnull=False),
+                name="%(app_label)s_%(class)s_client_key_once",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "actor", "idempotency_key"],
+                condition=~Q(idempotency_key="") & Q(client__isnull=True),
+                name="%(app_label)s_%(class)s_actor_key_once",
+            ),
         ]
 
     @property

@@ -212,9 +212,21 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="syncbatch",
             constraint=models.UniqueConstraint(
-                condition=models.Q(("idempotency_key", ""), _negated=True),
-                fields=("kind", "client", "actor", "idempotency_key"),
-                name="fulfilment_syncbatch_key_once",
+                condition=models.Q(
+                    models.Q(("idempotency_key", ""), _negated=True), ("client__isnull", False)
+                ),
+                fields=("kind", "client", "idempotency_key"),
+                name="fulfilment_syncbatch_client_key_once",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="syncbatch",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    models.Q(("idempotency_key", ""), _negated=True), ("client__isnull", True)
+                ),
+                fields=("kind", "actor", "idempotency_key"),
+                name="fulfilment_syncbatch_actor_key_once",
             ),
         ),
     ]
