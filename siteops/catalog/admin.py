@@ -22,6 +22,7 @@ from unfold.admin import ModelAdmin
 
 from siteops.core.admin_base import CappedCountPaginator, HistoryAdmin
 from siteops.core.errors import DomainError
+from siteops.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services
 from .admin_views import may_submit
@@ -266,9 +267,7 @@ class ProductAdmin(HistoryAdmin):
             Prefetch("skus", queryset=SKU.objects.order_by("code"))
         )
         data = export_products(qs, with_cost=with_cost)
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="products-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
         )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siteops.core.errors import DomainError
+from siteops.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services, spreadsheets
 from .choices import ProductStatus, SubmissionStatus, SyncChannel, SyncRowStatus, SyncSource
@@ -33,7 +34,7 @@ from .forms import (
 )
 from .models import SKU, PriceHistory, Product, ProductEvent, SyncBatch, SyncRow
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 
 
 def _require(request, perm):

@@ -13,7 +13,7 @@ Reading (:func:`iter_rows`, :func:`read_records`):
 - limits: bytes, uncompressed bytes, rows (:class:`Limits`); each exceeded limit is a translated
   :class:`SpreadsheetError` (a ``ValidationError``) naming it;
 - rows come one at a time as ``(line number, {column: text})``; the caller turns a bad row into a
-  **row error** (``RowError``: line + reason) and goes on.
+  **row error** (its line and the reason, e.g. a sync row with ``status`` error) and goes on.
 
 Writing (:func:`xlsx_bytes`, :func:`workbook`, :func:`csv_text`, :func:`csv_bytes`): every text
 cell that a spreadsheet program would run as a formula (starting with ``= + - @``, tab or CR) gets
@@ -56,17 +56,6 @@ class Limits:
     max_bytes: int = MAX_BYTES
     max_uncompressed: int = MAX_UNCOMPRESSED
     max_rows: int = MAX_ROWS
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A row that cannot be used: its line in the file and the reason, in words."""
-
-    line: int
-    message: str
-
-    def __iter__(self):  # (line, message), as callers unpack it
-        return iter((self.line, self.message))
 
 
 # --- What kind of file is it? -----------------------------------------------------------------
@@ -400,7 +389,7 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 __all__ = [
-    "XLSX_CONTENT_TYPE", "Limits", "RowError", "SpreadsheetError", "cell_text",
+    "XLSX_CONTENT_TYPE", "Limits", "SpreadsheetError", "cell_text",
     "check_office_archive", "csv_bytes", "csv_encoding", "csv_text", "detect", "iter_rows",
     "neutralise", "read_records", "workbook", "xlsx_bytes",
 ]  # fmt: skip

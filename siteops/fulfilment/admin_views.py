@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siteops.core.errors import DomainError
+from siteops.core.spreadsheets import XLSX_CONTENT_TYPE
 from siteops.orders.models import Order
 
 from . import services, sync
@@ -125,7 +126,7 @@ def urlpatterns(site):
         if fmt == "xlsx":
             response = HttpResponse(
                 picklist_xlsx(batch),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                content_type=XLSX_CONTENT_TYPE,
             )
         else:
             response = HttpResponse(
