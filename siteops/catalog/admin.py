@@ -22,6 +22,7 @@ from unfold.admin import ModelAdmin
 
 from siteops.core.admin_base import CappedCountPaginator, HistoryAdmin
 from siteops.core.errors import DomainError
+from siteops.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services
 from .admin_views import may_submit
@@ -266,9 +267,7 @@ class ProductAdmin(HistoryAdmin):
             Prefetch("skus", queryset=SKU.objects.order_by("code"))
         )
         data = export_products(qs, with_cost=with_cost)
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="products-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
         )
@@ -429,11 +428,11 @@ class SubmissionAdmin(ModelAdmin):
 
 @admin.register(SyncBatch)
 class SyncBatchAdmin(ModelAdmin):
-    list_display = ["id", "source", "channel", "status_badge", "rows_total", "rows_applied",
-                    "rows_review", "rows_scheduled", "rows_error", "created_by", "client",
-                    "created_at", "open_link"]  # fmt: skip
-    list_filter = ["status", "source", "channel"]
-    list_select_related = ["created_by", "client"]
+    list_display = ["id", "kind", "channel", "status_badge", "rows_total", "rows_applied",
+                    "rows_review", "rows_scheduled", "rows_error", "sender", "created_at",
+                    "open_link"]  # fmt: skip
+    list_filter = ["status", "kind", "channel"]
+    list_select_related = ["actor", "client"]
     show_full_result_count = False
     paginator = CappedCountPaginator
 
@@ -444,6 +443,10 @@ class SyncBatchAdmin(ModelAdmin):
     def status_badge(self, obj):
         return format_html('<span class="so-badge so-{}">{}</span>', obj.status_badge,
                            obj.get_status_display())  # fmt: skip
+
+    @admin.display(description=_("sent by"))
+    def sender(self, obj):
+        return obj.sender_label
 
     @admin.display(description=_("open"))
     def open_link(self, obj):

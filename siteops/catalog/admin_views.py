@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siteops.core.errors import DomainError
+from siteops.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services, spreadsheets
 from .choices import ProductStatus, SubmissionStatus, SyncChannel, SyncRowStatus, SyncSource
@@ -33,7 +34,7 @@ from .forms import (
 )
 from .models import SKU, PriceHistory, Product, ProductEvent, SyncBatch, SyncRow
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 
 
 def _require(request, perm):
@@ -266,7 +267,7 @@ def urlpatterns(site):
             try:
                 rows = spreadsheets.parse_sync(upload)
                 batch = services.sync_batch_create(
-                    actor=request.user, source=form.cleaned_data["source"], rows=rows,
+                    actor=request.user, kind=form.cleaned_data["source"], rows=rows,
                     channel=SyncChannel.FILE, filename=upload.name, note=form.cleaned_data["note"],
                     apply=False,
                 )  # fmt: skip

@@ -17,10 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema
+from ninja import Field, Header, Path, Query, Router, Schema
+from pydantic import model_validator
 
 from siteops.api.schemas import Error
-from siteops.core.idempotency import run_once
+from siteops.core.idempotency import MissingIdempotencyKey, run_once
+from siteops.core.inputs import MAX_NUMBER_CHARS, InputError, parse_decimal
 
 from . import services
 from .choices import ProductStatus, SyncChannel, SyncSource
@@ -291,13 +293,45 @@ def resubmit(
 # --- Sync batches (PED-03) --------------------------------------------------------------------
 
 
+_NUMERIC_OPS = ("price", "stock_set", "stock_adjust")
+
+
 class SyncRowIn(Schema):
     op: Literal["price", "delist", "delete", "category", "stock_set", "stock_adjust"]
     code: str = Field(
         min_length=1, max_length=64, description="SKU code (price, stock) or product code"
     )
-    value: str = Field("", max_length=200, description="Price, stock level/delta or category slug")
-    effective_at: datetime.datetime | None = Field(None, description="Prices only: apply from then")
+    value: str = Field(
+        "",
+        max_length=200,
+        description="Price, stock level/delta (a plain number, at most 40 characters, no "
+        "exponent) or category slug",
+    )
+    effective_at: datetime.datetime | None = Field(
+        None,
+        description="Prices only: apply from then",
+    )
+
+    @model_validator(mode="after")
+    def _bounded_number(self):
+        # Bounded before anything converts it: "1e300000" or a 200-digit value is a 422 here,
+        # in microseconds; an ordinary non-number ("abc") stays a row error with its reason.
+        if self.op in _NUMERIC_OPS and self.value:
+            text = self.value.strip()
+            if (
+                len(text) > MAX_NUMBER_CHARS
+                or any(c in text for c in "eE")
+                and any(c.isdigit() for c in text)
+            ):
+                try:
+                    parse_decimal(text, places=6, max_digits=26)
+                except InputError as exc:
+                    raise ValueError(str(exc.message)) from None
+        if self.effective_at is not None and not 1900 <= self.effective_at.year <= 2999:
+            raise ValueError(
+                _("The year %(year)d is out of range.") % {"year": self.effective_at.year}
+            )
+        return self
 
 
 class SyncBatchIn(Schema):
@@ -337,7 +371,7 @@ class SyncBatchOut(Schema):
 def _batch_out(batch: SyncBatch, *, after_line: int = 0, limit: int = 1000) -> dict:
     rows = SyncRow.objects.filter(batch=batch, line__gt=after_line).order_by("line")[:limit]
     return {
-        "id": batch.pk, "source": batch.source, "status": batch.status,
+        "id": batch.pk, "source": batch.kind, "status": batch.status,
         "status_label": str(batch.get_status_display()), "rows_total": batch.rows_total,
         "rows_applied": batch.rows_applied, "rows_review": batch.rows_review,
         "rows_scheduled": batch.rows_scheduled, "rows_error": batch.rows_error,
@@ -360,27 +394,25 @@ def create_sync_batch(
     request, payload: SyncBatchIn, idempotency_key: str = Header(None, alias="Idempotency-Key")
 ):
     """Send changes as one batch; it is applied row by row at once (rows the rules hold back wait
-    for the product editor; rows with errors say why). 201 created; 200 a replay (nothing
-    applied again); 400 missing key or invalid rows; 403 this client may not send this source
-    (Warehouse only stock; Purchasing only price/status/category); 409 the first call with this
-    key is still running; 422 same key, another body."""
+    for the product editor; rows with errors say why). 201 created; 200 a replay (the batch the
+    first call made, nothing applied again); 400 missing key or invalid rows (a number beyond
+    its bounds, an impossible date); 403 this client may not send this source (Warehouse only
+    stock; Purchasing only price/status/category); 422 same key, another body
+    (``idempotency_mismatch``). The key and the body's fingerprint are kept on the batch."""
     perm = (
         "catalog.send_stock_sync"
         if payload.source == SyncSource.WAREHOUSE
         else "catalog.send_purchasing_sync"
     )
     _require(request, perm)
-    body = payload.model_dump(mode="json")
-
-    def make():
-        batch = services.sync_batch_create(
-            client=request.auth, source=payload.source, channel=SyncChannel.API,
-            note=payload.note, rows=[r.model_dump() for r in payload.rows],
-        )  # fmt: skip
-        batch.refresh_from_db()
-        return 201, _batch_out(batch, limit=100)
-
-    return _idempotent(request, "catalog.sync-batches", idempotency_key, body, make)
+    if not idempotency_key or len(idempotency_key) > 200:
+        raise MissingIdempotencyKey()
+    batch = services.sync_batch_create(
+        client=request.auth, kind=payload.source, channel=SyncChannel.API, note=payload.note,
+        rows=[r.model_dump() for r in payload.rows], idempotency_key=idempotency_key,
+        body=payload.model_dump(mode="json"),
+    )  # fmt: skip
+    return (200 if batch.replayed else 201), _batch_out(batch, limit=100)
 
 
 @router.get(
@@ -389,8 +421,8 @@ def create_sync_batch(
 )
 def get_sync_batch(
     request,
-    batch_id: int,
-    after_line: int = Query(0, ge=0),
+    batch_id: int = Path(..., ge=1, le=2**63 - 1),
+    after_line: int = Query(0, ge=0, le=2_147_483_647),
     limit: int = Query(1000, ge=1, le=5000),
 ):
     """A batch this client sent: its status, counts and row results (paged by line)."""

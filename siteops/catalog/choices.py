@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from siteops.core import syncs as core_syncs
+
 
 class ProductStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -35,9 +37,10 @@ class SyncSource(models.TextChoices):
     WAREHOUSE = "warehouse", _("Warehouse")
 
 
-class SyncChannel(models.TextChoices):
-    API = "api", _("API")
-    FILE = "file", _("File upload")
+# The statuses and channels of sync batches are the one set of siteops.core.syncs.
+SyncChannel = core_syncs.SyncChannel
+SyncBatchStatus = core_syncs.SyncBatchStatus
+SyncRowStatus = core_syncs.SyncRowStatus
 
 
 class SyncOp(models.TextChoices):
@@ -51,34 +54,6 @@ class SyncOp(models.TextChoices):
 
 PURCHASING_OPS = {SyncOp.PRICE, SyncOp.DELIST, SyncOp.DELETE, SyncOp.CATEGORY}
 WAREHOUSE_OPS = {SyncOp.STOCK_SET, SyncOp.STOCK_ADJUST}
-
-
-class SyncBatchStatus(models.TextChoices):
-    PREVIEW = "preview", _("Preview (not applied)")
-    APPLIED = "applied", _("Applied")
-    REVIEW = "review", _("Applied; some rows wait for the product editor")
-    DONE = "done", _("Done (every row decided)")
-    DISCARDED = "discarded", _("Discarded")
-
-    @property
-    def badge(self) -> str:
-        return {"preview": "info", "applied": "success", "review": "warning", "done": "success",
-                "discarded": "danger"}[self.value]  # fmt: skip
-
-
-class SyncRowStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPLIED = "applied", _("Applied")
-    SCHEDULED = "scheduled", _("Scheduled")
-    REVIEW = "review", _("Waits for the product editor")
-    REJECTED = "rejected", _("Rejected by the product editor")
-    ERROR = "error", _("Error")
-    DISCARDED = "discarded", _("Discarded")
-
-    @property
-    def badge(self) -> str:
-        return {"pending": "info", "applied": "success", "scheduled": "info", "review": "warning",
-                "rejected": "danger", "error": "danger", "discarded": "danger"}[self.value]  # fmt: skip
 
 
 class ScheduledKind(models.TextChoices):

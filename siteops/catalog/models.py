@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from siteops.core import syncs as core_syncs
 from siteops.core.audit import AuditedHistoryModel
 from siteops.core.models import TimeStampedModel
 
@@ -22,10 +23,7 @@ from .choices import (
     ScheduledKind,
     ScheduledStatus,
     SubmissionStatus,
-    SyncBatchStatus,
-    SyncChannel,
     SyncOp,
-    SyncRowStatus,
     SyncSource,
 )
 
@@ -532,48 +530,15 @@ class SubmissionRound(models.Model):
         return f"{self.submission_id} #{self.number} {self.kind}"
 
 
-class SyncBatch(TimeStampedModel):
+class SyncBatch(core_syncs.SyncBatch):
     """A set of changes from Purchasing or Warehouse (API call or uploaded file) and its outcome."""
 
-    source = models.CharField(_("from"), max_length=16, choices=SyncSource.choices)
-    channel = models.CharField(_("channel"), max_length=8, choices=SyncChannel.choices)
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=SyncBatchStatus.choices,
-        default=SyncBatchStatus.PREVIEW,
-        db_index=True,
-    )
-    client = models.ForeignKey(
-        "org.ApiClient",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sent by system"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sent by"),
-    )
-    position = models.CharField(_("acting as position"), max_length=32, blank=True)
-    filename = models.CharField(_("file"), max_length=200, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    rows_applied = models.PositiveIntegerField(_("applied"), default=0)
-    rows_review = models.PositiveIntegerField(_("waiting for review"), default=0)
-    rows_error = models.PositiveIntegerField(_("errors"), default=0)
-    rows_scheduled = models.PositiveIntegerField(_("scheduled"), default=0)
-    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    kind = models.CharField(_("from"), max_length=20, choices=SyncSource.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    class Meta:
+    class Meta(core_syncs.SyncBatch.Meta):
         verbose_name = _("sync batch")
         verbose_name_plural = _("sync batches")
-        ordering = ["-created_at", "-pk"]
         permissions = [
             ("send_stock_sync", _("Can send stock levels and adjustments")),
             ("send_purchasing_sync", _("Can send price, status and category changes")),
@@ -581,14 +546,12 @@ class SyncBatch(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.get_source_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        from django.utils import timezone
 
-    @property
-    def status_badge(self) -> str:
-        return SyncBatchStatus(self.status).badge
+        return f"#{self.pk} {self.get_kind_display()} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
-class SyncRow(models.Model):
+class SyncRow(core_syncs.SyncRow):
     """One change in a sync batch: what it targets, old -> new, and what became of it."""
 
     # A Warehouse sync writes 100k rows at a time, so the row carries no index that nothing needs:
@@ -601,7 +564,6 @@ class SyncRow(models.Model):
         verbose_name=_("batch"),
         db_index=False,
     )
-    line = models.PositiveIntegerField(_("line"))
     op = models.CharField(_("change"), max_length=16, choices=SyncOp.choices)
     key = models.CharField(_("SKU or product code"), max_length=64)
     sku = models.ForeignKey(
@@ -620,13 +582,7 @@ class SyncRow(models.Model):
         related_name="+",
         verbose_name=_("product"),
     )
-    old_value = models.CharField(_("old value"), max_length=200, blank=True)
-    new_value = models.CharField(_("new value"), max_length=200, blank=True)
     effective_at = models.DateTimeField(_("effective from"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=SyncRowStatus.choices, default=SyncRowStatus.PENDING
-    )
-    error = models.CharField(_("error"), max_length=300, blank=True)
     warning = models.CharField(_("warning"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -639,10 +595,9 @@ class SyncRow(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(core_syncs.SyncRow.Meta):
         verbose_name = _("sync row")
         verbose_name_plural = _("sync rows")
-        ordering = ["batch", "line"]
         indexes = [
             models.Index(fields=["batch", "status"], name="catalog_syncrow_batch_status"),
             models.Index(
@@ -654,10 +609,6 @@ class SyncRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.line} {self.op} {self.key}"
-
-    @property
-    def status_badge(self) -> str:
-        return SyncRowStatus(self.status).badge
 
     def clean(self):
         if self.op in (SyncOp.STOCK_SET, SyncOp.STOCK_ADJUST, SyncOp.PRICE) and not self.key:

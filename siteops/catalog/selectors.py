@@ -112,7 +112,7 @@ def submissions_waiting_for_editor() -> QuerySet[Submission]:
 
 def batches_visible_to(user) -> QuerySet[SyncBatch]:
     """Editors see every batch; Warehouse its stock batches; Purchasing its own batches."""
-    qs = SyncBatch.objects.select_related("client", "created_by")
+    qs = SyncBatch.objects.select_related("client", "actor")
     if user.is_superuser or user.has_perm("catalog.review_syncrow"):
         return qs
     if not user.has_perm("catalog.view_syncbatch"):
@@ -122,7 +122,7 @@ def batches_visible_to(user) -> QuerySet[SyncBatch]:
         sources.append(SyncSource.WAREHOUSE)
     if user.has_perm("catalog.send_purchasing_sync"):
         sources.append(SyncSource.PURCHASING)
-    return qs.filter(source__in=sources, created_by=user)
+    return qs.filter(kind__in=sources, actor=user)
 
 
 def batches_visible_to_client(client) -> QuerySet[SyncBatch]:
@@ -147,6 +147,6 @@ def stock_changes(product: Product) -> QuerySet[SyncRow]:
             sku__product=product, op__in=[o.value for o in WAREHOUSE_OPS],
             status=SyncRowStatus.APPLIED,
         )
-        .select_related("sku", "batch", "batch__created_by", "batch__client")
+        .select_related("sku", "batch", "batch__actor", "batch__client")
         .order_by("-decided_at", "-pk")
     )  # fmt: skip

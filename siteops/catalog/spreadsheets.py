@@ -1,18 +1,12 @@
-"""Spreadsheets in and out: Purchasing's product sheets and sync files (XLSX/CSV), streamed and
-checked by content; the product export with formula-looking cells neutralised."""
+"""The catalogue's spreadsheets: Purchasing's product sheets, sync files and their templates, and
+the product export. Reading, checking and writing are :mod:`siteops.core.spreadsheets`."""
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import zipfile
-from collections.abc import Iterator
-
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from siteops.core.uploads import check_office_archive
+from siteops.core import spreadsheets
+from siteops.core.spreadsheets import Limits
 
 from .selectors import catalog_setting
 
@@ -31,149 +25,17 @@ HEADER_ALIASES = {
 }  # fmt: skip
 
 
-def _limits() -> tuple[int, int, int]:
-    return (
-        int(catalog_setting("CATALOG_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)),
-        int(catalog_setting("CATALOG_XLSX_MAX_UNCOMPRESSED", 400 * 1024 * 1024)),
-        int(catalog_setting("CATALOG_UPLOAD_MAX_ROWS", 200_000)),
+def _limits() -> Limits:
+    return Limits(
+        max_bytes=int(catalog_setting("CATALOG_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)),
+        max_uncompressed=int(catalog_setting("CATALOG_XLSX_MAX_UNCOMPRESSED", 400 * 1024 * 1024)),
+        max_rows=int(catalog_setting("CATALOG_UPLOAD_MAX_ROWS", 200_000)),
     )
 
 
-def _head(upload, n=8) -> bytes:
-    upload.seek(0)
-    data = upload.read(n)
-    upload.seek(0)
-    return data
-
-
-def detect(upload) -> str:
-    """ "xlsx" or "csv" by content; anything else (or a zip bomb) is refused with a clear error."""
-    max_bytes, max_unzipped, _rows = _limits()
-    size = getattr(upload, "size", None)
-    if size is not None and size > max_bytes:
-        raise ValidationError(
-            _("The file is too large (%(mb)s MB); the limit is %(limit)s MB.")
-            % {"mb": size // (1024 * 1024), "limit": max_bytes // (1024 * 1024)}
-        )
-    head = _head(upload)
-    if head.startswith(b"PK\x03\x04"):
-        check_office_archive(upload, max_uncompressed=max_unzipped)  # wrong type, zip bomb
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        finally:
-            upload.seek(0)
-        if "xl/workbook.xml" not in names:
-            raise ValidationError(
-                _("This is not an Excel workbook (.xlsx). Upload an .xlsx or .csv file.")
-            )
-        return "xlsx"
-    sample = _head(upload, 4096)
-    if b"\x00" in sample or head.startswith(
-        (b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8")
-    ):
-        raise ValidationError(
-            _("This file is not a spreadsheet we accept. Upload an .xlsx or UTF-8 .csv file.")
-        )
-    return "csv"
-
-
-def _normalise_header(cells) -> list[str]:
-    out = []
-    for cell in cells:
-        name = str(cell or "").strip().lower().replace(" ", "_")
-        out.append(HEADER_ALIASES.get(name, HEADER_ALIASES.get(str(cell or "").strip(), name)))
-    return out
-
-
-def iter_rows(upload, columns: list[str]) -> Iterator[tuple[int, dict]]:
-    """Yield (line number, {column: text}) one row at a time (XLSX read-only or CSV stream)."""
-    kind = detect(upload)
-    _b, _u, max_rows = _limits()
-    if kind == "xlsx":
-        rows = _xlsx_rows(upload)
-    else:
-        rows = _csv_rows(upload)
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise ValidationError(_("The file is empty.")) from None
-    header = _normalise_header(header)
-    missing = [c for c in columns[:2] if c not in header]
-    if missing:
-        raise ValidationError(
-            _("The first row must name the columns; missing: %(c)s. Download the template.")
-            % {"c": ", ".join(missing)}
-        )
-    index = [(i, name) for i, name in enumerate(header) if name in columns]
-    count = 0
-    for line, cells in enumerate(rows, start=2):
-        if not any(c not in (None, "") for c in cells):
-            continue
-        count += 1
-        if count > max_rows:
-            raise ValidationError(_("Too many rows; at most %(n)s per file.") % {"n": max_rows})
-        yield line, {name: _text(cells[i]) if i < len(cells) else "" for i, name in index}
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _xlsx_rows(upload):
-    """Rows of the first sheet: python-calamine (Rust, ~20x faster) when installed, else openpyxl
-    in read-only mode. Either way the archive was checked for a zip bomb first (``detect``)."""
-    try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:
-        yield from _openpyxl_rows(upload)
-        return
-    upload.seek(0)
-    try:
-        workbook = CalamineWorkbook.from_filelike(upload)
-        sheet = workbook.get_sheet_by_index(0)
-        rows = sheet.iter_rows()
-    except Exception:  # noqa: BLE001 — any parser failure is the same answer for the user
-        raise ValidationError(_("This file is damaged or not a spreadsheet.")) from None
-    yield from rows
-
-
-def _openpyxl_rows(upload):
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — any parser failure is the same answer for the user
-        raise ValidationError(_("This file is damaged or not a spreadsheet.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
-
-
-def _csv_rows(upload):
-    upload.seek(0)
-    raw = upload.read(4096)
-    upload.seek(0)
-    encoding = "utf-8-sig"
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(raw) - 4:  # not just a character cut at the sample's end
-            encoding = "gb18030"
-    binary = upload.file if hasattr(upload, "file") else upload
-    reader = codecs.getreader(encoding)(binary, errors="strict")
-    try:
-        yield from csv.reader(reader)
-    except UnicodeDecodeError:
-        raise ValidationError(_("The CSV file must be UTF-8 (or GB18030) text.")) from None
-    except csv.Error as exc:
-        raise ValidationError(_("The CSV file is malformed: %(e)s") % {"e": exc}) from None
+def iter_rows(upload, columns: list[str]):
+    """The catalogue's sheets through the one reader (siteops.core.spreadsheets)."""
+    return spreadsheets.iter_rows(upload, columns, aliases=HEADER_ALIASES, limits=_limits())
 
 
 # --- Purchasing's product sheet -----------------------------------------------------------------
@@ -237,31 +99,8 @@ def template(kind: str, fmt: str) -> bytes:
         else ["price", "SKU-CODE", "99.00", "2026-12-01 00:00"]
     )  # fmt: skip
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(columns)
-        writer.writerow(example)
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
-    return xlsx_bytes([columns, example])
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def xlsx_bytes(rows) -> bytes:
-    import openpyxl
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        return spreadsheets.csv_bytes(columns, [example])
+    return spreadsheets.xlsx_bytes([columns, example])
 
 
 def export_products(queryset, *, with_cost: bool) -> bytes:
@@ -285,4 +124,4 @@ def export_products(queryset, *, with_cost: bool) -> bytes:
                 row += [sku.stock_on_hand, sku.stock_reserved]
                 yield row
 
-    return xlsx_bytes(rows())
+    return spreadsheets.xlsx_bytes(rows())

@@ -93,10 +93,14 @@ class ServiceUpdateAdmin(ReadOnlyAdmin):
 
 @admin.register(SyncBatch)
 class SyncBatchAdmin(ReadOnlyAdmin):
-    list_display = ["file_link", "source", "status", "row_count", "error_count", "uploaded_by",
+    list_display = ["file_link", "kind", "status", "rows_total", "rows_error", "sender",
                     "created_at", "applied_at"]  # fmt: skip
-    list_filter = ["source", "status"]
-    list_select_related = ["uploaded_by"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["actor", "client"]
+
+    @admin.display(description=_("sent by"))
+    def sender(self, obj):
+        return obj.sender_label
 
     @admin.display(description=_("file"), ordering="filename")
     def file_link(self, obj):

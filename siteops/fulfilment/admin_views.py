@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siteops.core.errors import DomainError
+from siteops.core.spreadsheets import XLSX_CONTENT_TYPE
 from siteops.orders.models import Order
 
 from . import services, sync
@@ -126,7 +127,7 @@ def urlpatterns(site):
         if fmt == "xlsx":
             response = HttpResponse(
                 picklist_xlsx(batch),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                content_type=XLSX_CONTENT_TYPE,
             )
         else:
             response = HttpResponse(
@@ -193,7 +194,7 @@ def urlpatterns(site):
 
     def sync_detail(request, pk):
         batch = get_object_or_404(sync_batches_visible_to(request.user), pk=pk)
-        _require(request, sync.PERMS[batch.source])
+        _require(request, sync.PERMS[batch.kind])
         return site.render(
             request, "fulfilment/sync_detail.html",
             {"batch": batch, "rows": batch.rows.order_by("line")[:1000]},
@@ -203,7 +204,7 @@ def urlpatterns(site):
     @require_POST
     def sync_apply(request, pk):
         batch = get_object_or_404(sync_batches_visible_to(request.user), pk=pk)
-        _require(request, sync.PERMS[batch.source])
+        _require(request, sync.PERMS[batch.kind])
         try:
             if request.POST.get("discard"):
                 sync.sync_discard(actor=request.user, batch=batch)

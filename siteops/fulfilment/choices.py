@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from siteops.core import syncs as core_syncs
+
 
 class BatchStatus(models.TextChoices):
     OPEN = "open", _("Offered to Logistics")
@@ -50,7 +52,5 @@ class SyncSource(models.TextChoices):
     CUSTOMER_SERVICE = "customer_service", _("Customer Service")
 
 
-class SyncStatus(models.TextChoices):
-    PREVIEW = "preview", _("Preview, not applied")
-    APPLIED = "applied", _("Applied")
-    DISCARDED = "discarded", _("Discarded")
+# A status file's statuses are the one set of siteops.core.syncs (preview, applied, discarded).
+SyncStatus = core_syncs.SyncBatchStatus

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from siteops.core.spreadsheets import csv_text, workbook
 from siteops.orders.choices import PaymentMethod
 from siteops.orders.models import OrderLine
-from siteops.reports.xlsx import csv_text, workbook
 
 from .models import DeliveryBatch
 

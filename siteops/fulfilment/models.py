@@ -7,12 +7,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from siteops.core import syncs as core_syncs
+
 from .choices import (
     BatchStatus,
     ServiceKind,
     ShipmentKind,
     SyncSource,
-    SyncStatus,
     UpdateOutcome,
 )  # fmt: skip
 
@@ -92,56 +93,37 @@ class BatchOrder(models.Model):
         return f"{self.batch_id}/{self.order_id}"
 
 
-class SyncBatch(models.Model):
+class SyncBatch(core_syncs.SyncBatch):
     """An uploaded file from Logistics or Customer Service: rows previewed, then applied once."""
 
-    source = models.CharField(_("from"), max_length=20, choices=SyncSource.choices)
-    status = models.CharField(
-        _("status"), max_length=12, choices=SyncStatus.choices, default=SyncStatus.PREVIEW
-    )
-    filename = models.CharField(_("file"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
-        verbose_name=_("uploaded by"),
-    )  # fmt: skip
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
-    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    kind = models.CharField(_("from"), max_length=20, choices=SyncSource.choices)
 
-    class Meta:
+    class Meta(core_syncs.SyncBatch.Meta):
         verbose_name = _("status file")
         verbose_name_plural = _("status files")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.filename}"
+        return f"{self.get_kind_display()} {self.filename}"
 
 
-class SyncRow(models.Model):
-    """One row of an uploaded status file: what it says, what it would change, and its errors."""
+class SyncRow(core_syncs.SyncRow):
+    """One row of an uploaded status file: what it says, what it would change, and its errors.
 
-    sync = models.ForeignKey(SyncBatch, models.CASCADE, related_name="rows", verbose_name=_("file"))
-    line = models.PositiveIntegerField(_("line"))
-    data = models.JSONField(_("values"), default=dict)
-    order_number = models.CharField(_("order number"), max_length=20, blank=True)
-    current_status = models.CharField(_("status now"), max_length=20, blank=True)
-    new_status = models.CharField(_("status after"), max_length=20, blank=True)
-    error = models.CharField(_("error"), max_length=300, blank=True)
-    outcome = models.CharField(
-        _("outcome"), max_length=12, choices=UpdateOutcome.choices, blank=True
+    ``key`` is the order number; ``old_value`` / ``new_value`` the order's status now / after.
+    """
+
+    batch = models.ForeignKey(
+        SyncBatch, models.CASCADE, related_name="rows", verbose_name=_("file")
     )
+    key = models.CharField(_("order number"), max_length=64, blank=True)
+    data = models.JSONField(_("values"), default=dict)
 
-    class Meta:
+    class Meta(core_syncs.SyncRow.Meta):
         verbose_name = _("status file row")
         verbose_name_plural = _("status file rows")
-        ordering = ["sync", "line"]
         constraints = [
-            models.UniqueConstraint(fields=["sync", "line"], name="fulfilment_syncrow_line_once")
+            models.UniqueConstraint(fields=["batch", "line"], name="fulfilment_syncrow_line_once")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.sync_id}:{self.line}"
 
 
 class ShipmentEvent(models.Model):

@@ -10,14 +10,14 @@ from .models import DeliveryBatch, SyncBatch
 
 def sync_batches_visible_to(user):
     """Status files: all for the process editor; Logistics / CS see their own source's files."""
-    qs = SyncBatch.objects.select_related("uploaded_by")
+    qs = SyncBatch.objects.select_related("actor", "client")
     if user.has_perm("fulfilment.view_syncbatch"):
         return qs
     allowed = Q(pk__in=[])
     if user.has_perm("fulfilment.add_shipmentevent"):
-        allowed |= Q(source=SyncSource.LOGISTICS)
+        allowed |= Q(kind=SyncSource.LOGISTICS)
     if user.has_perm("fulfilment.add_serviceupdate"):
-        allowed |= Q(source=SyncSource.CUSTOMER_SERVICE)
+        allowed |= Q(kind=SyncSource.CUSTOMER_SERVICE)
     return qs.filter(allowed)
 
 

@@ -8,20 +8,20 @@ another file or by API — does nothing new. A file is applied once (conditional
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+import hashlib
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
+from siteops.core import spreadsheets
+from siteops.core import syncs as core_syncs
+from siteops.core.errors import DomainError, NotAllowed
+from siteops.core.inputs import InputError, parse_datetime
 from siteops.orders.models import Order
 
 from . import services
-from .choices import ServiceKind, ShipmentKind, SyncSource, SyncStatus, UpdateOutcome
+from .choices import ServiceKind, ShipmentKind, SyncSource, UpdateOutcome
 from .models import ServiceUpdate, ShipmentEvent, SyncBatch, SyncRow
 
 MAX_ROWS = 5000
@@ -37,60 +37,33 @@ PERMS = {
     SyncSource.LOGISTICS: "fulfilment.add_shipmentevent",
     SyncSource.CUSTOMER_SERVICE: "fulfilment.add_serviceupdate",
 }
+RowStatus = core_syncs.SyncRowStatus
+# What applying a row did (the services' outcome) -> the row's status.
+_STATUS_OF_OUTCOME = {
+    UpdateOutcome.APPLIED: RowStatus.APPLIED,
+    UpdateOutcome.HELD: RowStatus.HELD,
+    UpdateOutcome.DUPLICATE: RowStatus.DUPLICATE,
+    UpdateOutcome.REFUSED: RowStatus.ERROR,
+}
 
 
-def _read(name: str, content: bytes) -> list[dict]:
-    if len(content) > MAX_BYTES:
-        raise DomainError(_("The file is larger than 5 MB."))
-    if name.lower().endswith(".xlsx"):
-        from django.core.exceptions import ValidationError
-        from openpyxl import load_workbook
-
-        from siteops.core.uploads import check_office_archive
-
-        try:
-            check_office_archive(io.BytesIO(content))  # wrong type behind .xlsx, zip bombs
-        except ValidationError as exc:
-            raise DomainError(exc.messages[0]) from None
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise DomainError(_("This is not a readable XLSX file.")) from exc
-        it = wb.active.iter_rows(values_only=True)
-        header = [str(h or "").strip().lower() for h in next(it, [])]
-        records = [
-            {h: ("" if v is None else v) for h, v in zip(header, row, strict=False) if h}
-            for row in it
-            if any(v not in (None, "") for v in row)
-        ]
-    elif name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = content.decode("gb18030")
-            except UnicodeDecodeError as exc:
-                raise DomainError(_("The CSV file must be UTF-8 or GB18030 text.")) from exc
-        reader = csv.DictReader(io.StringIO(text))
-        records = [
-            {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
-            for row in reader
-        ]
-    else:
-        raise DomainError(_("Upload a .csv or .xlsx file."))
-    if len(records) > MAX_ROWS:
-        raise DomainError(_("At most %d rows per file.") % MAX_ROWS)
-    return records
+def _read(source: str, content: bytes) -> list[tuple[int, dict]]:
+    """The file's rows as (line, {column: text}), the type told by the content (not the name)."""
+    try:
+        return spreadsheets.read_records(
+            content, COLUMNS[source], required=COLUMNS[source][:3],
+            limits=spreadsheets.Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS),
+        )  # fmt: skip
+    except spreadsheets.SpreadsheetError as exc:
+        raise DomainError(exc.messages[0]) from None
 
 
 def _when(value) -> datetime.datetime:
-    if isinstance(value, datetime.datetime):
-        parsed = value
-    else:
-        parsed = parse_datetime(str(value).strip().replace("/", "-"))
-    if parsed is None:
-        raise DomainError(_("“%s” is not a date and time (YYYY-MM-DD HH:MM).") % value)
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+    """A time in the file; an impossible one (2026-02-30, 25:61) is the row's error."""
+    try:
+        return parse_datetime(value)
+    except InputError as exc:
+        raise DomainError(exc.message) from None
 
 
 def _preview_row(source: str, data: dict, orders: dict[str, Order]) -> dict:
@@ -134,69 +107,77 @@ def _preview_row(source: str, data: dict, orders: dict[str, Order]) -> dict:
     return {"order": order, "new": new, "note": reason}
 
 
-@transaction.atomic
-def sync_upload(*, actor, source: str, name: str, content: bytes) -> SyncBatch:
-    """Read the file into a previewed batch; row errors are stored, no order is touched."""
+def sync_upload(
+    *, actor, source: str, name: str, content: bytes, idempotency_key: str = ""
+) -> SyncBatch:
+    """Read the file into a previewed batch; row errors are stored, no order is touched.
+
+    The file is read and every row's values (times included) checked before the write
+    transaction. With ``idempotency_key`` the same file again is the first batch (nothing new)
+    and another file under that key is refused (422).
+    """
     if source not in SyncSource.values:
         raise DomainError(_("Unknown source."))
     if not actor.has_perm(PERMS[source]):
         raise NotAllowed(_("Your positions do not allow this."))
-    records = _read(name, content)
+    records = _read(source, content)
     if not records:
         raise DomainError(_("The file has no rows."))
-    missing = [c for c in COLUMNS[source][:3] if c not in records[0]]
-    if missing:
-        raise DomainError(_("The file lacks the columns: %s") % ", ".join(missing))
-    numbers = {str(r.get("order_number") or "").strip() for r in records}
+    numbers = {r.get("order_number", "") for _line, r in records}
     orders = {o.number: o for o in Order.objects.filter(number__in=numbers)}
-    batch = SyncBatch.objects.create(
-        source=source, filename=name[:200], uploaded_by=actor, row_count=len(records)
-    )
-    rows, errors = [], 0
-    for i, data in enumerate(records, start=2):  # line 1 is the header
-        clean = {k: str(v)[:300] for k, v in data.items() if k in COLUMNS[source]}
-        row = SyncRow(
-            sync=batch, line=i, data=clean, order_number=clean.get("order_number", "")[:20]
-        )
+    previews = []
+    for line, data in records:
         try:
-            p = _preview_row(source, data, orders)
+            previews.append((line, data, _preview_row(source, data, orders), ""))
         except DomainError as exc:
-            row.error = str(exc)[:300]
-            errors += 1
-            order = orders.get(row.order_number)
-            row.current_status = order.status if order else ""
-        else:
-            row.current_status, row.new_status = p["order"].status, p["new"]
-            if p.get("duplicate"):
-                row.outcome = UpdateOutcome.DUPLICATE
-            elif p["note"]:
-                row.outcome = UpdateOutcome.HELD
-        rows.append(row)
-    SyncRow.objects.bulk_create(rows)
-    SyncBatch.objects.filter(pk=batch.pk).update(error_count=errors)
-    batch.error_count = errors
+            previews.append((line, data, None, core_syncs.error_text(exc)))
+    from siteops.org.acting import acting_for
+
+    who = acting_for(actor, PERMS[source])
+    with transaction.atomic():
+        batch, created = core_syncs.batch_open(
+            SyncBatch, kind=source, who=who, idempotency_key=idempotency_key,
+            body={"file": hashlib.sha256(content).hexdigest()}, channel=core_syncs.SyncChannel.FILE,
+            filename=name[:200], rows_total=len(records),
+        )  # fmt: skip
+        if not created:
+            return batch
+        rows = []
+        for line, data, p, error in previews:
+            number = data.get("order_number", "")
+            row = SyncRow(batch=batch, line=line, data=dict(data), key=number[:64])
+            if error:
+                row.status, row.error = RowStatus.ERROR, error
+                order = orders.get(number)
+                row.old_value = order.status if order else ""
+            else:
+                row.old_value, row.new_value = p["order"].status, p["new"]
+                if p.get("duplicate"):
+                    row.status = RowStatus.DUPLICATE
+                elif p["note"]:
+                    row.status = RowStatus.HELD
+            rows.append(row)
+        SyncRow.objects.bulk_create(rows)
+        core_syncs.batch_count(batch)
     return batch
 
 
 def sync_apply(*, actor, batch: SyncBatch) -> dict[str, int]:
     """Apply the error-free rows once; returns how many rows had each outcome."""
-    if not actor.has_perm(PERMS[batch.source]):
+    if not actor.has_perm(PERMS[batch.kind]):
         raise NotAllowed(_("Your positions do not allow this."))
     with transaction.atomic():
-        if not SyncBatch.objects.filter(pk=batch.pk, status=SyncStatus.PREVIEW).update(
-            status=SyncStatus.APPLIED, applied_at=timezone.now()
-        ):
-            raise IllegalTransition(_("This file was already applied or discarded."))
+        core_syncs.batch_claim(batch, message=_("This file was already applied or discarded."))
         from siteops.org.selectors import acting_as
 
-        assignment = acting_as(actor, PERMS[batch.source])
+        assignment = acting_as(actor, PERMS[batch.kind])
         position = assignment.position if assignment else None
         counts = {o: 0 for o in UpdateOutcome.values}
-        for row in batch.rows.filter(error="").order_by("line"):
+        for row in batch.rows.exclude(status=RowStatus.ERROR).order_by("line"):
             d = row.data
             try:
                 with transaction.atomic():
-                    if batch.source == SyncSource.LOGISTICS:
+                    if batch.kind == SyncSource.LOGISTICS:
                         result = services.shipment_event_record(
                             order_number=d["order_number"], kind=d["event"],
                             occurred_at=_when(d["occurred_at"]),
@@ -211,26 +192,25 @@ def sync_apply(*, actor, batch: SyncBatch) -> dict[str, int]:
                         )  # fmt: skip
             except DomainError as exc:
                 SyncRow.objects.filter(pk=row.pk).update(
-                    outcome=UpdateOutcome.REFUSED, error=str(exc)[:300]
+                    status=RowStatus.ERROR, error=core_syncs.error_text(exc)
                 )
                 counts[UpdateOutcome.REFUSED] += 1
                 continue
             outcome = result.outcome if result else UpdateOutcome.DUPLICATE
+            reason = (result.reason if result and result.reason else "")[:300]
             SyncRow.objects.filter(pk=row.pk).update(
-                outcome=outcome, error=(result.reason if result and result.reason else "")[:300]
-                if outcome == UpdateOutcome.REFUSED else "",
-            )  # fmt: skip
+                status=_STATUS_OF_OUTCOME[outcome],
+                error=reason if outcome == UpdateOutcome.REFUSED else "",
+            )
             counts[outcome] += 1
+        core_syncs.batch_count(batch)
     return counts
 
 
 def sync_discard(*, actor, batch: SyncBatch) -> None:
-    if not actor.has_perm(PERMS[batch.source]):
+    if not actor.has_perm(PERMS[batch.kind]):
         raise NotAllowed(_("Your positions do not allow this."))
-    if not SyncBatch.objects.filter(pk=batch.pk, status=SyncStatus.PREVIEW).update(
-        status=SyncStatus.DISCARDED
-    ):
-        raise IllegalTransition(_("This file was already applied or discarded."))
+    core_syncs.batch_discard(batch, message=_("This file was already applied or discarded."))
 
 
 __all__ = ["sync_apply", "sync_discard", "sync_upload"]

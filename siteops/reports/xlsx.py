@@ -1,44 +1,12 @@
-"""Spreadsheet output shared by reports and pick lists: formula-safe cells (CSV/XLSX injection)."""
+"""Spreadsheet output of reports: the one implementation is :mod:`siteops.core.spreadsheets`.
+
+Kept as a name for the report code that imports it (formula-safe cells, XLSX workbooks, CSV).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from siteops.core.spreadsheets import csv_text, neutralise, workbook
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+safe_cell = neutralise
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
-
-
-def workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    """sheets: (title, header, rows) → XLSX bytes. Every string cell is neutralised."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, header, rows in sheets:
-        ws = wb.create_sheet(title=str(title)[:31])
-        ws.append([safe_cell(str(h)) for h in header])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([safe_cell(v) for v in row])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow([safe_cell(str(h)) for h in header])
-    for row in rows:
-        writer.writerow([safe_cell("" if v is None else v) for v in row])
-    return buf.getvalue()
+__all__ = ["csv_text", "safe_cell", "workbook"]

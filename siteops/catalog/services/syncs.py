@@ -24,14 +24,15 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from siteops.core import syncs as core_syncs
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
+from siteops.core.inputs import InputError, parse_datetime, parse_decimal
 
 from ..choices import (
     PURCHASING_OPS,
@@ -104,24 +105,32 @@ def _basics(raw: dict) -> tuple[str, str, str]:
 
 
 def _parse_row(raw: dict, source: str) -> dict:
-    """Normalise one incoming row: {"op", "code", "value", "effective_at"} (+ line, error)."""
+    """Normalise one incoming row: {"op", "code", "value", "effective_at"} (+ line, error).
+
+    Numbers and times are parsed here, bounded before conversion (``siteops.core.inputs``) and
+    before the write transaction starts: ``number`` is the stock level/delta (or the reason it is
+    not one), ``price`` the price (or the reason).
+    """
     op, key, value = _basics(raw)
     row = {"op": op, "key": key, "value": value, "effective_at": raw.get("effective_at"),
-           "error": ""}  # fmt: skip
+           "error": "", "number": None, "price": None}  # fmt: skip
     allowed = _ALLOWED[source]
     if op not in allowed:
         row["error"] = _("“%(op)s” is not a change this sender may send.") % {"op": op}
         row["op"] = op[:16] if op in SyncOp.values else sorted(allowed)[0]
     if not row["key"]:
         row["error"] = row["error"] or _("A SKU or product code is required.")
+    if op in _STOCK_OPS:
+        row["number"] = _stock_number(value)
+    elif op == SyncOp.PRICE:
+        row["price"] = _price(value)
     eff = row["effective_at"]
     if isinstance(eff, str) and eff.strip():
-        parsed = parse_datetime(eff.strip().replace(" ", "T"))
-        if parsed is None:
-            row["error"] = row["error"] or _("“%(v)s” is not a date and time.") % {"v": eff}
+        try:
+            eff = parse_datetime(eff)  # 2026-02-30 or 25:61: not a real time, a row error
+        except InputError as exc:
+            row["error"] = row["error"] or exc.message
             eff = None
-        else:
-            eff = parsed
     elif not isinstance(eff, datetime.datetime):
         eff = None
     if eff is not None and timezone.is_naive(eff):
@@ -173,25 +182,41 @@ def _load_targets(rows: list[dict], *, lock: bool = False):
 MAX_STOCK = 2_147_483_647
 
 
-def _int(value: str) -> int:
+def _stock_number(value: str) -> int | str:
+    """A stock level or delta as sent: the whole number, or the reason it is not one (text).
+
+    Bounded before conversion (``parse_decimal``: at most 40 characters, no exponent, NaN or
+    infinity, at most 20 digits), so ``1e300000`` is refused in microseconds. A fraction is cut
+    to its whole part ("7.9" counts 7), as the Warehouse system has always been answered.
+    """
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)  # the common case, without Decimal
     try:
-        return int(Decimal(value))
-    except (InvalidOperation, ValueError, OverflowError):  # OverflowError: "Infinity"
-        raise ValueError from None
+        return int(parse_decimal(value, places=6, max_digits=26))
+    except InputError as exc:
+        if value == "":
+            return _("“%(v)s” is not a whole number.") % {"v": value}
+        return f"{_('“%(v)s” is not a whole number.') % {'v': value[:40]}} {exc.message}"
 
 
-def _stock_level(op: str, value: str, on_hand: int, reserved: int) -> tuple[str, str, str]:
+def _price(value: str) -> Decimal | str:
+    """A price as sent (two places, 0 … 9,999,999,999.99), or the reason it is not one (text)."""
+    try:
+        return parse_decimal(value, places=2, max_digits=12, lo=Decimal("0"))
+    except InputError as exc:
+        return f"{_('“%(v)s” is not a price.') % {'v': value[:40]}} {exc.message}"
+
+
+def _stock_level(
+    op: str, value: str, number: int | str, on_hand: int, reserved: int
+) -> tuple[str, str, str]:
     """The stock rule for one row against the SKU's level now: (old, new, error) as recorded.
 
+    ``number``: the row's value as ``_stock_number`` parsed it (before the write transaction).
     Shared by the general path (``_evaluate``) and the Warehouse fast path.
     """
-    if value.isdigit() and value.isascii():
-        number = int(value)  # the common case; the same number _int gives, without Decimal
-    else:
-        try:
-            number = _int(value)
-        except ValueError:
-            return "", value, _("“%(v)s” is not a whole number.") % {"v": value}
+    if isinstance(number, str):
+        return "", value, number
     new = number if op == _STOCK_SET else on_hand + number
     error = ""
     if new > MAX_STOCK:  # the column is a 32-bit integer on PostgreSQL
@@ -222,15 +247,9 @@ def _evaluate(row: dict, skus, products, categories, stock_now: dict, now) -> di
             return out
         out["sku"], out["product"] = sku["pk"], sku["product_id"]
         if op == SyncOp.PRICE:
-            try:
-                new = Decimal(row["value"]).quantize(Decimal("0.01"))
-                if not new.is_finite() or new < 0:
-                    raise InvalidOperation
-            except (InvalidOperation, ValueError):
-                out.update(
-                    status=SyncRowStatus.ERROR,
-                    error=_("“%(v)s” is not a price.") % {"v": row["value"]},
-                )
+            new = row["price"] if row.get("price") is not None else _price(row["value"])
+            if isinstance(new, str):
+                out.update(status=SyncRowStatus.ERROR, error=new)
                 return out
             old = sku["price"]
             out["old"], out["new"] = str(old), str(new)
@@ -243,7 +262,8 @@ def _evaluate(row: dict, skus, products, categories, stock_now: dict, now) -> di
                 out.update(status=SyncRowStatus.REVIEW, warning="; ".join(reasons))
             return out
         on_hand = stock_now.get(sku["pk"], sku["stock_on_hand"])
-        old, new, error = _stock_level(op, row["value"], on_hand, sku["stock_reserved"])
+        number = row["number"] if row.get("number") is not None else _stock_number(row["value"])
+        old, new, error = _stock_level(op, row["value"], number, on_hand, sku["stock_reserved"])
         out["old"], out["new"] = old, new
         if error:
             out.update(status=SyncRowStatus.ERROR, error=error)
@@ -281,55 +301,65 @@ def _evaluate(row: dict, skus, products, categories, stock_now: dict, now) -> di
 # --- Services -------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def sync_batch_create(
-    *, actor=None, client=None, source: str, rows: list[dict], channel: str = SyncChannel.API,
-    filename: str = "", note: str = "", apply: bool = True,
+    *, actor=None, client=None, kind: str = "", rows: list[dict],
+    channel: str = SyncChannel.API, filename: str = "", note: str = "", apply: bool = True,
+    idempotency_key: str = "", body=None, source: str = "",
 ) -> SyncBatch:  # fmt: skip
     """Record a sync as a batch of rows (old -> new, errors); apply it now or keep it as a preview.
 
     The API applies at once (the rules still hold back what needs review); an uploaded file is
-    previewed first and applied with ``sync_batch_apply``.
+    previewed first and applied with ``sync_batch_apply``. ``kind``: warehouse or purchasing
+    (``source`` is its former name, still accepted). With ``idempotency_key``, the same key and
+    ``body`` again return the first batch and record nothing (``batch.replayed`` is True); the
+    same key with another body raises ``IdempotencyMismatch`` (422).
+
+    Every row's numbers and times are parsed before the write transaction begins.
     """
-    who = _sender(source, actor, client)
+    kind = kind or source
+    who = _sender(kind, actor, client)
     if not rows:
         raise DomainError(_("The batch has no rows."), code="invalid")
-    batch = SyncBatch.objects.create(
-        source=source, channel=channel, client=who.client, created_by_id=who.user_id,
-        position=who.position, filename=filename[:200], note=note[:300], rows_total=len(rows),
-    )  # fmt: skip
-    now = timezone.now()
-    counts = None
-    if source == SyncSource.WAREHOUSE and _FAST_STOCK_PATH:
-        records, decided, same, stock = _decide_stock(
-            batch.pk, _stock_rows(rows), apply=apply, now=now
-        )
-        _insert_rows(decided, same=same)
-        # Every row is decided here: applied (or pending, in a preview) or an error.
-        counts = {"applied": len(decided) if apply else 0, "review": 0, "error": len(records),
-                  "scheduled": 0}  # fmt: skip
-    else:
-        records, stock = _decide(batch.pk, rows, source, apply=apply, now=now)
-    _insert_rows(records)
-    if apply:
-        with audited(who):
-            _apply(batch, who, stock=stock, counts=counts)
-    else:
-        _count(batch, counts)
+    fast = kind == SyncSource.WAREHOUSE and _FAST_STOCK_PATH
+    prepared = _stock_rows(rows) if fast else [_parse_row(r, kind) for r in rows]
+    with transaction.atomic():
+        batch, created = core_syncs.batch_open(
+            SyncBatch, kind=kind, who=who, idempotency_key=idempotency_key, body=body,
+            channel=channel, filename=filename[:200], note=note[:300], rows_total=len(rows),
+        )  # fmt: skip
+        if not created:
+            batch.replayed = True
+            return batch
+        now = timezone.now()
+        counts = None
+        if fast:
+            records, decided, same, stock = _decide_stock(batch.pk, prepared, apply=apply, now=now)
+            _insert_rows(decided, same=same)
+            # Every row is decided here: applied (or pending, in a preview) or an error.
+            counts = {"applied": len(decided) if apply else 0, "review": 0,
+                      "error": len(records), "scheduled": 0}  # fmt: skip
+        else:
+            records, stock = _decide(batch.pk, prepared, kind, apply=apply, now=now)
+        _insert_rows(records)
+        if apply:
+            with audited(who):
+                _apply(batch, who, stock=stock, counts=counts)
+        else:
+            core_syncs.batch_count(batch, counts)
     batch.refresh_from_db()
+    batch.replayed = False
     return batch
 
 
 def _decide(
-    batch_id: int, rows: list[dict], source: str, *, apply: bool, now
+    batch_id: int, parsed: list[dict], source: str, *, apply: bool, now
 ) -> tuple[list[tuple], list[tuple]]:
-    """The general path: every row parsed and evaluated on its own (any op, any source).
+    """The general path: every row (parsed by ``_parse_row``) evaluated on its own.
 
     Returns the rows to record (``_ROW_COLUMNS`` order, ready for the database) and, when
     applying, the stock rows decided as applied: (sku id, new on hand, product id, old on hand,
     reserved).
     """
-    parsed = [_parse_row(r, source) for r in rows]
     skus, products, categories = _load_targets(parsed, lock=apply)
     stock_now: dict[int, int] = {}
     objs, stock = [], []
@@ -363,8 +393,9 @@ def _decide(
 _FAST_STOCK_PATH = True  # False sends Warehouse batches through the general path (tests)
 
 
-def _stock_rows(rows: list[dict]) -> list[tuple[str, str, str, dict | None]]:
-    """A Warehouse batch's rows as (op, key, value, error row), normalised as ``_parse_row`` does.
+def _stock_rows(rows: list[dict]) -> list[tuple[str, str, str, int | str | None, dict | None]]:
+    """A Warehouse batch's rows as (op, key, value, number, error row), normalised and parsed
+    as ``_parse_row`` does (before the write transaction).
 
     Plain rows (a stock op, a code, no effective time) are the common case and skip
     ``_parse_row``; for any other row it gives the error (the "error row"; None if it has none).
@@ -374,10 +405,11 @@ def _stock_rows(rows: list[dict]) -> list[tuple[str, str, str, dict | None]]:
         op, key, value = _basics(raw)
         effective_at = raw.get("effective_at")
         if op in _STOCK_OPS and key and (effective_at is None or effective_at == ""):
-            out.append((op, key, value, None))
+            out.append((op, key, value, _stock_number(value), None))
         else:
             row = _parse_row(raw, SyncSource.WAREHOUSE)
-            out.append((row["op"], row["key"], row["value"], row if row["error"] else None))
+            out.append((row["op"], row["key"], row["value"], row["number"],
+                        row if row["error"] else None))  # fmt: skip
     return out
 
 
@@ -408,20 +440,24 @@ def _stock_targets(codes, *, lock: bool) -> dict[str, tuple[str, int, int, int, 
 
 
 def _decide_stock(
-    batch_id: int, rows: list[tuple[str, str, str, dict | None]], *, apply: bool, now
+    batch_id: int,
+    rows: list[tuple[str, str, str, int | str | None, dict | None]],
+    *,
+    apply: bool,
+    now,
 ) -> tuple[list[tuple], list[tuple], dict, list[tuple]]:
     """The fast path's decisions: the same rows to record and stock list as ``_decide`` gives.
 
     The rows come as the error rows (all columns) and the rows that passed (line, op, key,
     sku, product, old, new), whose other columns are the same for all (``same``).
     """
-    skus = _stock_targets({r[1] for r in rows if r[3] is None}, lock=apply)
+    skus = _stock_targets({r[1] for r in rows if r[4] is None}, lock=apply)
     ok = SyncRowStatus.APPLIED.value if apply else SyncRowStatus.PENDING.value
     decided_at = _db_time(now) if apply else None
     error_status = SyncRowStatus.ERROR.value
     stock_now: dict[int, int] = {}
     records, decided, stock = [], [], []
-    for line, (op, key, value, error_row) in enumerate(rows, start=1):
+    for line, (op, key, value, number, error_row) in enumerate(rows, start=1):
         if error_row is not None:
             records.append((batch_id, line, op, key, None, None, "", value,
                             _db_time(error_row["effective_at"]), error_status,
@@ -435,7 +471,7 @@ def _decide_stock(
             continue
         _code, pk, product_id, on_hand, reserved = sku
         on_hand = stock_now.get(pk, on_hand)
-        old, new, error = _stock_level(op, value, on_hand, reserved)
+        old, new, error = _stock_level(op, value, number, on_hand, reserved)
         if error:
             records.append((batch_id, line, op, key, pk, product_id, old[:200], new[:200], None,
                             error_status, error[:300], "", None))  # fmt: skip
@@ -523,30 +559,12 @@ def _shelf_warnings(rows: list[dict]) -> None:
             r["warning"] = _("The product is on a live shelf; take it off the shelf too.")
 
 
-def _count(batch: SyncBatch, known: dict | None = None) -> None:
-    """Store the batch's row counts; ``known``: the counts when the caller has them already."""
-    from django.db.models import Count, Q
-
-    c = known or SyncRow.objects.filter(batch=batch).aggregate(
-        applied=Count("pk", filter=Q(status=SyncRowStatus.APPLIED)),
-        review=Count("pk", filter=Q(status=SyncRowStatus.REVIEW)),
-        error=Count("pk", filter=Q(status=SyncRowStatus.ERROR)),
-        scheduled=Count("pk", filter=Q(status=SyncRowStatus.SCHEDULED)),
-    )
-    SyncBatch.objects.filter(pk=batch.pk).update(
-        rows_applied=c["applied"], rows_review=c["review"], rows_error=c["error"],
-        rows_scheduled=c["scheduled"],
-    )  # fmt: skip
-    batch.rows_applied, batch.rows_review = c["applied"], c["review"]
-    batch.rows_error, batch.rows_scheduled = c["error"], c["scheduled"]
-
-
 @transaction.atomic
 def sync_batch_apply(*, actor=None, client=None, batch: SyncBatch) -> SyncBatch:
     """Apply a previewed batch (row by row; see the module docstring). Only once."""
-    who = _sender(batch.source, actor, client)
+    who = _sender(batch.kind, actor, client)
     if who.client is None and not (
-        batch.created_by_id == who.user_id
+        batch.actor_id == who.user_id
         or getattr(actor, "has_perm", lambda p: False)("catalog.review_syncrow")
     ):
         raise NotAllowed(_("Only who sent this batch (or the product editor) may apply it."))
@@ -592,11 +610,7 @@ def _apply(
     stock rows are read back (the file path, after its preview). ``counts``: the batch's row
     counts as recorded, if known (used unless other rows are carried out here).
     """
-    claimed = SyncBatch.objects.filter(pk=batch.pk, status=SyncBatchStatus.PREVIEW).update(
-        status=SyncBatchStatus.APPLIED, applied_at=timezone.now()
-    )
-    if claimed != 1:
-        raise IllegalTransition(_("This batch has already been applied or discarded."))
+    core_syncs.batch_claim(batch)
     now = timezone.now()
     pending = SyncRow.objects.filter(batch=batch, status=SyncRowStatus.PENDING)
     if stock is None:
@@ -644,7 +658,7 @@ def _apply(
             )
         else:
             SyncRow.objects.filter(pk=row.pk).update(status=status, decided_at=now)
-    _count(batch, counts)
+    core_syncs.batch_count(batch, counts)
     if batch.rows_review:
         SyncBatch.objects.filter(pk=batch.pk).update(status=SyncBatchStatus.REVIEW)
 
@@ -686,30 +700,18 @@ def _apply_row(row: SyncRow, who: Acting, now) -> str:
 
 @transaction.atomic
 def sync_batch_discard(*, actor, batch: SyncBatch) -> SyncBatch:
-    who = _sender(batch.source, actor, None)
-    if batch.created_by_id != who.user_id and not actor.has_perm("catalog.review_syncrow"):
+    who = _sender(batch.kind, actor, None)
+    if batch.actor_id != who.user_id and not actor.has_perm("catalog.review_syncrow"):
         raise NotAllowed(_("Only who sent this batch (or the product editor) may discard it."))
-    if (
-        SyncBatch.objects.filter(pk=batch.pk, status=SyncBatchStatus.PREVIEW).update(
-            status=SyncBatchStatus.DISCARDED
-        )
-        != 1
-    ):
-        raise IllegalTransition(_("Only a batch that has not been applied can be discarded."))
-    SyncRow.objects.filter(batch=batch, status=SyncRowStatus.PENDING).update(
-        status=SyncRowStatus.DISCARDED
+    core_syncs.batch_discard(
+        batch, message=_("Only a batch that has not been applied can be discarded.")
     )
     batch.refresh_from_db()
     return batch
 
 
 def _close_if_decided(batch_id: int) -> None:
-    batch = SyncBatch.objects.get(pk=batch_id)
-    _count(batch)
-    if not SyncRow.objects.filter(batch_id=batch_id, status=SyncRowStatus.REVIEW).exists():
-        SyncBatch.objects.filter(pk=batch_id, status=SyncBatchStatus.REVIEW).update(
-            status=SyncBatchStatus.DONE
-        )
+    core_syncs.batch_close_if_decided(SyncBatch.objects.get(pk=batch_id))
 
 
 @transaction.atomic

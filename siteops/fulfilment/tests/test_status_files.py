@@ -35,17 +35,17 @@ def test_preview_shows_row_errors_and_apply_changes_only_good_rows(
     r = client.post("/backoffice/fulfilment/files/", {"source": "logistics", "file": data})
     assert r.status_code == 302
     batch = SyncBatch.objects.get()
-    assert (batch.row_count, batch.error_count, batch.status) == (4, 2, "preview")
+    assert (batch.rows_total, batch.rows_error, batch.status) == (4, 2, "preview")
     page = client.get(r["Location"]).content.decode()
     assert "teleported" in page and "NOPE" in page
     assert Order.objects.get(pk=a.pk).status == "batched"  # preview changes nothing
     r = client.post(f"/backoffice/fulfilment/files/{batch.pk}/apply/")
     assert Order.objects.get(pk=a.pk).status == "shipped"
     assert Order.objects.get(pk=b.pk).status == "batched"  # held: delivered before pick-up
-    assert dict(batch.rows.values_list("line", "outcome")) == {
+    assert dict(batch.rows.values_list("line", "status")) == {
         2: "applied",
-        3: "",
-        4: "",
+        3: "error",
+        4: "error",
         5: "held",
     }
     # Applying again is refused; the same rows in a new file are duplicates.
@@ -56,7 +56,7 @@ def test_preview_shows_row_errors_and_apply_changes_only_good_rows(
     client.post("/backoffice/fulfilment/files/", {"source": "logistics", "file": data})
     second = SyncBatch.objects.latest("pk")
     client.post(f"/backoffice/fulfilment/files/{second.pk}/apply/")
-    assert list(second.rows.values_list("outcome", flat=True)) == ["duplicate"]
+    assert list(second.rows.values_list("status", flat=True)) == ["duplicate"]
 
 
 def test_customer_service_xlsx_and_wrong_source(client, service, logistics):

@@ -198,7 +198,7 @@ class Command(BaseCommand):
                 for i, c in enumerate(skus[:8])
             ]
             rows.append({"op": "stock_set", "code": "UNKNOWN-SKU", "value": "3"})
-            services.sync_batch_create(actor=warehouse, source=SyncSource.WAREHOUSE, rows=rows,
+            services.sync_batch_create(actor=warehouse, kind=SyncSource.WAREHOUSE, rows=rows,
                                        channel=SyncChannel.FILE, filename="库存盘点.xlsx", note="demo", apply=False)  # fmt: skip
             if purchasing:
                 from siteops.catalog.models import SKU
@@ -215,5 +215,5 @@ class Command(BaseCommand):
                             "value": str((sku.price * factor).quantize(Decimal("0.01"))),
                         }
                     )
-                services.sync_batch_create(actor=purchasing, source=SyncSource.PURCHASING, rows=price_rows,
+                services.sync_batch_create(actor=purchasing, kind=SyncSource.PURCHASING, rows=price_rows,
                                            note="demo")  # fmt: skip
