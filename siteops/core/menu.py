@@ -41,6 +41,9 @@ MENU: list[Group] = [
         Item(_("Recurring duty schedules"), "admin:work_dutyschedule_changelist", "work.view_dutyschedule", "event_repeat"),
         Item(_("Escalation rules"), "admin:work_escalationrule_changelist", "work.view_escalationrule", "trending_up"),
         Item(_("Notifications"), "admin:work_notifications", None, "notifications"),
+        Item(_("My due dates"), "admin:deadlines_mine", None, "event_upcoming"),
+        Item(_("Recurring obligations"), "admin:deadlines_obligation_changelist", "deadlines.view_obligation", "event_repeat"),
+        Item(_("Deadline kinds"), "admin:deadlines_deadlinekind_changelist", "deadlines.view_deadlinekind", "timer"),
     ]),
     Group(_("Organisation"), [
         Item(_("Org chart"), "admin:org_chart", "org.view_position", "account_tree"),

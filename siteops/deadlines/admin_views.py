@@ -44,7 +44,9 @@ def urlpatterns(site):
             raise Http404(_("No such open due date."))
         try:
             services.deadline_done(
-                actor=request.user, deadline=deadline, outcome=request.POST.get("outcome", "")[:2000]
+                actor=request.user,
+                deadline=deadline,
+                outcome=request.POST.get("outcome", "")[:2000],
             )
         except (DomainError, ValidationError) as exc:
             for m in getattr(exc, "messages", None) or [str(exc)]:

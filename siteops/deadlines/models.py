@@ -85,11 +85,11 @@ class Obligation(models.Model):
         "org.Position", on_delete=models.PROTECT, related_name="obligations",
         verbose_name=_("responsible position"),
     )  # fmt: skip
-    frequency = models.CharField(
-        _("frequency"), max_length=12, choices=ObligationFrequency.choices
-    )
+    frequency = models.CharField(_("frequency"), max_length=12, choices=ObligationFrequency.choices)
     day = models.PositiveSmallIntegerField(
-        _("day"), default=1, help_text=_("Day of the month (1–31; a shorter month uses its last day).")
+        _("day"),
+        default=1,
+        help_text=_("Day of the month (1–31; a shorter month uses its last day)."),
     )
     month = models.PositiveSmallIntegerField(
         _("month"), default=1,

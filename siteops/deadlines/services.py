@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -240,7 +241,9 @@ def pending_reminders(today: datetime.date, staffing: Staffing) -> dict:
     wanted = {d.pk: (d, lead) for d in due if (lead := _reminder_lead(d, today)) is not None}
     told = {
         (row["digest__user_id"], row["deadline_id"]): row["lead"]
-        for row in DigestEntry.objects.filter(deadline_id__in=wanted, due_date=F("deadline__due_date"))
+        for row in DigestEntry.objects.filter(
+            deadline_id__in=wanted, due_date=F("deadline__due_date")
+        )
         .values("digest__user_id", "deadline_id")
         .annotate(lead=Min("lead_days"))
     }
@@ -272,9 +275,7 @@ def digests_send(*, today: datetime.date | None = None) -> int:
                 )
                 if user.email:
                     body = _digest_body(lines, today)
-                    transaction.on_commit(
-                        lambda u=user, b=body, n=len(lines): _mail(u, n, b), robust=True
-                    )
+                    transaction.on_commit(partial(_mail, user, len(lines), body), robust=True)
         except IntegrityError:
             continue  # another run sent today's digest meanwhile
         sent += 1
@@ -282,7 +283,9 @@ def digests_send(*, today: datetime.date | None = None) -> int:
 
 
 def _digest_body(lines, today) -> tuple:
-    return tuple((d.due_date, (d.due_date - today).days, d.title, d.position.code) for d, _l in lines)
+    return tuple(
+        (d.due_date, (d.due_date - today).days, d.title, d.position.code) for d, _l in lines
+    )
 
 
 def _mail(user, count: int, lines: tuple) -> None:
@@ -295,9 +298,11 @@ def _mail(user, count: int, lines: tuple) -> None:
             % {"day": day, "n": n, "title": title, "position": pos}
             for day, n, title, pos in lines
         ]
-        body = "\n".join(rows) + "\n\n" + _("All your due dates: %(path)s") % {
-            "path": reverse("admin:deadlines_mine")
-        }
+        body = (
+            "\n".join(rows)
+            + "\n\n"
+            + _("All your due dates: %(path)s") % {"path": reverse("admin:deadlines_mine")}
+        )
     send_mail(subject, body, None, [user.email])
 
 
@@ -318,7 +323,9 @@ def overdue_process(*, today: datetime.date | None = None) -> int:
     for d in late.iterator(chunk_size=500):
         with transaction.atomic():
             if (
-                not Deadline.objects.filter(pk=d.pk, status=DeadlineStatus.OPEN, due_date=d.due_date)
+                not Deadline.objects.filter(
+                    pk=d.pk, status=DeadlineStatus.OPEN, due_date=d.due_date
+                )
                 .exclude(overdue_handled_for=d.due_date)
                 .update(overdue_handled_for=d.due_date)
             ):

@@ -113,8 +113,8 @@ def record_finished(name: str, *, ok: bool, enqueued_at=None, error: str = "") -
 
 
 def stuck_tasks(now: datetime.datetime | None = None) -> list[StuckTask]:
-    from django_tasks_db.models import DBTaskResult
     from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()
     running = list(
@@ -125,7 +125,9 @@ def stuck_tasks(now: datetime.datetime | None = None) -> list[StuckTask]:
     if not running:
         return []
     ids = {(t.worker_ids or [""])[-1] for t in running}
-    beats = dict(WorkerHeartbeat.objects.filter(worker_id__in=ids).values_list("worker_id", "seen_at"))
+    beats = dict(
+        WorkerHeartbeat.objects.filter(worker_id__in=ids).values_list("worker_id", "seen_at")
+    )
     stuck = []
     for t in running:
         wid = (t.worker_ids or [""])[-1]
@@ -150,8 +152,12 @@ def requeue_stuck(now: datetime.datetime | None = None) -> int:
             if DBTaskResult.objects.filter(
                 pk=t.id, status=TaskResultStatus.RUNNING, started_at=t.started_at
             ).update(status=TaskResultStatus.READY, started_at=None):
-                TaskRequeue.objects.create(task_id=t.id, task_path=t.name[:300], worker_id=t.worker_id)
-                log.warning("Task %s (%s) of dead worker %s queued again", t.id, t.name, t.worker_id)
+                TaskRequeue.objects.create(
+                    task_id=t.id, task_path=t.name[:300], worker_id=t.worker_id
+                )
+                log.warning(
+                    "Task %s (%s) of dead worker %s queued again", t.id, t.name, t.worker_id
+                )
                 done += 1
     return done
 

@@ -44,9 +44,7 @@ class WorkerHeartbeat(models.Model):
         verbose_name = _("task worker")
         verbose_name_plural = _("task workers")
         ordering = ["-seen_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["worker_id"], name="jobs_worker_unique_id")
-        ]
+        constraints = [models.UniqueConstraint(fields=["worker_id"], name="jobs_worker_unique_id")]
 
     def __str__(self) -> str:
         return self.worker_id

@@ -16,12 +16,21 @@ def subjects(n, prefix="thing"):
     ]
 
 
-def deadlines(n, *, due, position="MGR", code="licence", lead_days="90,30,7,1", prefix=None):
+def deadlines(
+    n,
+    *,
+    due,
+    position="MGR",
+    code="licence",
+    lead_days="90,30,7,1",
+    prefix=None,
+    title="证照 {i} 到期",
+):
     k = kind(code, lead_days)
     pos = Position.objects.get(code=position)
     return [
         services.deadline_register(
-            subject=s, kind=k, due_date=due, position=pos, title=f"证照 {i} 到期"
+            subject=s, kind=k, due_date=due, position=pos, title=title.format(i=i)
         )
         for i, s in enumerate(subjects(n, prefix or f"{code}-{position}"))
     ]

@@ -56,9 +56,7 @@ def test_lead_times_are_per_kind_and_late_registration_catches_up(
     assert len(mail.outbox) == 3
 
 
-def test_reminders_go_to_whoever_does_the_position_now(
-    django_capture_on_commit_callbacks, manager
-):
+def test_reminders_go_to_whoever_does_the_position_now(django_capture_on_commit_callbacks, manager):
     from conftest import make_staff
 
     deadlines(2, due=day("2027-03-31"), position="MGR")

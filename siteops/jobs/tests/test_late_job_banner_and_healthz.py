@@ -20,8 +20,11 @@ def _all_ran(at):
     for job in JOBS:
         JobRun.objects.update_or_create(
             name=job.name,
-            defaults={"first_seen_at": at - datetime.timedelta(days=30), "last_success_for": at,
-                      "last_success_at": at},
+            defaults={
+                "first_seen_at": at - datetime.timedelta(days=30),
+                "last_success_for": at,
+                "last_success_at": at,
+            },
         )
 
 

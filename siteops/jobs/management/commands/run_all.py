@@ -67,7 +67,9 @@ class Command(BaseCommand):
                 if child.restart_at is not None:
                     if now >= child.restart_at:
                         child.restarts += 1
-                        self._say(f"run-all: starting {child.name} again (restart {child.restarts})")
+                        self._say(
+                            f"run-all: starting {child.name} again (restart {child.restarts})"
+                        )
                         child.start()
                     continue
                 code = child.proc.poll()
