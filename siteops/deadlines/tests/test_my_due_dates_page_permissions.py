@@ -72,3 +72,30 @@ def test_an_empty_outcome_is_a_clear_message_not_an_error(client, dues, product_
     assert Deadline.objects.get(pk=dues["PED"].pk).status == "open"
     assert client.get(f"{URL}{dues['PED'].pk}/done/").status_code == 405
     assert client.post(f"{URL}999999/done/", {"outcome": "x"}).status_code == 404
+
+
+def test_page_queries_do_not_grow_with_the_number_of_due_dates(
+    client, manager, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from siteops.deadlines import services
+
+    client.force_login(manager)
+
+    def count():
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(URL).status_code == 200
+        return len(q)
+
+    deadlines(3, due=day("2027-03-31"), position="MGR", code="a", prefix="a")
+    deadlines(3, due=day("2027-03-31"), position="PED", code="b", prefix="b")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.digests_send(today=day("2027-03-24"))
+    small = count()
+    deadlines(30, due=day("2027-03-31"), position="MGR", code="c", prefix="c")
+    deadlines(30, due=day("2027-03-31"), position="PED", code="d", prefix="d")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.digests_send(today=day("2027-03-25"))
+    assert count() == small
