@@ -14,11 +14,8 @@ class DeadlineKindAdmin(SimpleHistoryAdmin, ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
 
-    def has_add_permission(self, request):
-        return False  # kinds are declared by the apps that register due dates (kind_ensure)
-
     def has_delete_permission(self, request, obj=None):
-        return False
+        return False  # deadlines and obligations refer to it (PROTECT)
 
 
 @admin.register(Obligation)
