@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "siteops.approvals",
     "siteops.storefront",
     "siteops.api",
+    "siteops.deadlines",
     "siteops.jobs",
 ]
 
@@ -116,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "siteops.core.context_processors.site",
+                "siteops.jobs.context_processors.late_jobs",
             ],
         },
     }
@@ -292,7 +294,15 @@ SITEOPS = {
     "SOLD_OUT_BEHAVIOUR": os.environ.get("SITEOPS_SOLD_OUT_BEHAVIOUR", "show"),
     # Catalogue: a synced price change beyond this percentage (either way) waits for the editor.
     "PRICE_REVIEW_THRESHOLD_PERCENT": int(os.environ.get("SITEOPS_PRICE_REVIEW_PERCENT", "20")),
+    # Jobs: a periodic job this many minutes behind its schedule is shown as late (/healthz).
+    "JOB_LATE_MINUTES": int(os.environ.get("SITEOPS_JOB_LATE_MINUTES", "15")),
+    # Task workers send a heartbeat; one silent this long has died and its task runs again.
+    "WORKER_DEAD_SECONDS": int(os.environ.get("SITEOPS_WORKER_DEAD_SECONDS", "60")),
+    # A running task of a worker that sends no heartbeat is taken as dead after this long.
+    "TASK_TIMEOUT_SECONDS": int(os.environ.get("SITEOPS_TASK_TIMEOUT_SECONDS", "3600")),
 }
+# /healthz answers plain http too (a load balancer's check inside the network).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 UNFOLD = {
     "SITE_TITLE": labels.SITE_TITLE,

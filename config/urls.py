@@ -4,8 +4,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from siteops.api.router import api
+from siteops.jobs.views import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("backoffice/", admin.site.urls),
     path("api/v1/", api.urls),

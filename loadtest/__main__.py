@@ -29,6 +29,9 @@ def parse(argv=None):
     p.add_argument("--fraction", type=float, default=0.5, help="soak: share of the maximum (0.5)")
     p.add_argument("--scale", type=float, default=0.05, help="data: share of the issues' sizes")
     p.add_argument("--json", default=None, help="also write the report here")
+    p.add_argument("--max-requests", type=int, default=None,
+                   help="gunicorn worker recycling after N requests (WEB_MAX_REQUESTS; 0 = none, "
+                        "the default of siteops serve) — to measure what recycling does")  # fmt: skip
     return p.parse_args(argv)
 
 
@@ -155,9 +158,13 @@ def main(argv=None) -> int:
     env = setup(args.scale)
     from bench.http import Server
 
+    from .client import DROPS
     from .mix import Recorder, drive, preflight
 
+    if args.max_requests is not None:
+        env = {**env, "WEB_MAX_REQUESTS": str(args.max_requests)}
     log = Path(env["SITEOPS_VAR_DIR"]) / "gunicorn-loadtest.log"
+    log_from = log.stat().st_size if log.exists() else 0
     with Server(env, log_path=log) as server:
         acts = actors(server.port, args.users)
         record = Recorder()
@@ -169,6 +176,7 @@ def main(argv=None) -> int:
             print("loadtest: nothing to run")
             return 1
         report = {"mode": args.mode, "users": args.users, "tasks": tasks, "skipped": skipped}
+        DROPS.clear()
         if args.mode == "run":
             record = Recorder()
             t0 = time.monotonic()
@@ -179,6 +187,9 @@ def main(argv=None) -> int:
         else:
             report.update(soak(args, acts, tasks, server))
             failed = report["errors"] > 0
+        report.update(_drops(DROPS, log, log_from))
+        if args.mode == "soak":
+            failed = failed or report["connection_resets"] > 0
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False))
     return 1 if failed else 0
@@ -244,6 +255,20 @@ def soak(args, acts, tasks, server) -> dict:
           f"{result['p95_first_quarter_ms']:.1f} ms → last quarter {result['p95_last_quarter_ms']:.1f} ms "
           f"({drift:+.1f} %)")  # fmt: skip
     return result
+
+
+def _drops(drops, log: Path, log_from: int) -> dict:
+    """Connection resets seen by the clients, and worker recycles in gunicorn's log."""
+    out = drops.report()
+    with log.open("rb") as f:
+        f.seek(log_from)
+        out["worker_recycles"] = f.read().count(b"Autorestarting worker")
+    print(f"loadtest: connection resets {out['connection_resets']} (POST "
+          f"{out['connection_resets_post']}; must be 0), idle keep-alive closes "
+          f"{out['idle_closes']}, worker recycles {out['worker_recycles']}")  # fmt: skip
+    for example in out["reset_examples"]:
+        print(f"loadtest:   reset: {' '.join(example)}")
+    return out
 
 
 def _journeys(samples) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import threading
 import time
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
@@ -53,6 +54,43 @@ class Page(HTMLParser):
             self._select = None
 
 
+# gunicorn closes a keep-alive connection idle for --keep-alive seconds (2); a drop after less
+# idle time than this is the server resetting a connection in use.
+IDLE_CLOSE_SECONDS = 1.5
+
+
+class Drops:
+    """Connections the server closed under a request: resets (in use) and idle closes."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        with getattr(self, "lock", threading.Lock()):
+            self.resets: list[tuple[str, str, str]] = []
+            self.idle = 0
+
+    def add(self, method: str, label: str, error: str, *, reset: bool) -> None:
+        with self.lock:
+            if reset:
+                self.resets.append((method, label, error))
+            else:
+                self.idle += 1
+
+    def report(self) -> dict:
+        with self.lock:
+            return {
+                "connection_resets": len(self.resets),
+                "connection_resets_post": sum(1 for m, *_ in self.resets if m == "POST"),
+                "reset_examples": [list(r) for r in self.resets[:10]],
+                "idle_closes": self.idle,
+            }
+
+
+DROPS = Drops()
+
+
 class Browser:
     def __init__(self, port: int, *, cookies: dict[str, str] | None = None,
                  headers: dict[str, str] | None = None, record=None):  # fmt: skip
@@ -61,6 +99,7 @@ class Browser:
         self.headers = dict(headers or {})
         self.record = record  # callback(label, status, ms, ok)
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.last_used = time.monotonic()
 
     def close(self):
         self.conn.close()
@@ -77,10 +116,15 @@ class Browser:
                 resp = self.conn.getresponse()
                 data = resp.read()
                 break
-            except (OSError, http.client.HTTPException):
-                # The server closed an idle keep-alive connection (gunicorn's keepalive timeout,
-                # a worker recycled by --max-requests): reconnect and send again, as browsers do.
-                # A second failure on a fresh connection is a real error.
+            except (OSError, http.client.HTTPException) as exc:
+                # The server closed the connection. After more than its keep-alive timeout idle
+                # that is normal (browsers reconnect and send again); sooner, it dropped a
+                # connection in use — gunicorn recycling a worker (--max-requests) does that —
+                # which a customer sees as "connection reset". Both are counted (the soak
+                # reports them); the request is sent again on a fresh connection, and a second
+                # failure is an error.
+                idle = time.monotonic() - self.last_used
+                DROPS.add(method, label, type(exc).__name__, reset=idle < IDLE_CLOSE_SECONDS)
                 self.conn.close()
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                 if attempt == 2:
@@ -88,6 +132,7 @@ class Browser:
                         self.record(label, 0, (time.perf_counter() - t0) * 1000, False)
                     return 0, "", {}
                 t0 = time.perf_counter()
+        self.last_used = time.monotonic()
         ms = (time.perf_counter() - t0) * 1000
         for value in resp.headers.get_all("Set-Cookie") or []:
             c = SimpleCookie()

@@ -45,6 +45,9 @@ MENU: list[Group] = [
         Item(_("Notifications"), "admin:work_notifications", None, "notifications"),
         Item(_("Approvals"), "admin:approvals_approval_list", None, "approval"),
         Item(_("Approval rules"), "admin:approvals_approvalrule_changelist", "approvals.view_approvalrule", "rule"),
+        Item(_("My due dates"), "admin:deadlines_mine", None, "event_upcoming"),
+        Item(_("Recurring obligations"), "admin:deadlines_obligation_changelist", "deadlines.view_obligation", "event_repeat"),
+        Item(_("Deadline kinds"), "admin:deadlines_deadlinekind_changelist", "deadlines.view_deadlinekind", "timer"),
     ]),
     Group(_("Organisation"), [
         Item(_("Org chart"), "admin:org_chart", "org.view_position", "account_tree"),

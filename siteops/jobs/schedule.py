@@ -1,32 +1,55 @@
-"""The one list of periodic jobs. The scheduler (`siteops scheduler`) imports this module.
+"""The one list of periodic jobs. The scheduler (`siteops scheduler`) registers them (tasks.py).
 
 Each entry wraps a task defined in its domain app's ``tasks.py``; the task loads ids and calls a
 service, and every service here is idempotent for its period, so a second scheduler run (or a
-restart) never does the work twice.
+restart) never does the work twice. Each run that succeeds is recorded (``JobRun``), and a job
+more than ``SITEOPS["JOB_LATE_MINUTES"]`` (15) minutes behind this schedule is shown as late on
+the manager's and the programming lead's workbench and by ``/healthz``.
 """
 
-from crontask import cron
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.tasks import Task
 
 from siteops.catalog import tasks as catalog_tasks
+from siteops.deadlines import tasks as deadline_tasks
 from siteops.orders import tasks as order_tasks
 from siteops.org import tasks as org_tasks
 from siteops.reports import tasks as report_tasks
 from siteops.work import tasks as work_tasks
 
-SCHEDULE = [
+
+@dataclass(frozen=True)
+class Job:
+    cron: str  # crontab syntax, in the site's time zone (TIME_ZONE); weekdays as Mon…Sun
+    task: Task
+
+    @property
+    def name(self) -> str:
+        return self.task.module_path
+
+
+JOBS = [
     # Tell acting holders (and who appointed them) that their cover ends soon.
-    cron("0 8 * * *")(org_tasks.notify_acting_ending),
+    Job("0 8 * * *", org_tasks.notify_acting_ending),
     # Work: recurring duty items (e.g. PRC-04 Mondays 09:00) — hourly, once per period each.
-    cron("1 * * * *")(work_tasks.run_duty_schedules),
+    Job("1 * * * *", work_tasks.run_duty_schedules),
     # Work: acting cover that starts/ends by date moves open items to the new cover.
-    cron("5 0 * * *")(work_tasks.reroute_work),
+    Job("5 0 * * *", work_tasks.reroute_work),
+    # Due dates: obligations' occurrences, passed deadlines → work items, one digest a person.
+    # Before supervision, so that a deadline's new work item is escalated the same morning.
+    Job("10 8 * * *", deadline_tasks.send_deadline_digests),
     # Work: supervision — due-soon reminders, overdue notices, automatic escalation.
-    cron("30 8 * * *")(work_tasks.supervise_work),
+    Job("30 8 * * *", work_tasks.supervise_work),
     # Catalogue: scheduled publish/delist and effective-dated prices, each carried out once.
-    cron("* * * * *")(catalog_tasks.run_scheduled_actions),
+    Job("* * * * *", catalog_tasks.run_scheduled_actions),
     # Orders: unpaid orders whose stock reservation ran out are cancelled (stock back once).
-    cron("*/5 * * * *")(order_tasks.expire_reservations),
+    Job("*/5 * * * *", order_tasks.expire_reservations),
     # Reports (PRC-04/07): each scheduled report's last complete period, archived and sent once;
     # also finishes the duty schedule's work item that asked for it (hourly, so within the hour).
-    cron("15 * * * *")(report_tasks.run_due_reports),
+    Job("15 * * * *", report_tasks.run_due_reports),
 ]
+
+BY_NAME = {job.name: job for job in JOBS}

@@ -1,3 +1,7 @@
 """Loaded by the scheduler (crontask imports every app's ``tasks``): registers the schedule."""
 
-from .schedule import SCHEDULE  # noqa: F401
+from crontask import cron
+
+from .schedule import JOBS
+
+SCHEDULE = [cron(job.cron)(job.task) for job in JOBS]

@@ -10,6 +10,7 @@ class WorkConfig(AppConfig):
     def ready(self):
         from siteops.org.signals import staffing_changed
 
+        from . import deadline_work  # noqa: F401  (a passed deadline opens a work item)
         from .receivers import on_staffing_changed
 
         staffing_changed.connect(on_staffing_changed, dispatch_uid="work_reroute_on_staffing")

@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from siteops.deadlines import recurrence
 from siteops.org.selectors import Staffing
 
-from .choices import ACTIVE_STATUSES, Frequency, NotificationKind, WorkKind, WorkSource, WorkStatus
+from .choices import ACTIVE_STATUSES, NotificationKind, WorkKind, WorkSource, WorkStatus
 from .models import AutoEscalation, DutySchedule, EscalationRule, WorkItem
 from .notify import notify
 
@@ -165,31 +166,21 @@ def supervise(*, today: datetime.date | None = None) -> dict:
 # --- recurring duty work ------------------------------------------------------------------------
 
 
+def schedule_rule(schedule: DutySchedule) -> recurrence.Rule:
+    """A duty schedule's recurrence, in the terms of the one engine (siteops.deadlines.recurrence)."""
+    return recurrence.Rule(
+        frequency=schedule.frequency,
+        weekday=schedule.weekday,
+        day=schedule.day_of_month,
+        month=schedule.month,
+    )
+
+
 def period_of(schedule: DutySchedule, at: datetime.datetime) -> tuple[str, datetime.datetime]:
     """The period ``at`` falls in, as (key, the moment its item is due to be created)."""
     tz = timezone.get_current_timezone()
-    local = timezone.localtime(at, tz)
-    day = local.date()
-    if schedule.frequency == Frequency.DAILY:
-        key, fire = day.isoformat(), day
-    elif schedule.frequency == Frequency.WEEKLY:
-        iso = day.isocalendar()
-        key = f"{iso.year}-W{iso.week:02d}"
-        fire = (
-            day - datetime.timedelta(days=day.weekday()) + datetime.timedelta(days=schedule.weekday)
-        )
-    elif schedule.frequency == Frequency.MONTHLY:
-        key = f"{day.year}-{day.month:02d}"
-        fire = day.replace(day=schedule.day_of_month)
-    elif schedule.frequency == Frequency.QUARTERLY:
-        q = (day.month - 1) // 3
-        key = f"{day.year}-Q{q + 1}"
-        fire = datetime.date(day.year, q * 3 + schedule.month, schedule.day_of_month)
-    else:
-        key = f"{day.year}"
-        fire = datetime.date(day.year, schedule.month, schedule.day_of_month)
-    moment = datetime.datetime.combine(fire, datetime.time(schedule.hour), tzinfo=tz)
-    return key, moment
+    occ = recurrence.occurrence_in(schedule_rule(schedule), timezone.localtime(at, tz).date())
+    return occ.key, datetime.datetime.combine(occ.date, datetime.time(schedule.hour), tzinfo=tz)
 
 
 def run_schedules(*, now: datetime.datetime | None = None) -> list[WorkItem]:
