@@ -15,11 +15,10 @@ from django.views.decorators.http import require_POST
 from siteops.core.errors import DomainError
 from siteops.core.inputs import InputError, parse_int
 from siteops.orders import services
+from siteops.orders.models import Order
 from siteops.orders.stock import SoldOut
 
 from .. import cart
-from siteops.orders.models import Order
-
 from ..forms import AddressForm, CheckoutForm, token_of
 from ..middleware import session_utm
 from .account import customer_required
