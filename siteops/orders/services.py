@@ -24,6 +24,7 @@ from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 
 from . import payments, stock
 from .choices import (
+    CUSTOMER_RETURNABLE,
     DELIVERY_FEES,
     TRANSITIONS,
     DeliveryMethod,
@@ -35,6 +36,12 @@ from .choices import (
 from .models import Address, Cart, CartLine, Order, OrderEvent, OrderLine
 
 MAX_QUANTITY = 99
+
+
+def return_days() -> int:
+    """The return window: days after delivery during which the customer may ask for a return
+    (``SITEOPS["RETURN_DAYS"]``, 7 like most Chinese shops' 七天无理由退货)."""
+    return int(getattr(settings, "SITEOPS", {}).get("RETURN_DAYS", 7))
 
 
 def reservation_minutes() -> int:
@@ -535,7 +542,32 @@ def order_cancel(*, actor, order: Order, note: str = "", source=EventSource.STAF
     )
 
 
+def return_deadline(order: Order) -> datetime.datetime | None:
+    """Until when the customer may ask to return ``order``: ``return_days()`` after its (last)
+    delivery; None when it has not been delivered or is not in a returnable status."""
+    if order.status not in CUSTOMER_RETURNABLE:
+        return None
+    delivered = (
+        OrderEvent.objects.filter(order_id=order.pk, to_status=OrderStatus.DELIVERED)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if delivered is None:
+        return None
+    return delivered + datetime.timedelta(days=return_days())
+
+
 def order_request_return(*, customer, order: Order, note: str = "") -> Order:
+    """The customer asks to return a delivered or completed order, inside the return window."""
+    deadline = return_deadline(order)
+    if deadline is None or timezone.now() > deadline:
+        raise IllegalTransition(
+            _("The return window of %(days)d days after delivery has passed.")
+            % {"days": return_days()}
+            if deadline is not None
+            else _("This order cannot be returned.")
+        )
     return order_transition(
         actor=customer, order=order, to=OrderStatus.RETURN_REQUESTED,
         source=EventSource.CUSTOMER, note=note,
