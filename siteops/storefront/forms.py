@@ -64,8 +64,12 @@ class CheckoutForm(forms.Form):
         empty_label=None,
     )  # fmt: skip
     delivery_method = forms.ChoiceField(
-        label=_("Delivery"), choices=DeliveryMethod.choices, widget=forms.RadioSelect,
-        initial=DeliveryMethod.STANDARD,
+        label=_("Delivery"), choices=DeliveryMethod.choices, initial=DeliveryMethod.STANDARD,
+        # Changing it refreshes the cost summary from the server (htmx; see checkout.html).
+        widget=forms.RadioSelect(attrs={
+            "hx-get": "/checkout/summary/", "hx-trigger": "change",
+            "hx-target": "#checkout-summary", "hx-swap": "innerHTML",
+        }),
     )  # fmt: skip
     payment_method = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note for us"), max_length=200, required=False)

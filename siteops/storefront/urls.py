@@ -16,6 +16,7 @@ urlpatterns = [
     path("cart/add/", checkout.cart_add, name="cart_add"),
     path("cart/update/", checkout.cart_update, name="cart_update"),
     path("checkout/", checkout.checkout, name="checkout"),
+    path("checkout/summary/", checkout.checkout_summary, name="checkout_summary"),
     path("account/", account.account, name="account"),
     path("account/register/", account.register, name="register"),
     path("account/login/", account.login, name="login"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from siteops.core.errors import DomainError
 from siteops.core.inputs import InputError, parse_int
 from siteops.orders import services
+from siteops.orders.choices import DELIVERY_FEES, DeliveryMethod
 from siteops.orders.models import Order
 from siteops.orders.stock import SoldOut
 
@@ -77,6 +78,30 @@ def cart_update(request):
     return redirect("storefront:cart")
 
 
+def _delivery(value) -> str:
+    return value if value in DeliveryMethod.values else DeliveryMethod.STANDARD
+
+
+def _costs(subtotal, method) -> dict:
+    """What the customer will pay for this cart with this delivery method, before ordering (the
+    same fee table ``order_place`` charges)."""
+    method = _delivery(method)
+    fee = DELIVERY_FEES[DeliveryMethod(method)]
+    return {"subtotal": subtotal, "delivery_fee": fee, "total": subtotal + fee,
+            "delivery_label": DeliveryMethod(method).label}  # fmt: skip
+
+
+@customer_required
+def checkout_summary(request):
+    """The checkout's cost summary for another delivery method (htmx swaps it in place)."""
+    _lines, subtotal = _summary(request)
+    return render(
+        request,
+        "storefront/_checkout_summary.html",
+        _costs(subtotal, request.GET.get("delivery_method")),
+    )
+
+
 def _already_placed(request, order):
     messages.info(request, _("Your order %(number)s is already placed.") % {"number": order.number})
     return redirect("storefront:order", number=order.number)
@@ -103,7 +128,10 @@ def checkout(request):
         if not has_addresses:
             # First order: the address is entered right here; it becomes the default.
             form.fields["address"].required = False
-        if form.is_valid() and (has_addresses or address_form.is_valid()):
+        if request.POST.get("recalculate"):
+            # "Update the total" without JavaScript: show the costs, place nothing.
+            pass
+        elif form.is_valid() and (has_addresses or address_form.is_valid()):
             try:
                 with transaction.atomic():
                     address = form.cleaned_data["address"]
@@ -146,6 +174,12 @@ def checkout(request):
             "has_addresses": has_addresses,
             "lines": lines,
             "subtotal": subtotal,
+            **_costs(
+                subtotal,
+                request.POST.get("delivery_method")
+                if request.method == "POST"
+                else form.fields["delivery_method"].initial,
+            ),
         },  # fmt: skip
         status=status,
     )
