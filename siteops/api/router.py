@@ -9,6 +9,7 @@ import re
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import DataError
+from django.http import Http404
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -47,6 +48,12 @@ class SiteOpsAPI(NinjaAPI):
                     wanted.append("400")
                 if op.get("security", schema.get("security")) or self.auth:
                     wanted.append("401")
+                # Every write that takes an Idempotency-Key refuses one without it
+                # (core.idempotency.run_once): document the header as required.
+                for param in op.get("parameters", []):
+                    if param.get("in") == "header" and param.get("name") == "Idempotency-Key":
+                        param["required"] = True
+                        param["schema"] = {"type": "string", "minLength": 1, "maxLength": 200}
                 for status in wanted:
                     op["responses"].setdefault(
                         status,
@@ -72,6 +79,14 @@ api = SiteOpsAPI(
     auth=ClientTokenAuth(),
     urls_namespace="api-v1",
 )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    """``get_object_or_404`` in any app's endpoint: the documented Error shape, with a code."""
+    return api.create_response(
+        request, {"code": "not_found", "detail": _("Not found.")}, status=404
+    )
 
 
 @api.exception_handler(DomainError)

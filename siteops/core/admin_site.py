@@ -11,8 +11,12 @@ from __future__ import annotations
 import importlib
 
 from django.apps import apps
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, router, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -52,6 +56,36 @@ class PositionLoginForm(AdminAuthenticationForm):
             raise ValidationError(self.error_messages["no_position"], code="no_position")
 
 
+class _SafeChangeListMixin:
+    """A list whose filters in the URL cannot be run (``?created_at__year=99999``, a number past
+    64 bits, a NUL in the search on PostgreSQL, ``?pk=abc``) goes back to the unfiltered list
+    with a message, instead of a 500: Django's admin only catches errors raised while the filter
+    is *built*; these are raised when the count runs."""
+
+    def get_results(self, request):
+        try:
+            # A savepoint, so a failed query does not break the request's transaction.
+            with transaction.atomic(using=router.db_for_read(self.model)):
+                super().get_results(request)
+        except (ValueError, TypeError, OverflowError, ValidationError, DatabaseError) as exc:
+            messages.error(
+                request, _("The list's filter in the address is not valid; showing all.")
+            )
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class _SafeLookupsAdmin:
+    _safe_changelists: dict = {}
+
+    def get_changelist(self, request, **kwargs):
+        base = super().get_changelist(request, **kwargs)
+        safe = self._safe_changelists.get(base)
+        if safe is None:
+            safe = type(f"Safe{base.__name__}", (_SafeChangeListMixin, base), {})
+            self._safe_changelists[base] = safe
+        return safe
+
+
 class SiteOpsAdminSite(UnfoldAdminSite):
     site_header = _("SiteOps")
     site_title = _("SiteOps 网站运营平台")
@@ -60,6 +94,17 @@ class SiteOpsAdminSite(UnfoldAdminSite):
 
     def has_permission(self, request):
         return has_backoffice_access(request.user)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every list of the back office gets the safe handling of URL filters (see above).
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, _SafeLookupsAdmin):
+            admin_class = type(
+                admin_class.__name__,
+                (_SafeLookupsAdmin, admin_class),
+                {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
+            )
+        return super().register(model_or_iterable, admin_class, **options)
 
     def get_urls(self):
         extra = []

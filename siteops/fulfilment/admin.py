@@ -52,6 +52,11 @@ class DeliveryBatchAdmin(ReadOnlyAdmin):
     def status_badge(self, obj):
         return _badge(obj.get_status_display(), obj.status_badge)
 
+    def get_queryset(self, request):
+        from .selectors import batches_visible_to
+
+        return batches_visible_to(request.user)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         batch = self.get_object(request, object_id)
         if batch is None or not self.has_view_permission(request, batch):

@@ -19,7 +19,7 @@ from .dashboard import dashboard_view
 from .exports import picklist_csv, picklist_xlsx
 from .forms import PoolFilterForm, ServiceUpdateForm, UploadForm
 from .models import BatchOrder, DeliveryBatch, ShipmentEvent
-from .selectors import pool_page, sync_batches_visible_to
+from .selectors import batches_visible_to, pool_page, sync_batches_visible_to
 
 PER_PAGE = 100
 
@@ -62,9 +62,18 @@ def urlpatterns(site):
     def pool_batch(request):
         _require(request, services.BATCH_PERM)
         form = PoolFilterForm(request.POST)
+        by_rule = request.POST.get("scope") == "rule"
+        if by_rule and not form.is_valid():
+            # An invalid filter is not "no filter": refuse, batch nothing.
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(request, _("The filter is not valid; no orders were batched."))
+            return redirect("admin:fulfilment_pool")
         rule = form.rule()
         try:
-            if request.POST.get("scope") == "rule":
+            if by_rule:
                 batch = services.batch_create(
                     actor=request.user, rule=rule, note=request.POST.get("note", "")
                 )
@@ -85,7 +94,9 @@ def urlpatterns(site):
 
     def batch_detail(request, number):
         _require(request, "fulfilment.view_deliverybatch")
-        batch = get_object_or_404(DeliveryBatch.objects.select_related("created_by"), number=number)
+        batch = get_object_or_404(
+            batches_visible_to(request.user).select_related("created_by"), number=number
+        )
         page = _page(request)
         entries = list(
             BatchOrder.objects.filter(batch=batch)
@@ -123,7 +134,7 @@ def urlpatterns(site):
         _require(request, "fulfilment.view_deliverybatch")
         if fmt not in ("xlsx", "csv"):
             raise Http404
-        batch = get_object_or_404(DeliveryBatch, number=number)
+        batch = get_object_or_404(batches_visible_to(request.user), number=number)
         if fmt == "xlsx":
             response = HttpResponse(
                 picklist_xlsx(batch),
@@ -139,7 +150,7 @@ def urlpatterns(site):
     @require_POST
     def batch_acknowledge(request, number):
         _require(request, "fulfilment.acknowledge_deliverybatch")
-        batch = get_object_or_404(DeliveryBatch, number=number)
+        batch = get_object_or_404(batches_visible_to(request.user), number=number)
         try:
             services.batch_acknowledge(batch=batch, by=str(request.user), actor=request.user)
         except DomainError as exc:

@@ -22,9 +22,17 @@ def sync_batches_visible_to(user):
 
 
 def batches_visible_to(user):
-    if user.has_perm("fulfilment.view_deliverybatch"):
+    """Delivery batches a user may open. Order operations (who batch) see every batch; Logistics
+    sees the batches handed to it that still need it — offered or acknowledged, not closed —
+    so an old batch's customers' addresses are not readable by guessing its number."""
+    from .choices import OPEN_BATCH_STATUSES
+    from .services import BATCH_PERM
+
+    if not user.has_perm("fulfilment.view_deliverybatch"):
+        return DeliveryBatch.objects.none()
+    if user.has_perm(BATCH_PERM):
         return DeliveryBatch.objects.all()
-    return DeliveryBatch.objects.none()
+    return DeliveryBatch.objects.filter(status__in=OPEN_BATCH_STATUSES)
 
 
 POOL_COLUMNS = ("pk", "number", "status", "payment_method", "recipient", "province", "city",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from siteops.core.audit import audit_context
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
+from siteops.core.uploads import files_or_nothing
 from siteops.org.choices import AssignmentKind
 from siteops.org.selectors import acting_as
 
@@ -437,10 +438,12 @@ def ad_request_upload_image(*, actor, ad_request: AdRequest, image) -> AdRequest
         validate_ad_image(image)
     except ValidationError as exc:
         raise ValidationError({"image": exc.messages}) from None
-    ad_request.image = image
     ad_request.image_by = actor
     ad_request.status = AdRequestStatus.UPLOADED
-    with via.audit(actor):
+    # The file is written after the checks and removed if the row is not saved; a full or
+    # read-only media store is a translated message (core.uploads.files_or_nothing).
+    with via.audit(actor), files_or_nothing() as put:
+        put(ad_request.image, image.name, image)
         ad_request.save()
     return ad_request
 

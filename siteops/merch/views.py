@@ -1,6 +1,8 @@
 """Click counting for the shop: count with one UPDATE, then go to the stored link only."""
 
 from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -13,9 +15,18 @@ from .validators import validate_ad_link
 @never_cache
 @require_GET
 def go_ad(request, pk: int):
-    link = Ad.objects.filter(pk=pk).values_list("link", flat=True).first()
-    if link is None:
+    if not Ad.objects.filter(pk=pk).exists():
         raise Http404
+    # Only an ad that is live now (active, in its window, in an active ad position) leads to its
+    # target; an old link to an ended, paused or not-yet-started ad lands on the home page.
+    link = (
+        Ad.objects.live(timezone.now())
+        .filter(pk=pk, position__is_active=True)
+        .values_list("link", flat=True)
+        .first()
+    )
+    if link is None:
+        return HttpResponseRedirect(reverse("storefront:home"))
     try:
         validate_ad_link(link)  # never redirect anywhere but an http(s) URL or a site path
     except Exception:

@@ -140,6 +140,8 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.DELIVERY_FAILED, S.CANCELLED): Transition(_STAFFISH | {E.LOGISTICS}, stock=_RESTOCK),
     (S.DELIVERED, S.COMPLETED): Transition(frozenset({E.STAFF, E.SYSTEM, E.CUSTOMER})),
     (S.DELIVERED, S.RETURN_REQUESTED): Transition(_STAFFISH | {E.CUSTOMER}),
+    # A completed order can still be returned inside the return window (services.return_deadline).
+    (S.COMPLETED, S.RETURN_REQUESTED): Transition(_STAFFISH | {E.CUSTOMER}),
     (S.RETURN_REQUESTED, S.RETURNED): Transition(_STAFFISH | {E.LOGISTICS}, stock=_RESTOCK),
     (S.RETURN_REQUESTED, S.DELIVERED): Transition(_STAFFISH),  # return rejected
     (S.RETURNED, S.REFUNDED): Transition(_STAFFISH),
@@ -149,6 +151,8 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
 TERMINAL = frozenset(s for s in S.values if not any(f == s for f, _ in TRANSITIONS))
 # Orders waiting for the pool of #6 (paid or COD-confirmed, not yet batched).
 POOL_STATUSES = (S.PAID, S.COD_CONFIRMED)
+# Statuses from which a customer may ask for a return (within the return window).
+CUSTOMER_RETURNABLE = (S.DELIVERED, S.COMPLETED)
 # Statuses a customer sees as "can still be cancelled by me".
 CUSTOMER_CANCELLABLE = (S.PENDING_PAYMENT, S.COD_CONFIRMED)
 

@@ -122,6 +122,9 @@ class Order(models.Model):
     utm_medium = models.CharField(_("UTM medium"), max_length=100, blank=True)
     utm_campaign = models.CharField(_("UTM campaign"), max_length=100, blank=True)
     referral = models.CharField(_("referral"), max_length=100, blank=True)
+    # The checkout form's one-time token: a double-submitted or retried checkout finds the order
+    # it already made instead of making a second one (blank for orders not placed by checkout).
+    checkout_token = models.CharField(_("checkout token"), max_length=32, blank=True, default="")
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
     status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
 
@@ -141,6 +144,11 @@ class Order(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(total__gte=0) & Q(subtotal__gte=0), name="orders_order_totals_nonneg"
+            ),
+            models.UniqueConstraint(
+                fields=["customer", "checkout_token"],
+                condition=~Q(checkout_token=""),
+                name="orders_one_order_per_checkout",
             ),
         ]
         permissions = [

@@ -24,6 +24,7 @@ from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 
 from . import payments, stock
 from .choices import (
+    CUSTOMER_RETURNABLE,
     DELIVERY_FEES,
     TRANSITIONS,
     DeliveryMethod,
@@ -35,6 +36,12 @@ from .choices import (
 from .models import Address, Cart, CartLine, Order, OrderEvent, OrderLine
 
 MAX_QUANTITY = 99
+
+
+def return_days() -> int:
+    """The return window: days after delivery during which the customer may ask for a return
+    (``SITEOPS["RETURN_DAYS"]``, 7 like most Chinese shops' 七天无理由退货)."""
+    return int(getattr(settings, "SITEOPS", {}).get("RETURN_DAYS", 7))
 
 
 def reservation_minutes() -> int:
@@ -168,6 +175,7 @@ def order_place(
     payment_method: str,
     note: str = "",
     utm: Utm | None = None,
+    checkout_token: str = "",
 ) -> Order:
     """Turn a cart into an order: reserve stock, snapshot prices and address, write the event.
 
@@ -219,6 +227,7 @@ def order_place(
             delivery_fee=fee,
             total=subtotal + fee,
             customer_note=(note or "")[:200],
+            checkout_token=checkout_token or "",
             utm_source=utm.source[:100],
             utm_medium=utm.medium[:100],
             utm_campaign=utm.campaign[:100],
@@ -264,6 +273,50 @@ def order_place(
         stock.count_sales(by_product)
         stock.refresh_products(quantities)
     return order
+
+
+def checkout_cart(
+    *,
+    customer,
+    address: Address,
+    delivery_method: str,
+    payment_method: str,
+    note: str = "",
+    utm: Utm | None = None,
+    checkout_token: str = "",
+) -> tuple[Order, bool]:
+    """Place the order of the customer's cart and empty the cart *in the same transaction*.
+
+    Returns ``(order, created)``. One checkout submission makes at most one order however often
+    it arrives (double click, browser retry after a worker died after the commit):
+
+    - the customer's cart row is locked first (PostgreSQL: SELECT … FOR UPDATE; SQLite: the
+      IMMEDIATE write transaction), so concurrent checkouts of one cart run one after another;
+    - a submission whose ``checkout_token`` already made an order returns that order
+      (``created`` False) and writes nothing;
+    - the cart is read under the lock and emptied before the commit, so a second submission
+      without the token finds it empty (DomainError code ``cart_empty``) instead of ordering again.
+    """
+    with transaction.atomic():
+        cart = Cart.objects.select_for_update().filter(customer=customer).first()
+        if checkout_token:
+            placed = Order.objects.filter(customer=customer, checkout_token=checkout_token).first()
+            if placed is not None:
+                return placed, False
+        items = (
+            dict(CartLine.objects.filter(cart=cart).values_list("sku_id", "quantity"))
+            if cart
+            else {}
+        )
+        if not items:
+            raise DomainError(_("Your cart is empty."), code="cart_empty")
+        order = order_place(
+            customer=customer, items=items, address=address, delivery_method=delivery_method,
+            payment_method=payment_method, note=note, utm=utm, checkout_token=checkout_token,
+        )  # fmt: skip
+        CartLine.objects.filter(cart=cart).delete()
+        Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+    return order, True
 
 
 # --- The transition ------------------------------------------------------------------------
@@ -489,7 +542,32 @@ def order_cancel(*, actor, order: Order, note: str = "", source=EventSource.STAF
     )
 
 
+def return_deadline(order: Order) -> datetime.datetime | None:
+    """Until when the customer may ask to return ``order``: ``return_days()`` after its (last)
+    delivery; None when it has not been delivered or is not in a returnable status."""
+    if order.status not in CUSTOMER_RETURNABLE:
+        return None
+    delivered = (
+        OrderEvent.objects.filter(order_id=order.pk, to_status=OrderStatus.DELIVERED)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if delivered is None:
+        return None
+    return delivered + datetime.timedelta(days=return_days())
+
+
 def order_request_return(*, customer, order: Order, note: str = "") -> Order:
+    """The customer asks to return a delivered or completed order, inside the return window."""
+    deadline = return_deadline(order)
+    if deadline is None or timezone.now() > deadline:
+        raise IllegalTransition(
+            _("The return window of %(days)d days after delivery has passed.")
+            % {"days": return_days()}
+            if deadline is not None
+            else _("This order cannot be returned.")
+        )
     return order_transition(
         actor=customer, order=order, to=OrderStatus.RETURN_REQUESTED,
         source=EventSource.CUSTOMER, note=note,

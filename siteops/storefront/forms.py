@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import uuid
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -61,14 +64,21 @@ class CheckoutForm(forms.Form):
         empty_label=None,
     )  # fmt: skip
     delivery_method = forms.ChoiceField(
-        label=_("Delivery"), choices=DeliveryMethod.choices, widget=forms.RadioSelect,
-        initial=DeliveryMethod.STANDARD,
+        label=_("Delivery"), choices=DeliveryMethod.choices, initial=DeliveryMethod.STANDARD,
+        # Changing it refreshes the cost summary from the server (htmx; see checkout.html).
+        widget=forms.RadioSelect(attrs={
+            "hx-get": "/checkout/summary/", "hx-trigger": "change",
+            "hx-target": "#checkout-summary", "hx-swap": "innerHTML",
+        }),
     )  # fmt: skip
     payment_method = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note for us"), max_length=200, required=False)
+    # One token per checkout page shown: the same submission arriving twice makes one order.
+    checkout_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, customer, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["checkout_token"].initial = uuid.uuid4().hex
         self.fields["address"].queryset = Address.objects.filter(customer=customer)
         default = self.fields["address"].queryset.filter(is_default=True).first()
         if default:
@@ -77,3 +87,12 @@ class CheckoutForm(forms.Form):
         self.fields["delivery_method"].choices = [
             (value, f"{label} (¥{DELIVERY_FEES[value]})") for value, label in DeliveryMethod.choices
         ]
+
+    def clean_checkout_token(self) -> str:
+        # A token that is not ours is ignored (the cart, emptied with the order, still protects).
+        return token_of(self.cleaned_data.get("checkout_token"))
+
+
+def token_of(value) -> str:
+    value = value if isinstance(value, str) else ""
+    return value if re.fullmatch(r"[0-9a-f]{32}", value) else ""

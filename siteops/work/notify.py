@@ -44,6 +44,9 @@ def _notify(users, kind, message, *, title, path, item=None, link="") -> list[No
         def send():
             with translation.override(settings.LANGUAGE_CODE):
                 subject = _("[SiteOps] %(kind)s: %(title)s") % {"kind": label, "title": title}
+                # A header is one line: a line break typed into a title would make the mail
+                # library refuse the message (after the data was saved). Collapse whitespace.
+                subject = " ".join(subject.split())[:200]
                 body = _("%(message)s\n\nOpen the item: %(path)s") % {
                     "message": message,
                     "path": path,

@@ -6,7 +6,8 @@ database, with a valid client token of a department that may use the API. Each a
 
 - not be a server error (5xx);
 - have a status code the operation documents;
-- have a content type and a body that conform to the documented response schema.
+- have a content type and a body that conform to the documented response schema;
+- if it is an error, be JSON ``{"code": str, "detail": str}`` (``error_body_shape``).
 
 Runs in ``make test`` (a few seconds per operation; ``SCHEMATHESIS_EXAMPLES`` raises the count).
 """
@@ -27,11 +28,32 @@ from schemathesis.specs.openapi.checks import (
 )
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
+
+
+def error_body_shape(ctx, response, case):
+    """Every error answer is the documented Error object: a non-empty ``code`` and ``detail``,
+    both strings (whatever the operation declares, and for the framework's own refusals)."""
+    if response.status_code < 400:
+        return None
+    content_type = response.headers.get("Content-Type", response.headers.get("content-type", ""))
+    if isinstance(content_type, list):
+        content_type = content_type[0] if content_type else ""
+    assert str(content_type).startswith("application/json"), (
+        f"{response.status_code} answered {content_type!r}, not JSON"
+    )
+    body = response.json()
+    assert isinstance(body, dict), f"error body is not an object: {body!r}"
+    for key in ("code", "detail"):
+        assert isinstance(body.get(key), str) and body[key], f"error body lacks {key!r}: {body!r}"
+    return True
+
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    error_body_shape,
 ]
 
 

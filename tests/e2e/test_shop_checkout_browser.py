@@ -66,3 +66,29 @@ def test_home_at_phone_viewport(browser, live_server, shot):
     assert "沪ICP备" in page.inner_text("footer")
     shot(page, "shop-home-phone")
     context.close()
+
+
+def test_checkout_shows_fee_and_total_before_ordering(page, live_server, shot):
+    s = f.sku(title="保温杯", price="100.00")
+    user = f.customer("beibei", password="pw-Cup-lover-1")
+    f.address(user, recipient="王先生")
+    page.goto(f"{live_server.url}/account/login/?next=/checkout/")
+    page.fill("input[name=username]", "beibei")
+    page.fill("input[name=password]", "pw-Cup-lover-1")
+    page.click("#login-submit")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/p/{s.product_id}/")
+    page.click("#add-to-cart")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/checkout/")
+    assert page.inner_text("#cost-total").strip() == "¥100.00"
+    assert not page.locator("#recalculate").is_visible()  # JavaScript updates it live
+    page.check("input[name=delivery_method][value=express]")
+    page.wait_for_function("document.getElementById('cost-total').innerText.includes('112.00')")
+    assert "¥12.00" in page.inner_text("#cost-delivery")
+    shot(page, "shop-checkout-costs")
+    assert not Order.objects.filter(customer=user).exists()  # nothing ordered yet
+    page.check("input[name=payment_method][value=cod]")
+    page.click("#place-order")
+    page.wait_for_load_state()
+    assert str(Order.objects.get(customer=user).total) == "112.00"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.sanitize import clean_html
+from siteops.core.uploads import files_or_nothing
 
 from ..choices import PriceSource, ProductStatus, ScheduledKind, ScheduledStatus
 from ..models import (
@@ -570,11 +571,17 @@ def _thumbnail(upload) -> ContentFile:
 def product_image_add(*, actor, product: Product, upload, alt: str = "", order: int = 0):
     who = acting_for(actor, "catalog.add_productimage")
     fmt = check_image(upload)
-    with audited(who):
+    try:  # every file's content is ready before anything is written (no orphan on failure)
+        thumb = _thumbnail(upload)
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise ValidationError(
+            _("This image cannot be processed. Save it again as JPEG or PNG and upload that.")
+        ) from exc
+    with audited(who), files_or_nothing() as put:
         image = ProductImage(product=product, alt=alt[:200], order=order)
         stem = f"{product.code}-{timezone.now():%Y%m%d%H%M%S%f}"
-        image.image.save(f"{stem}.{IMAGE_FORMATS[fmt]}", upload, save=False)
-        image.thumbnail.save(f"{stem}-thumb.jpg", _thumbnail(upload), save=False)
+        put(image.image, f"{stem}.{IMAGE_FORMATS[fmt]}", upload)
+        put(image.thumbnail, f"{stem}-thumb.jpg", thumb)
         image.save()
     return image
 

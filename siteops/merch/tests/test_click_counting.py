@@ -39,11 +39,29 @@ def test_unknown_or_unsafe_targets_are_404(client):
     assert client.get(f"/go/ad/{a.pk}/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "window",
+    [
+        {"start": hours(-5), "end": hours(-1)},  # ended
+        {"start": hours(2), "end": hours(5)},  # not yet live
+        {"is_active": False},  # paused
+    ],
+    ids=["ended", "not-yet-live", "inactive"],
+)
 @pytest.mark.django_db
-def test_expired_ad_still_redirects_but_is_not_counted(client):
-    a = ad(start=hours(-5), end=hours(-1))
-    assert client.get(f"/go/ad/{a.pk}/").status_code == 302
+def test_an_ad_that_is_not_live_leads_home_not_to_its_target(client, window):
+    a = ad(link="https://partner.example.com/landing", **window)
+    r = client.get(f"/go/ad/{a.pk}/")
+    assert r.status_code == 302 and r["Location"] == "/"
     assert Ad.objects.get(pk=a.pk).click_count == 0
+
+
+@pytest.mark.django_db
+def test_an_ad_in_an_inactive_position_leads_home(client):
+    a = ad(link="https://partner.example.com/landing")
+    type(a.position).objects.filter(pk=a.position_id).update(is_active=False)
+    r = client.get(f"/go/ad/{a.pk}/")
+    assert r.status_code == 302 and r["Location"] == "/"
 
 
 @pytest.mark.django_db

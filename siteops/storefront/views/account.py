@@ -11,13 +11,14 @@ from django.contrib.auth import logout as auth_logout
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siteops.core.errors import DomainError
 from siteops.orders import payments, services
-from siteops.orders.choices import CUSTOMER_CANCELLABLE, OrderStatus
+from siteops.orders.choices import CUSTOMER_CANCELLABLE
 from siteops.orders.models import Address, Order
 
 from .. import cart
@@ -93,6 +94,7 @@ def account(request):
 def order_detail(request, number):
     order = get_object_or_404(Order, number=number, customer=request.user)
     provider = payments.get(order.payment_method)
+    deadline = services.return_deadline(order)
     return render(
         request,
         "storefront/account/order.html",
@@ -101,7 +103,9 @@ def order_detail(request, number):
             "lines": order.lines.all(),
             "events": order.events.all(),
             "can_cancel": order.status in CUSTOMER_CANCELLABLE,
-            "can_return": order.status == OrderStatus.DELIVERED,
+            "can_return": deadline is not None and timezone.now() <= deadline,
+            "return_deadline": deadline,
+            "return_days": services.return_days(),
             "payment_template": provider.instructions_template if provider else "",
             "payment": provider.instructions(order) if provider else {},
         },

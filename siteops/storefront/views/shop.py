@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from siteops.catalog.models import SKU, Brand, Category, ProductImage
 from siteops.catalog.selectors import category_ancestors, shop_products
+from siteops.core.inputs import InputError, clean_text, parse_decimal
+from siteops.core.middleware import bad_request
 
 from .. import search as product_search
 from ..cache import cached_fragment, per_version, product_page_key, shop_page
@@ -87,10 +89,19 @@ def home(request):
     return render(request, "storefront/home.html", {"main": mark_safe(main)})  # noqa: S308
 
 
-def _decimal(value):
+MAX_PRICE = Decimal("99999999.99")
+
+
+def _price(value, errors: list) -> Decimal | None:
+    """A price filter of the URL: empty -> no filter; NaN, Infinity, 1e999, text -> no filter and
+    a message (the page answers 400), never a query the database cannot run."""
+    if value in (None, ""):
+        return None
     try:
-        return Decimal(value) if value not in (None, "") else None
-    except (InvalidOperation, ValueError):
+        return parse_decimal(value, places=2, max_digits=10, lo=0, hi=MAX_PRICE)
+    except InputError as exc:
+        errors.append(_("Price filter “%(value)s”: %(reason)s") % {"value": str(value)[:20],
+                                                                 "reason": exc.message})  # fmt: skip
         return None
 
 
@@ -133,8 +144,9 @@ def category(request, slug):
     cat = get_object_or_404(Category, slug=slug, is_active=True)
     base = shop_products().filter(category_id__in=_branch_ids(cat))
     qs = base
-    price_min = _decimal(request.GET.get("min"))
-    price_max = _decimal(request.GET.get("max"))
+    errors: list[str] = []
+    price_min = _price(request.GET.get("min"), errors)
+    price_max = _price(request.GET.get("max"), errors)
     if price_min is not None:
         qs = qs.filter(min_price__gte=price_min)
     if price_max is not None:
@@ -192,7 +204,9 @@ def category(request, slug):
             "price_max": request.GET.get("max", ""),
             "in_stock": bool(request.GET.get("in_stock")),
             "query_string": params.urlencode(),
+            "filter_errors": errors,
         },
+        status=400 if errors else 200,
     )
 
 
@@ -235,7 +249,10 @@ def product(request, pk):
 
 
 def search(request):
-    q = (request.GET.get("q") or "").strip()[:100]
+    try:  # control characters out (a NUL is refused by UntrustedQueryMiddleware before this)
+        q = clean_text(request.GET.get("q") or "").replace("\n", " ").replace("\t", " ")[:100]
+    except InputError as exc:
+        return bad_request(request, exc.message)
     # Ranked ids per query, shared until the shop version changes (popular searches, paging).
     key = hashlib.sha1(q.encode(), usedforsecurity=False).hexdigest()
     ids = per_version(f"search:{key}", lambda: product_search.search_ids(q)) if q else []
