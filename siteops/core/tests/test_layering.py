@@ -35,6 +35,9 @@ LAYERS: list[set[str]] = [
     {"reports", "approvals"},
     {"catalog"},  # products, Purchasing's intake, syncs
     {"merch", "orders"},  # shelves and ads; cart, checkout, orders
+    # the department's areas: content pages; points; staffing/HR; vendors and testing; IT/hosting
+    {"content", "loyalty", "people", "vendors", "infra"},
+    {"campaigns", "compliance"},  # campaigns use content pages; licences use hosting's sites
     {"fulfilment", "storefront"},  # order operations; the shop
     {"jobs", "cli"},  # the one schedule (every app's tasks); the `siteops` command
 ]

@@ -24,6 +24,13 @@ DOMAIN_LOADERS = [
     "load_merch_demo",
     "load_shop_demo",
     "load_ops_demo",
+    "load_content_demo",
+    "load_loyalty_demo",
+    "load_people_demo",
+    "load_vendors_demo",
+    "load_infra_demo",
+    "load_compliance_demo",
+    "load_campaigns_demo",
 ]
 
 # username, display name, position (None: no position), kind
