@@ -64,6 +64,25 @@ class SiteOpsAdminSite(UnfoldAdminSite):
     def has_permission(self, request):
         return has_backoffice_access(request.user)
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every history admin gets the history pages' guard (see GuardedHistoryMixin), so a
+        registration that uses django-simple-history's admin directly cannot reopen the hole."""
+        from simple_history.admin import SimpleHistoryAdmin
+
+        from .admin_base import GuardedHistoryMixin
+
+        if (
+            admin_class is not None
+            and issubclass(admin_class, SimpleHistoryAdmin)
+            and not issubclass(admin_class, GuardedHistoryMixin)
+        ):
+            admin_class = type(
+                admin_class.__name__,
+                (GuardedHistoryMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        return super().register(model_or_iterable, admin_class, **options)
+
     def get_urls(self):
         extra = []
         for config in apps.get_app_configs():

@@ -27,3 +27,7 @@ GRANTS["MGR"] += _STAFFING + [
 ]
 GRANTS["HR-ADM"] += _STAFFING + ["org.manage_all_assignments", "org.change_position"]
 GRANTS["LEAD"] += _STAFFING + ["org.manage_all_assignments"]
+# Customer Service resets a locked-out customer's password (with a reason, logged, mailed).
+GRANTS["CS-AGT"] += ["org.reset_customer_password", "org.view_accountevent"]
+GRANTS["HR-ADM"] += ["org.view_accountevent"]
+GRANTS["LEAD"] += ["org.view_accountevent"]
