@@ -23,10 +23,9 @@ import posixpath
 import secrets
 import zipfile
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile, FileField, ImageFieldFile
-
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # all members together, bytes
