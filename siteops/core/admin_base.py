@@ -1,6 +1,6 @@
 """Building blocks shared by every app's back-office registrations."""
 
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -70,8 +70,14 @@ class GuardedHistoryMixin:
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         if getattr(request, "_siteops_history_readonly", False):
-            form_fields = super().get_fields(request, obj)
-            return list(dict.fromkeys([*fields, *form_fields]))
+            if self.fieldsets:
+                names = flatten_fieldsets(self.fieldsets)
+            elif self.fields:
+                names = list(self.fields)
+            else:
+                opts = self.model._meta
+                names = [f.name for f in [*opts.concrete_fields, *opts.many_to_many] if f.editable]
+            return list(dict.fromkeys([*fields, *names]))
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
