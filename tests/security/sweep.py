@@ -196,23 +196,36 @@ class Form:
     kinds: dict[str, str]
     options: dict[str, list[str]]
 
-    def tweaked(self) -> dict[str, list[str]]:
-        """The same submission with plausible edits a user could make: the first text field of
-        the main form gets a suffix, and every single choice of the main form another option
-        (a different department, reporting line, person, position …)."""
-        data = {k: list(v) for k, v in self.data.items()}
-        texted = False
-        for name, kind in self.kinds.items():
-            if "-" in name or name.startswith("_"):
-                continue  # inline formsets and admin controls
-            if not texted and kind in {"text", "textarea"}:
-                data[name] = [(data[name][0] if data[name] else "") + "swept"]
-                texted = True
-            elif kind == "select":
-                others = [o for o in self.options.get(name, []) if o and o not in data[name]]
+    def _main(self):
+        # Inline formsets' fields carry a "-" prefix; admin controls start with "_".
+        return [(n, k) for n, k in self.kinds.items() if "-" not in n and not n.startswith("_")]
+
+    def tweaked(self) -> list[dict[str, list[str]]]:
+        """Plausible edits a user could submit, one per variant: (1) the first free-text field
+        with words added, (2) every single choice switched to another option (another
+        department, reporting line, person, position …). Dates and numbers are left alone, so
+        each variant is a valid form wherever the original was."""
+        text = {k: list(v) for k, v in self.data.items()}
+        free = [n for n, k in self._main() if k in {"text", "textarea"}]
+        filled = [
+            n for n in free if text[n] and text[n][0] and not _LOOKS_TYPED.fullmatch(text[n][0])
+        ]
+        for name in filled[:1] or [n for n in free if not (text[n] and text[n][0])][:1]:
+            text[name] = [(text[name][0] if text[name] else "") + " swept"]
+        # (2) choices switched, and empty free-text fields filled (a reason the switch may need)
+        choice = {k: list(v) for k, v in self.data.items()}
+        for name, kind in self._main():
+            if kind == "select":
+                others = [o for o in self.options.get(name, []) if o and o not in choice[name]]
                 if others:
-                    data[name] = [others[-1]]
-        return data
+                    choice[name] = [others[-1]]
+            elif kind in {"text", "textarea"} and not (choice[name] and choice[name][0]):
+                if name not in {"end", "start"} and "date" not in name and "_on" not in name:
+                    choice[name] = ["swept"]
+        return [text, choice]
+
+
+_LOOKS_TYPED = re.compile(r"[\d\s:./\-+,]*")  # dates, times, numbers, amounts
 
 
 def form_data(html: str, form_id_suffix: str = "_form") -> Form | None:
