@@ -145,9 +145,10 @@ def position_move_beneficiaries(position: Position, department=None, reports_to=
     subordinate) and whoever staffs the new department (their remit grows)."""
     ids = {position.pk}
     if reports_to is not None:
-        ids |= _chain_ids(reports_to)
+        # Those who gain a subordinate they did not have: the new line above, less the old one.
+        ids |= _chain_ids(reports_to) - _chain_ids(position.reports_to)
     users = _holders(ids)
-    if department is not None:
+    if department is not None and department.pk != position.department_id:
         from django.contrib.auth.models import Permission
 
         staffing = Permission.objects.filter(

@@ -171,7 +171,11 @@ class Sweeper:
                     )
 
             # password (accounts)
-            url = _url(f"{info}_password_change", obj.pk)
+            url = None
+            if hasattr(model_admin, "user_change_password"):  # Django names it auth_user_…
+                url = _url(f"{info}_password_change", obj.pk) or _url(
+                    "admin:auth_user_password_change", obj.pk
+                )
             if url:
                 before = _row(model, obj.pk)
                 pw = "Swept-password-2026!"
@@ -268,7 +272,7 @@ def test_account_pages_follow_the_remit(client, people, actor, target):
     before = _row(type(account), account.pk)
     pw = "Swept-password-2026!"
     response = client.post(
-        reverse("admin:org_user_password_change", args=[account.pk]),
+        reverse("admin:auth_user_password_change", args=[account.pk]),
         {"password1": pw, "password2": pw, "usable_password": "true"},
     )
     account.refresh_from_db()
