@@ -64,13 +64,8 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
         (services.account_change_check: no one above one's own rank, administrators by
         administrators, customers never)."""
         if not super().has_change_permission(request, obj):
-            return obj is not None and obj.pk == request.user.pk
+            return False  # one's own password: the back office's "change password" page
         return obj is None or services.may_change_account(request.user, obj)
-
-    def has_view_permission(self, request, obj=None):
-        if obj is not None and obj.pk == request.user.pk:
-            return True
-        return super().has_view_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
