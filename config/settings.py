@@ -178,8 +178,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
+# A failure counts against the pair (username, client address): an outsider failing on someone's
+# username locks out only themselves, from their address, never the real user elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client address: X-Forwarded-For is believed only from these proxies (addresses or networks,
+# comma-separated). Empty (the default): the connection's own address, whatever headers say.
+SITEOPS_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("SITEOPS_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "siteops.core.client_ip.client_ip"
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

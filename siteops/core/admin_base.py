@@ -1,6 +1,9 @@
 """Building blocks shared by every app's back-office registrations."""
 
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
@@ -16,7 +19,84 @@ class CappedCountPaginator(Paginator):
         return self.object_list.order_by()[: self.CAP + 1].count()
 
 
-class HistoryAdmin(SimpleHistoryAdmin, ModelAdmin):
+class GuardedHistoryMixin:
+    """django-simple-history's pages with the rules of the normal change form.
+
+    The library's "revert" page (``<pk>/history/<history_id>/``) saves a fully editable form for
+    anyone who may *view* the record, builds it on the old version (so fields the change form
+    shows read-only — a status, who made an appointment — come back too), and reads the record
+    without the admin's queryset (so rows outside the user's remit are shown). Here:
+
+    - the record must be in ``get_queryset(request)`` (the same rows the change page offers);
+    - who may not change it (``has_change_permission``: grants, remit and the admin's own rules)
+      sees the old version read-only, and a POST is refused;
+    - a revert is the normal edit with the old values filled in: the form is bound to the
+      *current* row, read-only fields keep their current values, and the save goes through the
+      admin's ``save_model`` (a service where the admin routes writes through one);
+    - an admin may switch reverting off entirely (``history_revert = False``), e.g. for records
+      that change only through services.
+
+    ``SiteOpsAdminSite.register`` mixes this into every history admin, so no app can forget it.
+    """
+
+    history_revert = True
+
+    def _history_may_revert(self, request, obj) -> bool:
+        return bool(self.history_revert and self.has_change_permission(request, obj))
+
+    def revert_disabled(self, request, obj=None):
+        return not self._history_may_revert(request, obj) or super().revert_disabled(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        current = self.get_object(request, unquote(object_id))
+        if current is None or not self.has_view_or_change_permission(request, current):
+            raise Http404 if current is None else PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, current):
+            raise PermissionDenied
+        if not self._history_may_revert(request, current):
+            if request.method == "POST":
+                raise PermissionDenied
+            request._siteops_history_readonly = True
+        elif request.method == "POST":
+            request._siteops_history_current = current
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if getattr(request, "_siteops_history_readonly", False):
+            if self.fieldsets:
+                names = flatten_fieldsets(self.fieldsets)
+            elif self.fields:
+                names = list(self.fields)
+            else:
+                opts = self.model._meta
+                names = [f.name for f in [*opts.concrete_fields, *opts.many_to_many] if f.editable]
+            return list(dict.fromkeys([*fields, *names]))
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        current = getattr(request, "_siteops_history_current", None)
+        if current is None:
+            return form
+
+        class RevertForm(form):
+            """Bound to the current row: only the fields the change form edits take old values."""
+
+            def __init__(self, *args, instance=None, **kw):
+                super().__init__(*args, instance=current, **kw)
+
+        RevertForm.__name__ = form.__name__
+        return RevertForm
+
+
+class HistoryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin, ModelAdmin):
     """A themed admin with the field history of django-simple-history."""
 
 

@@ -96,8 +96,22 @@ class SiteOpsAdminSite(UnfoldAdminSite):
         return has_backoffice_access(request.user)
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        # Every list of the back office gets the safe handling of URL filters (see above).
+        """Every list gets the safe handling of URL filters (see above), and every history admin
+        the history pages' guard (see GuardedHistoryMixin), so a registration that uses
+        django-simple-history's admin directly cannot reopen the hole."""
+        from simple_history.admin import SimpleHistoryAdmin
+
+        from .admin_base import GuardedHistoryMixin
+
         admin_class = admin_class or ModelAdmin
+        if issubclass(admin_class, SimpleHistoryAdmin) and not issubclass(
+            admin_class, GuardedHistoryMixin
+        ):
+            admin_class = type(
+                admin_class.__name__,
+                (GuardedHistoryMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
         if not issubclass(admin_class, _SafeLookupsAdmin):
             admin_class = type(
                 admin_class.__name__,

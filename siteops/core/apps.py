@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "siteops.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        # Uploaded files are stored under generated names (siteops/core/uploads.py).
+        from .uploads import install
+
+        install()

@@ -57,6 +57,8 @@ MENU: list[Group] = [
         Item(_("People"), "admin:org_user_changelist", "org.view_user", "group"),
         Item(_("Departments"), "admin:org_department_changelist", "org.view_department", "apartment"),
         Item(_("API clients"), "admin:org_apiclient_changelist", "org.view_apiclient", "key"),
+        Item(_("Reset a customer's password"), "admin:org_customer_reset", "org.reset_customer_password", "lock_reset"),
+        Item(_("Account events"), "admin:org_accountevent_changelist", "org.view_accountevent", "history"),
     ]),
     Group(_("Catalogue"), [
         Item(_("Products"), "admin:catalog_product_changelist", "catalog.view_product", "inventory_2"),

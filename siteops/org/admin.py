@@ -1,8 +1,11 @@
 """Back-office registrations of the organisation (thin: lists, filters, links to work screens)."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +13,19 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from siteops.core.admin_base import HistoryAdmin
+from siteops.core.errors import DomainError
 
-from .models import ActingFallback, ApiClient, Department, Duty, Position, PositionAssignment, User
+from . import services
+from .models import (
+    AccountEvent,
+    ActingFallback,
+    ApiClient,
+    Department,
+    Duty,
+    Position,
+    PositionAssignment,
+    User,
+)
 
 admin.site.unregister(Group)  # groups belong to positions; nobody edits them by hand
 
@@ -36,10 +50,33 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request)
+        # Customers' accounts are not staff business: the list holds staff and administrators
+        # (and anyone ever appointed). Customer Service finds a customer on the reset page.
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(
+            Q(is_staff=True) | Q(is_superuser=True) | Q(assignments__isnull=False)
+        ).distinct()
+
+    def has_change_permission(self, request, obj=None):
+        """Details, password and "active" of an account within the actor's remit only
+        (services.account_change_check: no one above one's own rank, administrators by
+        administrators, customers never)."""
+        if not super().has_change_permission(request, obj):
+            return False  # one's own password: the back office's "change password" page
+        return obj is None or services.may_change_account(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
+            fields += ["username", "is_active", "is_staff"]  # not one's own access
+        return fields
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            services.account_change_check(request.user, User.objects.get(pk=obj.pk))
+        else:
             obj.is_staff = True  # created in the back office = an employee
         super().save_model(request, obj, form, change)
 
@@ -63,6 +100,29 @@ class FallbackInline(TabularInline):
     extra = 0
 
 
+class PositionForm(forms.ModelForm):
+    """The position's change form checks the org rules (services.position_update_check) so a
+    refusal is a message on the form, not an error page."""
+
+    request = None
+
+    class Meta:
+        model = Position
+        fields = services.POSITION_FIELDS
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.request is not None and not self.errors:
+            changes = {f: data.get(f) for f in self.changed_data if f in services.POSITION_FIELDS}
+            try:
+                services.position_update_check(
+                    actor=self.request.user, position=self.instance, changes=changes
+                )
+            except DomainError as exc:
+                raise ValidationError(str(exc)) from None
+        return data
+
+
 @admin.register(Position)
 class PositionAdmin(HistoryAdmin):
     list_display = ["code", "name_zh", "name_en", "department", "reports_to", "headcount", "page"]
@@ -73,6 +133,41 @@ class PositionAdmin(HistoryAdmin):
     fields = ["code", "name_zh", "name_en", "department", "reports_to", "is_lead", "headcount",
               "order", "group"]  # fmt: skip
     inlines = [DutyInline, FallbackInline]
+    form = PositionForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request = request
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("code")  # permissions and URLs are keyed by it
+        if obj is not None and not services.is_leadership(request.user):
+            # Moving a position is above the remit (leadership; HR with a second person through
+            # services.position_update(confirmed_by=...)).
+            fields += ["department", "reports_to"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or services.is_leadership(request.user):
+            return True
+        # One's own position and those above it are changed by one's superiors.
+        return obj.pk not in services._senior_ids(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        services.position_update(
+            actor=request.user,
+            position=obj,
+            changes={f: form.cleaned_data[f] for f in form.changed_data
+                     if f in services.POSITION_FIELDS},
+        )  # fmt: skip
 
     @admin.display(description=_("Staffing and duties"))
     def page(self, obj):
@@ -109,6 +204,7 @@ class PositionAssignmentAdmin(HistoryAdmin):
     list_select_related = ["position", "user", "made_by"]
     search_fields = ["user__username", "user__display_name", "position__code", "reason"]
     date_hierarchy = "start"
+    history_revert = False  # appointments change only through the org services
 
     def has_add_permission(self, request):
         return False
@@ -129,4 +225,23 @@ class ApiClientAdmin(HistoryAdmin):
 
     def has_add_permission(self, request):
         # Tokens are issued with `siteops issue-token` so the secret is shown exactly once.
+        return False
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(ModelAdmin):
+    """Read-only log of what staff did to accounts (support password resets)."""
+
+    list_display = ["at", "user", "kind", "reason", "actor", "position_code"]
+    list_filter = ["kind"]
+    list_select_related = ["user", "actor"]
+    search_fields = ["user__username", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from siteops.core.errors import DomainError
 
 from . import services
-from .forms import AppointForm, EndAssignmentForm
-from .models import ActingFallback, Position, PositionAssignment
+from .forms import AppointForm, CustomerResetForm, EndAssignmentForm
+from .models import ActingFallback, Position, PositionAssignment, User
 from .selectors import Staffing, duty_map, org_chart
 
 
@@ -116,7 +116,40 @@ def urlpatterns(site):
             messages.error(request, _("Enter a valid date."))
         return redirect("admin:org_position", code=code)
 
+    def customer_reset(request):
+        """Customer Service resets a customer's password: a temporary password shown once."""
+        _require(request, services.PERM_CUSTOMER_RESET)
+        form = CustomerResetForm(request.POST or None)
+        temporary, customer = None, None
+        if request.method == "POST" and form.is_valid():
+            key = form.cleaned_data["customer"].strip()
+            customer = (
+                User.objects.filter(is_staff=False, is_superuser=False).filter(username=key).first()
+                or User.objects.filter(is_staff=False, is_superuser=False, email__iexact=key)
+                .order_by("pk")
+                .first()
+            )
+            if customer is None:
+                form.add_error("customer", _("No shop customer has this user name or email."))
+            else:
+                try:
+                    temporary = services.customer_password_reset(
+                        actor=request.user, customer=customer, reason=form.cleaned_data["reason"]
+                    )
+                except ValidationError as exc:
+                    for m in exc.messages:
+                        form.add_error(None, m)
+                except DomainError as exc:
+                    form.add_error(None, str(exc))
+        return site.render(
+            request,
+            "org/customer_reset.html",
+            {"form": form, "temporary": temporary, "customer": customer},
+            title=_("Reset a customer's password"),
+        )
+
     return [
+        site.view("org/customer-reset/", customer_reset, "org_customer_reset"),
         site.view("org/chart/", chart, "org_chart"),
         site.view("org/positions/<str:code>/", position_detail, "org_position"),
         site.view("org/positions/<str:code>/appoint/", appoint, "org_position_appoint"),

@@ -25,3 +25,9 @@ class CoverVia(models.TextChoices):
     FALLBACK = "fallback", _("Fallback position")
     CHAIN = "chain", _("Superior (reporting line)")
     ADMIN = "admin", _("System administrator")
+
+
+class AccountEventKind(models.TextChoices):
+    """What staff did to someone's account."""
+
+    SUPPORT_RESET = "support_reset", _("Password reset by Customer Service")

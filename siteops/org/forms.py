@@ -41,3 +41,15 @@ class EndAssignmentForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: ended as of yesterday, the position is vacant from today."),
     )
+
+
+class CustomerResetForm(forms.Form):
+    """Customer Service: reset a locked-out customer's password, saying why."""
+
+    customer = forms.CharField(
+        label=_("Customer's user name or email"), max_length=254,
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason (e.g. the call or ticket)"), min_length=5, max_length=300,
+        widget=forms.TextInput(),
+    )  # fmt: skip

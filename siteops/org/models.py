@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from siteops.core.audit import AuditedHistoryModel
+from siteops.core.events import Event
 
-from .choices import AssignmentKind, DepartmentKind
+from .choices import AccountEventKind, AssignmentKind, DepartmentKind
 
 
 class BilingualNameMixin:
@@ -291,3 +292,29 @@ class ApiClient(models.Model):
         return self.position.group.permissions.filter(
             content_type__app_label=app_label, codename=codename
         ).exists()
+
+
+class AccountEvent(Event):
+    """Something staff did to a person's account that the person did not do themselves."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_events",
+        verbose_name=_("account"),
+    )
+    kind = models.CharField(_("what"), max_length=16, choices=AccountEventKind.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta(Event.Meta):
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        permissions = [
+            (
+                "reset_customer_password",
+                _("Can reset a shop customer's password (with a reason, logged)"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()}"

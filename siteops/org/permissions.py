@@ -26,4 +26,8 @@ GRANTS["MGR"] += _STAFFING + [
     "org.delete_actingfallback",
 ]
 GRANTS["HR-ADM"] += _STAFFING + ["org.manage_all_assignments", "org.change_position"]
-GRANTS["LEAD"] += _STAFFING + ["org.manage_all_assignments"]
+GRANTS["LEAD"] += _STAFFING + ["org.manage_all_assignments", "org.change_position"]
+# Customer Service resets a locked-out customer's password (with a reason, logged, mailed).
+GRANTS["CS-AGT"] += ["org.reset_customer_password", "org.view_accountevent"]
+GRANTS["HR-ADM"] += ["org.view_accountevent"]
+GRANTS["LEAD"] += ["org.view_accountevent"]

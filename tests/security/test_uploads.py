@@ -129,3 +129,84 @@ def test_an_oversized_image_is_refused(validate_image, settings):
     with pytest.raises(ValidationError) as exc:
         validate_image(big)
     assert exc.value.code == "too_big"
+
+
+# --- stored names are generated, with the detected type's extension ------------------------------
+
+
+def _file_fields():
+    import datetime
+
+    from django.apps import apps
+    from django.db.models import DateField, FileField
+
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField) and model.__module__.startswith("siteops."):
+                instance = model()
+                for f in model._meta.concrete_fields:  # folders by date (reports by period)
+                    if isinstance(f, DateField) and getattr(instance, f.attname) is None:
+                        setattr(instance, f.attname, datetime.date(2026, 3, 1))
+                yield model, field, instance
+
+
+def test_every_file_field_of_every_model_stores_generated_names():
+    from siteops.core.uploads import _GeneratedNameMixin
+
+    fields = list(_file_fields())
+    assert len(fields) >= 5  # product image + thumbnail, ad, ad request, attachment, report
+    for model, field, _instance in fields:
+        assert issubclass(field.attr_class, _GeneratedNameMixin), f"{model.__name__}.{field.name}"
+
+
+@pytest.mark.parametrize(
+    "name,content,ext",
+    [
+        ("evil.html", png(8, 8, "RGB"), "png"),
+        ("evil.svg", png(8, 8, "RGB"), "png"),
+        ("photo.png", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "jpg"),
+        ("x.gif", b"GIF89a" + b"\x00" * 32, "gif"),
+        ("x.exe", b"RIFF\x00\x00\x00\x00WEBPVP8 ", "webp"),
+        ("doc.html", b"%PDF-1.7\n" + b"x" * 50, "pdf"),
+        ("sheet.html", xlsx_bytes(), "xlsx"),
+        ("page.html", b"<html><script>alert(1)</script></html>", "txt"),
+        ("rows.csv", b"sku,qty\nA-1,3\n", "csv"),
+        ("rows.csv.html", b"sku,qty\n", "txt"),
+        ("blob.png", b"\x00\x01\x02\x03binary", "bin"),
+    ],
+)
+def test_an_upload_is_stored_under_a_random_name_with_the_extension_of_its_content(
+    tmp_path, settings, name, content, ext
+):
+    import re
+
+    settings.MEDIA_ROOT = tmp_path
+    for model, field, instance in _file_fields():
+        setattr(instance, field.attname, SimpleUploadedFile(name, content))
+        stored = field.pre_save(instance, add=True)
+        base = stored.name.rsplit("/", 1)[-1]
+        label = f"{model.__name__}.{field.name} stored {stored.name}"
+        assert re.fullmatch(r"(\d{14}-)?[0-9a-f]{32}\." + ext, base), label
+        assert name.rsplit(".", 1)[0] not in stored.name, label
+        with field.storage.open(stored.name) as f:
+            assert f.read() == content
+
+
+def test_two_uploads_of_the_same_name_get_different_names(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    model, field, instance = next(iter(_file_fields()))
+    names = set()
+    for _ in range(2):
+        setattr(instance, field.attname, SimpleUploadedFile("a.png", png(4, 4, "RGB")))
+        names.add(field.pre_save(instance, add=True).name)
+    assert len(names) == 2
+
+
+def test_files_the_code_writes_keep_their_names(tmp_path, settings):
+    """A report's workbook or a thumbnail is named by the code, not by an uploader."""
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    model, field, instance = next(iter(_file_fields()))
+    getattr(instance, field.attname).save("report-2026-03.xlsx", ContentFile(b"x"), save=False)
+    assert getattr(instance, field.attname).name.endswith("report-2026-03.xlsx")
