@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -581,7 +582,9 @@ class SyncBatch(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.get_source_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        # In the site's time zone, like every other time on the page (not UTC).
+        at = timezone.localtime(self.created_at) if self.created_at else None
+        return f"#{self.pk} {self.get_source_display()} {at:%Y-%m-%d %H:%M}" if at else f"#{self.pk}"
 
     @property
     def status_badge(self) -> str:
