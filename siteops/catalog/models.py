@@ -584,7 +584,9 @@ class SyncBatch(TimeStampedModel):
     def __str__(self) -> str:
         # In the site's time zone, like every other time on the page (not UTC).
         at = timezone.localtime(self.created_at) if self.created_at else None
-        return f"#{self.pk} {self.get_source_display()} {at:%Y-%m-%d %H:%M}" if at else f"#{self.pk}"
+        return (
+            f"#{self.pk} {self.get_source_display()} {at:%Y-%m-%d %H:%M}" if at else f"#{self.pk}"
+        )
 
     @property
     def status_badge(self) -> str:

@@ -294,6 +294,7 @@ def urlpatterns(site):
                         description=d["description"], priority=d["priority"], due=d["due"],
                         source=WorkSource.OTHER_DEPARTMENT, requester=request.user,
                         requester_department=depts[0],
+                        confidential=d["confidential"] or None,
                     )  # fmt: skip
                 except (DomainError, ValidationError) as exc:
                     _errors(request, exc)

@@ -55,6 +55,11 @@ class RequestForm(forms.Form):
     due = forms.DateField(
         label=_("Wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    confidential = forms.BooleanField(
+        label=_("Confidential"),
+        required=False,
+        help_text=_("Only the positions involved and their reporting line see it."),
+    )
 
 
 class AcceptForm(forms.Form):

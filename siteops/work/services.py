@@ -213,6 +213,10 @@ def _require_text(value: str, what: str) -> str:
 # --- creation -----------------------------------------------------------------------------------
 
 
+# Departments whose requests are confidential by default (their cases are about people).
+CONFIDENTIAL_BY_DEFAULT = frozenset({"HR"})
+
+
 @transaction.atomic
 def item_create(
     *,
@@ -230,6 +234,7 @@ def item_create(
     kind: str = WorkKind.TASK,
     schedule=None,
     period_key: str = "",
+    confidential: bool | None = None,
 ) -> WorkItem:
     """Hand a piece of work to a position. The one way for any module to create work.
 
@@ -250,6 +255,16 @@ def item_create(
         raise ValidationError(_("A request from another department must name that department."))
     if external and kind == WorkKind.TASK:
         kind = WorkKind.REQUEST
+    if confidential is None:
+        # HR & Administration's cases (probation, appraisals, leave …) are confidential unless
+        # the caller says otherwise; a sub-item keeps its parent's confidentiality.
+        confidential = bool(
+            (parent is not None and parent.confidential)
+            or (
+                requester_department is not None
+                and requester_department.code in CONFIDENTIAL_BY_DEFAULT
+            )
+        )
     item = WorkItem(
         title=(title or "").strip(),
         description=clean_html(description),
@@ -265,6 +280,7 @@ def item_create(
         due=due,
         schedule=schedule,
         period_key=period_key,
+        confidential=confidential,
     )
     if subject is not None:
         item.subject_type = ContentType.objects.get_for_model(subject)

@@ -32,7 +32,9 @@ def test_product_editor_applies_a_file_sent_by_another_department(
     product_editor.set_password("pw-ped-123")
     product_editor.save()
     client.force_login(product_editor)
-    r = client.post(reverse("admin:catalog_syncbatch_action", args=[batch.pk, "apply"]), follow=True)
+    r = client.post(
+        reverse("admin:catalog_syncbatch_action", args=[batch.pk, "apply"]), follow=True
+    )
     assert r.status_code == 200
     assert SyncBatch.objects.get(pk=batch.pk).status == "applied"
     texts = [str(m) for m in r.context["messages"]]
@@ -44,7 +46,9 @@ def test_product_editor_applies_a_file_sent_by_another_department(
 
 def test_another_sender_of_the_department_may_not_apply_someone_elses_batch(warehouse):
     sku = product_with_sku(stock_on_hand=5)
-    batch = _preview(warehouse, SyncSource.WAREHOUSE, {"op": "stock_set", "code": sku.code, "value": "9"})
+    batch = _preview(
+        warehouse, SyncSource.WAREHOUSE, {"op": "stock_set", "code": sku.code, "value": "9"}
+    )
     colleague = make_staff("warehouse2", "WH-STK")
     with pytest.raises(NotAllowed):
         services.sync_batch_apply(actor=colleague, batch=batch)
@@ -55,6 +59,8 @@ def test_another_sender_of_the_department_may_not_apply_someone_elses_batch(ware
 
 def test_a_position_with_neither_right_may_not_apply(warehouse, copy_editor):
     sku = product_with_sku(stock_on_hand=5)
-    batch = _preview(warehouse, SyncSource.WAREHOUSE, {"op": "stock_set", "code": sku.code, "value": "9"})
+    batch = _preview(
+        warehouse, SyncSource.WAREHOUSE, {"op": "stock_set", "code": sku.code, "value": "9"}
+    )
     with pytest.raises(NotAllowed):
         services.sync_batch_apply(actor=copy_editor, batch=batch)

@@ -11,7 +11,9 @@ from django.test import override_settings
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}})
+@override_settings(
+    MAILERS={"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+)
 def test_loading_the_demo_prints_the_logins_and_no_mail_bodies(tmp_path, settings, capsys):
     settings.VAR_DIR = tmp_path
     out = io.StringIO()
