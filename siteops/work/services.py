@@ -816,6 +816,32 @@ def item_hand_back(*, actor, item: WorkItem, message: str = "") -> WorkItem:
     return item
 
 
+def item_wait_for_subject(*, actor, subject, position, message: str) -> list[WorkItem]:
+    """The work about ``subject`` now waits on another department's ``position`` (e.g. a
+    submission returned to Purchasing): each active item is handed off to it with ``message``
+    (the reasons), so it is in that position's list and the owner's item is not finished.
+    Returns the items now waiting (none if there was no active item to hand off)."""
+    ct = ContentType.objects.get_for_model(subject)
+    waiting = []
+    for item in WorkItem.objects.filter(
+        subject_type=ct, subject_id=str(subject.pk), status__in=TRANSITIONS["hand_off"][0]
+    ):
+        waiting.append(item_hand_off(actor=actor, item=item, position=position, message=message))
+    return waiting
+
+
+def item_resume_for_subject(*, actor, subject, message: str = "") -> list[WorkItem]:
+    """The other department has answered about ``subject`` (e.g. Purchasing resubmitted): the
+    items waiting on it are back in progress with their owners. Returns them."""
+    ct = ContentType.objects.get_for_model(subject)
+    resumed = []
+    for item in WorkItem.objects.filter(
+        subject_type=ct, subject_id=str(subject.pk), status=S.WAITING
+    ).select_related("waiting_on"):
+        resumed.append(item_hand_back(actor=actor, item=item, message=message))
+    return resumed
+
+
 # --- comments, attachments, watchers ------------------------------------------------------------
 
 
