@@ -25,3 +25,7 @@ if settings.SITEOPS["SERVE_MEDIA"]:
     urlpatterns.insert(
         0, re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", public_media, name="media")
     )
+
+# Inside the back office its own 403/404 pages keep the shell and menu; elsewhere the shop's.
+handler404 = "siteops.core.views.page_not_found"
+handler403 = "siteops.core.views.permission_denied"

@@ -158,7 +158,9 @@ def urlpatterns(site):
                 **data,
                 "unread": unread,
                 "can_create": request.user.has_perm("work.add_workitem"),
-                "task_form": forms.TaskForm(),
+                "task_form": forms.offering(
+                    forms.TaskForm(), "position", services.give_targets(request.user, Staffing())
+                ),
                 "cover_list": [(data["positions"][pid], c) for pid, c in data["covers"].items()],
             },
             title=_("Workbench"),
@@ -196,6 +198,7 @@ def urlpatterns(site):
             total=Count("pk"), done=Count("pk", filter=Q(status=WorkStatus.DONE))
         )
         mine = item.position_id in covers_of(user, staffing)
+        give = services.give_targets(user, staffing)
         return site.render(
             request,
             "work/item.html",
@@ -219,9 +222,13 @@ def urlpatterns(site):
                 "own_staff": selectors.is_own_staff(user),
                 "can_review": user.has_perm("work.review_external"),
                 "can_split": user.has_perm("work.split_workitem"),
-                "split_form": forms.SplitForm(),
-                "assign_form": forms.AssignForm(),
-                "accept_form": forms.AcceptForm(),
+                "split_form": forms.offering(forms.SplitForm(), "position", give),
+                "assign_form": forms.offering(
+                    forms.AssignForm(),
+                    "position",
+                    services.route_targets(user, staffing) - {item.position_id},
+                ),
+                "accept_form": forms.offering(forms.AcceptForm(), "assign_to", give),
                 "handoff_form": forms.HandOffForm(),
                 "today": timezone.localdate(),
             },
@@ -249,6 +256,11 @@ def urlpatterns(site):
             _errors(request, exc)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": _label(action)})
+            if not selectors.can_view(request.user, item):
+                # E.g. another department answered a hand-off: the item is no longer theirs to
+                # see, so land on their workbench rather than on a page that is now a 404.
+                messages.info(request, _("The item is back with its owners."))
+                return redirect("admin:work_workbench")
         return _back(request, reverse("admin:work_item", args=[pk]))
 
     def attachment(request, pk):
