@@ -4,9 +4,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from siteops.api.router import api
+from siteops.core.media import staff_media
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    # Staff-only media through a checked view (siteops.core.media), before the admin's catch-all.
+    path("backoffice/media/<path:path>", staff_media, name="staff_media"),
     path("backoffice/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("siteops.merch.urls")),
