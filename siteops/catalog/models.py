@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from siteops.core.audit import AuditedHistoryModel
@@ -48,7 +49,7 @@ class Category(models.Model):
         related_name="children",
         verbose_name=_("parent category"),
     )
-    order = models.PositiveIntegerField(_("order"), default=0)
+    order = models.PositiveIntegerField(pgettext_lazy("sort position", "order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     # Materialised path of primary keys, root first, e.g. "0000001/0000012/" (kept by services):
     # descendants are one indexed prefix query, ancestors one pk__in query.
@@ -183,7 +184,7 @@ class ProductImage(models.Model):
     )
     image = models.ImageField(_("image"), upload_to=product_image_path)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=product_image_path, blank=True)
-    order = models.PositiveIntegerField(_("order"), default=0)
+    order = models.PositiveIntegerField(pgettext_lazy("sort position", "order"), default=0)
     alt = models.CharField(_("alternative text"), max_length=200, blank=True)
 
     class Meta:
@@ -292,8 +293,12 @@ class ProductEvent(models.Model):
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="events", verbose_name=_("product")
     )
-    from_status = models.CharField(_("from"), max_length=16, choices=ProductStatus.choices)
-    to_status = models.CharField(_("to"), max_length=16, choices=ProductStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=16, choices=ProductStatus.choices
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=16, choices=ProductStatus.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

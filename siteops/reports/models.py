@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import Dimension, PeriodKind, RunTrigger
 
@@ -79,7 +80,7 @@ class ReportRun(models.Model):
         verbose_name=_("report"),
     )  # fmt: skip
     period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
-    period_start = models.DateField(_("from"))
+    period_start = models.DateField(pgettext_lazy("period start", "from"))
     period_end = models.DateField(_("to (inclusive)"))
     trigger = models.CharField(_("trigger"), max_length=8, choices=RunTrigger.choices)
     parameters = models.JSONField(_("parameters"), default=dict)

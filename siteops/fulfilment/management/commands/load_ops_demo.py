@@ -20,7 +20,7 @@ from siteops.reports.models import ReportDefinition
 from siteops.reports.periods import last_complete_period
 from siteops.reports.services import report_run_create
 
-DEMO_NOTE = "演示批次 demo batch"
+DEMO_NOTE = "演示批次"
 
 
 class Command(BaseCommand):
@@ -69,7 +69,7 @@ class Command(BaseCommand):
         definition, _created = ReportDefinition.objects.get_or_create(
             code="weekly-orders",
             defaults={
-                "name": "每周订单统计 Weekly order statistics", "period_kind": "week",
+                "name": "每周订单统计", "period_kind": "week",
                 "is_scheduled": True, "duty_code": "PRC-04", "created_by": editor,
                 "dimensions": ["day", "category", "region", "payment", "customer", "referral"],
             },
