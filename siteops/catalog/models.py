@@ -319,7 +319,9 @@ class ProductEvent(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.product_id}: {self.from_status} → {self.to_status}"
+        return (
+            f"{self.product_id}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        )
 
 
 class ScheduledAction(models.Model):

@@ -435,4 +435,4 @@ class PlanEvent(models.Model):
         ordering = ["plan", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.plan}: {self.from_status} → {self.to_status}"
+        return f"{self.plan}: {self.get_from_status_display()} → {self.get_to_status_display()}"

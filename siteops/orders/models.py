@@ -219,4 +219,4 @@ class OrderEvent(models.Model):
         ordering = ["order", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.order_id}: {self.from_status or '∅'} → {self.to_status}"
+        return f"{self.order_id}: {self.get_from_status_display() or '∅'} → {self.get_to_status_display()}"

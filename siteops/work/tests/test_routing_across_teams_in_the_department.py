@@ -55,9 +55,7 @@ def test_no_routing_outside_the_department_and_no_new_work_for_other_teams(staff
         services.item_assign(actor=staff["activity_planner"], item=item, position="WH-STK")
     # New work (a sub-item) still goes through the leads: the planner may not split to ART.
     with pytest.raises(NotAllowed):
-        services._team_check(
-            staff["activity_planner"], _position("ART"), services.Staffing()
-        )
+        services._team_check(staff["activity_planner"], _position("ART"), services.Staffing())
 
 
 def _position(code):
