@@ -184,7 +184,12 @@ def urlpatterns(site):
             and may_submit(request.user),
             "edit_form": SubmissionForm(initial=SubmissionForm.initial_from(submission.data)),
             "return_form": ReturnForm(),
-            "problems": services.readiness(submission.data) if reviewer and waiting else {},
+            # Each problem under its field's label (never the field's key, e.g. "category").
+            "problems": {
+                services.FIELDS.get(k, k): v for k, v in services.readiness(submission.data).items()
+            }
+            if reviewer and waiting
+            else {},
             "info": [
                 (services.FIELDS[k], submission.data.get(k) or "", last.get(k, ""))
                 for k in services.FIELDS

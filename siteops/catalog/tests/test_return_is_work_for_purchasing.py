@@ -54,3 +54,10 @@ def test_withdrawing_a_returned_submission_cancels_the_waiting_item(purchasing, 
     services.submission_withdraw(actor=purchasing, submission=s)
     item = WorkItem.objects.get(subject_id=str(s.pk))
     assert item.status == "cancelled"
+
+
+def test_the_editors_page_names_missing_fields_by_label(client, purchasing, product_editor):
+    s = services.submission_create(actor=purchasing, data={**DATA, "reference": "CG-11"})
+    client.force_login(product_editor)
+    html = client.get(reverse("admin:catalog_submission_work", args=[s.pk])).content.decode()
+    assert "<li>category:" not in html and "<li>分类:" in html
