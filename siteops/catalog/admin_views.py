@@ -21,7 +21,14 @@ from django.views.decorators.http import require_POST
 from siteops.core.errors import DomainError
 
 from . import selectors, services, spreadsheets
-from .choices import ProductStatus, SubmissionStatus, SyncChannel, SyncRowStatus, SyncSource
+from .choices import (
+    ProductStatus,
+    SubmissionStatus,
+    SyncChannel,
+    SyncOp,
+    SyncRowStatus,
+    SyncSource,
+)
 from .forms import (
     ImageForm,
     PriceForm,
@@ -281,7 +288,10 @@ def urlpatterns(site):
                 messages.info(request, _("Preview: nothing is applied until you press Apply."))
                 return redirect("admin:catalog_syncbatch_work", batch.pk)
         return site.render(
-            request, "catalog/sync_upload.html", {"form": form}, title=_("Send a sync file")
+            request,
+            "catalog/sync_upload.html",
+            {"form": form, "ops": SyncOp.choices},
+            title=_("Send a sync file"),
         )
 
     def sync_template(request, fmt):

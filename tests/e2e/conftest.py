@@ -109,10 +109,11 @@ def english_left(text: str, allow=()) -> list[str]:
 
 
 # The body's rendered text without icon-font ligatures (unfold's Material Symbols draw an icon
-# from a word such as "dock_to_right"; no person reads it as text).
+# from a word such as "dock_to_right"; no person reads it as text) and without <code>/<kbd>: codes
+# a person must type into a file, each shown next to its label.
 _VISIBLE_TEXT = """() => {
   const icons = [...document.querySelectorAll(
-    '[class*="material-symbols"], [class*="material-icons"]')]
+    '[class*="material-symbols"], [class*="material-icons"], code, kbd')]
     .concat([...document.querySelectorAll('body *')].filter(
       e => getComputedStyle(e).fontFamily.includes('Material Symbols')));
   const saved = icons.map(e => e.textContent);
