@@ -176,6 +176,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# After a login with no ?next= (the bare /backoffice/login/): the back office's landing page
+# (the workbench), not Django's default /accounts/profile/ (a 404 here). Unfold's login form does
+# not post the admin's hidden "next" field.
+LOGIN_REDIRECT_URL = "admin:index"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 # A failure counts against the pair (username, client address): an outsider failing on someone's
@@ -204,7 +208,8 @@ STATICFILES_DIRS = [BASE_DIR / "siteops" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage whose staff-only folders (SITEOPS["STAFF_MEDIA"]) link to a checked view.
+    "default": {"BACKEND": "siteops.core.media.SiteMediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -300,6 +305,8 @@ SITEOPS = {
     # Serve product images and ads from local media (one machine); 0 with object storage / nginx.
     "SERVE_MEDIA": env_bool("SITEOPS_SERVE_MEDIA", True),
     "PUBLIC_MEDIA": ["catalog/products/", "merch/ads/"],
+    # Staff-only media: folder -> permissions (any of) that open it, at /backoffice/media/….
+    "STAFF_MEDIA": {"merch/requests/": ["merch.view_adrequest", "merch.upload_ad_image"]},
     # Days before an acting assignment ends that its holder and appointer are told.
     "ACTING_ENDING_NOTICE_DAYS": int(os.environ.get("SITEOPS_ACTING_NOTICE_DAYS", "3")),
     # Shop: minutes an unpaid (bank-transfer) order holds its stock before it is cancelled.

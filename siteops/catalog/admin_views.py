@@ -22,7 +22,14 @@ from siteops.core.errors import DomainError
 from siteops.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services, spreadsheets
-from .choices import ProductStatus, SubmissionStatus, SyncChannel, SyncRowStatus, SyncSource
+from .choices import (
+    ProductStatus,
+    SubmissionStatus,
+    SyncChannel,
+    SyncOp,
+    SyncRowStatus,
+    SyncSource,
+)
 from .forms import (
     ImageForm,
     PriceForm,
@@ -185,7 +192,12 @@ def urlpatterns(site):
             and may_submit(request.user),
             "edit_form": SubmissionForm(initial=SubmissionForm.initial_from(submission.data)),
             "return_form": ReturnForm(),
-            "problems": services.readiness(submission.data) if reviewer and waiting else {},
+            # Each problem under its field's label (never the field's key, e.g. "category").
+            "problems": {
+                services.FIELDS.get(k, k): v for k, v in services.readiness(submission.data).items()
+            }
+            if reviewer and waiting
+            else {},
             "info": [
                 (services.FIELDS[k], submission.data.get(k) or "", last.get(k, ""))
                 for k in services.FIELDS
@@ -277,7 +289,10 @@ def urlpatterns(site):
                 messages.info(request, _("Preview: nothing is applied until you press Apply."))
                 return redirect("admin:catalog_syncbatch_work", batch.pk)
         return site.render(
-            request, "catalog/sync_upload.html", {"form": form}, title=_("Send a sync file")
+            request,
+            "catalog/sync_upload.html",
+            {"form": form, "ops": SyncOp.choices},
+            title=_("Send a sync file"),
         )
 
     def sync_template(request, fmt):

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from siteops.core import syncs as core_syncs
@@ -45,7 +47,7 @@ class Category(models.Model):
         related_name="children",
         verbose_name=_("parent category"),
     )
-    order = models.PositiveIntegerField(_("order"), default=0)
+    order = models.PositiveIntegerField(pgettext_lazy("sort position", "order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     # Materialised path of primary keys, root first, e.g. "0000001/0000012/" (kept by services):
     # descendants are one indexed prefix query, ancestors one pk__in query.
@@ -180,7 +182,7 @@ class ProductImage(models.Model):
     )
     image = models.ImageField(_("image"), upload_to=product_image_path)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=product_image_path, blank=True)
-    order = models.PositiveIntegerField(_("order"), default=0)
+    order = models.PositiveIntegerField(pgettext_lazy("sort position", "order"), default=0)
     alt = models.CharField(_("alternative text"), max_length=200, blank=True)
 
     class Meta:
@@ -289,8 +291,12 @@ class ProductEvent(models.Model):
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="events", verbose_name=_("product")
     )
-    from_status = models.CharField(_("from"), max_length=16, choices=ProductStatus.choices)
-    to_status = models.CharField(_("to"), max_length=16, choices=ProductStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=16, choices=ProductStatus.choices
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=16, choices=ProductStatus.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -311,7 +317,9 @@ class ProductEvent(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.product_id}: {self.from_status} → {self.to_status}"
+        return (
+            f"{self.product_id}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        )
 
 
 class ScheduledAction(models.Model):
@@ -546,8 +554,9 @@ class SyncBatch(core_syncs.SyncBatch):
         ]
 
     def __str__(self) -> str:
-        from django.utils import timezone
-
+        # In the site's time zone, like every other time on the page (not UTC).
+        if not self.created_at:
+            return f"#{self.pk}"
         return f"#{self.pk} {self.get_kind_display()} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 

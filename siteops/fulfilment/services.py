@@ -163,7 +163,8 @@ def batch_create(
             note=_("Added to delivery batch %s") % number, position=position, acting=acting,
         )  # fmt: skip
         DeliveryBatch.objects.filter(pk=batch.pk).update(number=number, order_count=count)
-    batch.number, batch.order_count = number, count
+        batch.number, batch.order_count = number, count
+        _tell_logistics(batch, actor)
     return batch
 
 
@@ -172,9 +173,12 @@ def batch_acknowledge(*, batch: DeliveryBatch, by: str, actor=None) -> DeliveryB
     """Logistics confirms it took the batch. Acknowledging again changes nothing."""
     if actor is not None:
         _assignment(actor, "fulfilment.acknowledge_deliverybatch")
-    DeliveryBatch.objects.filter(pk=batch.pk, status=BatchStatus.OPEN).update(
+    if DeliveryBatch.objects.filter(pk=batch.pk, status=BatchStatus.OPEN).update(
         status=BatchStatus.ACKNOWLEDGED, acknowledged_at=timezone.now(), acknowledged_by=by[:100]
-    )
+    ):
+        from siteops.work.services import item_close_for_subject
+
+        item_close_for_subject(actor=actor, subject=batch, message=_("Acknowledged by %s") % by)
     batch.refresh_from_db()
     return batch
 
@@ -449,3 +453,22 @@ def overdue_batches(now=None):
         )
         .distinct()
     )
+
+
+def _tell_logistics(batch: DeliveryBatch, actor) -> None:
+    """Logistics has a deadline to confirm a new batch, so it is their work from the start: a
+    work item at the dispatch position (LOG-DSP) due on the confirmation day — its people are
+    told (back office and email) and it closes when the batch is acknowledged (issue 12 #22)."""
+    from siteops.org.models import Department
+    from siteops.work.services import item_create
+
+    by = timezone.localtime(batch.acknowledge_by)
+    item_create(
+        actor=actor, position="LOG-DSP", source="module", subject=batch,
+        title=(_("New delivery batch %(number)s: %(n)s orders — confirm by %(by)s")
+               % {"number": batch.number, "n": batch.order_count, "by": f"{by:%m-%d %H:%M}"}),
+        description=_("Confirm that Logistics has taken the batch (button on the batch page, "
+                      "or the API) before %(by)s.") % {"by": f"{by:%Y-%m-%d %H:%M}"},
+        requester=actor, requester_department=Department.objects.filter(code="WEB").first(),
+        due=by.date(),
+    )  # fmt: skip

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from siteops.core.audit import AuditedHistoryModel
@@ -57,7 +58,7 @@ class AdPosition(models.Model):
     placement = models.CharField(
         _("page"), max_length=16, choices=Placement.choices, default=Placement.HOME
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("sort position", "order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(bases=[AuditedHistoryModel])
 
@@ -141,7 +142,7 @@ class Shelf(models.Model):
         verbose_name=_("category"),
     )
     max_products = models.PositiveSmallIntegerField(_("products shown at most"), default=8)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("sort position", "order"), default=0)
     start = models.DateTimeField(_("start"), null=True, blank=True)
     end = models.DateTimeField(_("end"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -398,8 +399,15 @@ class PlanEvent(models.Model):
     plan = models.ForeignKey(
         ShelfPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan")
     )
-    from_status = models.CharField(_("from"), max_length=16, choices=PlanStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=16, choices=PlanStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"),
+        max_length=16,
+        choices=PlanStatus.choices,
+        blank=True,
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=16, choices=PlanStatus.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -427,7 +435,7 @@ class PlanEvent(models.Model):
         ordering = ["plan", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.plan}: {self.from_status} → {self.to_status}"
+        return f"{self.plan}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ClickDay(models.Model):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import DeliveryMethod, EventSource, OrderStatus, PaymentMethod, StockState
 
@@ -210,9 +211,14 @@ class OrderEvent(models.Model):
     acting = models.BooleanField(_("as acting holder"), default=False)
     source = models.CharField(_("source"), max_length=20, choices=EventSource.choices)
     from_status = models.CharField(
-        _("from"), max_length=20, choices=OrderStatus.choices, blank=True
+        pgettext_lazy("status change", "from"),
+        max_length=20,
+        choices=OrderStatus.choices,
+        blank=True,
     )
-    to_status = models.CharField(_("to"), max_length=20, choices=OrderStatus.choices)
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=20, choices=OrderStatus.choices
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
@@ -221,4 +227,4 @@ class OrderEvent(models.Model):
         ordering = ["order", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.order_id}: {self.from_status or '∅'} → {self.to_status}"
+        return f"{self.order_id}: {self.get_from_status_display() or '∅'} → {self.get_to_status_display()}"

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import AssignmentKind
 from .models import User
@@ -15,7 +16,7 @@ class AppointForm(forms.Form):
         queryset=User.objects.filter(is_active=True, is_staff=True).order_by("username"),
         empty_label=_("Choose a person"),
     )
-    start = forms.DateField(label=_("From"), initial=timezone.localdate,
+    start = forms.DateField(label=pgettext_lazy("start date", "From"), initial=timezone.localdate,
                             widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
     end = forms.DateField(label=_("Until (inclusive)"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,7 +51,7 @@ class Department(BilingualNameMixin, models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=DepartmentKind.choices)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("sort position", "order"), default=0)
     history = HistoricalRecords(bases=[AuditedHistoryModel])
 
     class Meta:
@@ -88,7 +88,7 @@ class Position(BilingualNameMixin, models.Model):
         related_name="position",
         verbose_name=_("permission group"),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("sort position", "order"), default=0)
     history = HistoricalRecords(bases=[AuditedHistoryModel])
 
     class Meta:
@@ -132,7 +132,7 @@ class ActingFallback(models.Model):
     fallback = models.ForeignKey(
         Position, on_delete=models.CASCADE, related_name="+", verbose_name=_("covered by")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("sort position", "order"), default=0)
     duty_code = models.CharField(_("duty that says so"), max_length=16, blank=True)
     history = HistoricalRecords(bases=[AuditedHistoryModel])
 
@@ -160,7 +160,7 @@ class Duty(models.Model):
     )
     text_zh = models.TextField(_("duty (Chinese)"))
     text_en = models.TextField(_("duty (English)"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("sort position", "order"), default=0)
     history = HistoricalRecords(bases=[AuditedHistoryModel])
 
     class Meta:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import PeriodKind, RunTrigger
 
@@ -99,7 +100,7 @@ class ReportRun(models.Model):
     )  # fmt: skip
     dataset = models.CharField(_("dataset"), max_length=40, default="orders", db_index=True)
     period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
-    period_start = models.DateField(_("from"))
+    period_start = models.DateField(pgettext_lazy("period start", "from"))
     period_end = models.DateField(_("to (inclusive)"))
     trigger = models.CharField(_("trigger"), max_length=8, choices=RunTrigger.choices)
     parameters = models.JSONField(_("parameters"), default=dict)

@@ -19,7 +19,8 @@ from .models import DutySchedule, EscalationRule, WorkItem
 class WorkItemAdmin(BigListAdmin):
     list_display = ["number", "title_link", "status", "priority", "position", "due",
                     "requester_department", "source", "created_at"]  # fmt: skip
-    list_filter = ["status", "priority", "source", "kind", "position__department", "position"]
+    list_filter = ["status", "priority", "source", "kind", "confidential", "position__department",
+                   "position"]  # fmt: skip
     list_select_related = ["position", "position__department", "requester_department"]
     search_fields = ["title", "=id"]
     show_full_result_count = False

@@ -160,7 +160,9 @@ def urlpatterns(site):
                 **data,
                 "unread": unread,
                 "can_create": request.user.has_perm("work.add_workitem"),
-                "task_form": forms.TaskForm(),
+                "task_form": forms.offering(
+                    forms.TaskForm(), "position", services.give_targets(request.user, Staffing())
+                ),
                 "cover_list": [(data["positions"][pid], c) for pid, c in data["covers"].items()],
                 # Other apps' sections (approvals …), registered in siteops.core.workbench.
                 "review_sections": review_sections,
@@ -202,6 +204,7 @@ def urlpatterns(site):
             total=Count("pk"), done=Count("pk", filter=Q(status=WorkStatus.DONE))
         )
         mine = item.position_id in covers_of(user, staffing)
+        give = services.give_targets(user, staffing)
         return site.render(
             request,
             "work/item.html",
@@ -225,9 +228,13 @@ def urlpatterns(site):
                 "own_staff": selectors.is_own_staff(user),
                 "can_review": user.has_perm("work.review_external"),
                 "can_split": user.has_perm("work.split_workitem"),
-                "split_form": forms.SplitForm(),
-                "assign_form": forms.AssignForm(),
-                "accept_form": forms.AcceptForm(),
+                "split_form": forms.offering(forms.SplitForm(), "position", give),
+                "assign_form": forms.offering(
+                    forms.AssignForm(),
+                    "position",
+                    services.route_targets(user, staffing) - {item.position_id},
+                ),
+                "accept_form": forms.offering(forms.AcceptForm(), "assign_to", give),
                 "handoff_form": forms.HandOffForm(),
                 "today": timezone.localdate(),
             },
@@ -255,6 +262,11 @@ def urlpatterns(site):
             _errors(request, exc)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": _label(action)})
+            if not selectors.can_view(request.user, item):
+                # E.g. another department answered a hand-off: the item is no longer theirs to
+                # see, so land on their workbench rather than on a page that is now a 404.
+                messages.info(request, _("The item is back with its owners."))
+                return redirect("admin:work_workbench")
         return _back(request, reverse("admin:work_item", args=[pk]))
 
     def attachment(request, pk):
@@ -300,6 +312,7 @@ def urlpatterns(site):
                         description=d["description"], priority=d["priority"], due=d["due"],
                         source=WorkSource.OTHER_DEPARTMENT, requester=request.user,
                         requester_department=depts[0],
+                        confidential=d["confidential"] or None,
                     )  # fmt: skip
                 except (DomainError, ValidationError) as exc:
                     _errors(request, exc)

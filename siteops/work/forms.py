@@ -21,6 +21,14 @@ def other_positions():
     )
 
 
+def offering(form: forms.Form, field: str, ids) -> forms.Form:
+    """Offer in ``field`` only the positions ``ids`` (those the user may actually send to, as
+    the services decide: ``give_targets`` / ``route_targets``). Posted values are still checked
+    by the service."""
+    form.fields[field].queryset = form.fields[field].queryset.filter(pk__in=list(ids))
+    return form
+
+
 class PositionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.code}）"
@@ -54,6 +62,11 @@ class RequestForm(forms.Form):
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="normal")
     due = forms.DateField(
         label=_("Wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    confidential = forms.BooleanField(
+        label=_("Confidential"),
+        required=False,
+        help_text=_("Only the positions involved and their reporting line see it."),
     )
 
 

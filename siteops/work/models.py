@@ -33,6 +33,43 @@ class WorkItemQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.active().filter(due__lt=today)
 
+    def visible_to(self, user):
+        """The items ``user`` may see (every list, page, API answer and search starts here).
+
+        - the positions involved: the item's position, where it was escalated from, the post it
+          waits on — for whoever holds, acts for or covers them (``covers_of``);
+        - their reporting line: a position sees the items of every position reporting to it,
+          directly or through a lead (the manager the department's, leadership everyone's);
+        - the people named on it: requester, creator, assignees, watchers;
+        - the requesting department's staff (its requests) — not for confidential items;
+        - an explicit permission: ``work.view_all_workitems`` (every item except confidential
+          ones), ``work.view_confidential_workitems`` (every item).
+        """
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.has_perm("work.view_confidential_workitems"):
+            return self
+        from siteops.org.selectors import Staffing, positions_of
+
+        from .routing import covers_of, team_of
+
+        staffing = Staffing()
+        assignments = positions_of(user)
+        own = {a.position_id for a in assignments} | set(covers_of(user, staffing))
+        line = sorted(team_of(own, staffing)) if own else []
+        depts = sorted({a.position.department_id for a in assignments})
+        named = (
+            Q(requester=user)
+            | Q(created_by=user)
+            | Q(pk__in=WorkAssignee.objects.filter(user=user).values("item_id"))
+            | Q(pk__in=WorkItem.watchers.through.objects.filter(user=user).values("workitem_id"))
+        )
+        involved = Q(position__in=line) | Q(home_position__in=line) | Q(waiting_on__in=line)
+        open_to = Q(requester_department__in=depts)
+        if user.has_perm("work.view_all_workitems"):
+            open_to = Q(pk__isnull=False)
+        return self.filter(involved | named | (Q(confidential=False) & open_to))
+
 
 class WorkItem(models.Model):
     """A piece of work addressed to a position: a task, a request from another department, a duty."""
@@ -104,6 +141,14 @@ class WorkItem(models.Model):
         blank=True,
     )
     due = models.DateField(_("due"), null=True, blank=True)
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_(
+            "Only the positions involved, their reporting line and those with the permission "
+            "see it (HR & Administration's cases are confidential by default)."
+        ),
+    )
     subject_type = models.ForeignKey(
         ContentType,
         on_delete=models.PROTECT,
@@ -175,6 +220,8 @@ class WorkItem(models.Model):
             ("view_team", _("Can see the team's work and board")),
             ("add_request", _("Can file requests to the department")),
             ("split_workitem", _("Can split work into sub-items for the team")),
+            ("view_all_workitems", _("Can see every work item except confidential ones")),
+            ("view_confidential_workitems", _("Can see every work item, confidential ones too")),
         ]
 
     def __str__(self) -> str:

@@ -31,6 +31,10 @@ GRANTS["MGR"] += [
     "work.change_escalationrule",
     "work.delete_escalationrule",
 ]
+# Explicit sight of every (non-confidential) item, beyond the reporting line: the manager and
+# leadership. Nobody gets confidential items by permission by default (their line sees them).
+GRANTS["MGR"] += ["work.view_all_workitems"]
+GRANTS["LEAD"] += ["work.view_all_workitems"]
 # Company leadership may also review (it covers a vacant manager) and see every team.
 GRANTS["LEAD"] += ["work.review_external"]
 for _code in _OTHERS:

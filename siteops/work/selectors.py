@@ -39,18 +39,8 @@ def is_own_staff(user) -> bool:
 
 
 def visible_items(user) -> QuerySet[WorkItem]:
-    """Items the user may open: our department's staff see the department's work; another
-    department's staff see their own department's requests and items waiting on their posts."""
-    qs = WorkItem.objects.all()
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser or (user.has_perm("work.view_workitem") and is_own_staff(user)):
-        return qs
-    depts = [d.pk for d in departments_of(user)]
-    posts = [a.position_id for a in positions_of(user)]
-    if not depts:
-        return qs.none()
-    return qs.filter(Q(requester_department__in=depts) | Q(waiting_on__in=posts))
+    """Items the user may open: ``WorkItem.objects.visible_to(user)`` (see there)."""
+    return WorkItem.objects.visible_to(user)
 
 
 def can_view(user, item: WorkItem) -> bool:
@@ -61,7 +51,8 @@ def requests_of_department(user) -> QuerySet[WorkItem]:
     """Requests filed by the user's own department(s) (what the requester follows)."""
     depts = [d.pk for d in departments_of(user)]
     return (
-        WorkItem.objects.filter(requester_department__in=depts, parent__isnull=True)
+        WorkItem.objects.visible_to(user)
+        .filter(requester_department__in=depts, parent__isnull=True)
         .select_related(*LIST_RELATED)
         .order_by("-created_at", "-pk")
     )

@@ -213,6 +213,10 @@ def _require_text(value: str, what: str) -> str:
 # --- creation -----------------------------------------------------------------------------------
 
 
+# Departments whose requests are confidential by default (their cases are about people).
+CONFIDENTIAL_BY_DEFAULT = frozenset({"HR"})
+
+
 @transaction.atomic
 def item_create(
     *,
@@ -230,6 +234,7 @@ def item_create(
     kind: str = WorkKind.TASK,
     schedule=None,
     period_key: str = "",
+    confidential: bool | None = None,
 ) -> WorkItem:
     """Hand a piece of work to a position. The one way for any module to create work.
 
@@ -250,6 +255,16 @@ def item_create(
         raise ValidationError(_("A request from another department must name that department."))
     if external and kind == WorkKind.TASK:
         kind = WorkKind.REQUEST
+    if confidential is None:
+        # HR & Administration's cases (probation, appraisals, leave …) are confidential unless
+        # the caller says otherwise; a sub-item keeps its parent's confidentiality.
+        confidential = bool(
+            (parent is not None and parent.confidential)
+            or (
+                requester_department is not None
+                and requester_department.code in CONFIDENTIAL_BY_DEFAULT
+            )
+        )
     item = WorkItem(
         title=(title or "").strip(),
         description=clean_html(description),
@@ -265,6 +280,7 @@ def item_create(
         due=due,
         schedule=schedule,
         period_key=period_key,
+        confidential=confidential,
     )
     if subject is not None:
         item.subject_type = ContentType.objects.get_for_model(subject)
@@ -533,15 +549,49 @@ def item_cancel(*, actor, item: WorkItem, reason: str) -> WorkItem:
 # --- assigning and splitting (MGR-02/03, CE-02/03) ----------------------------------------------
 
 
-def _team_check(actor, target: Position, staffing: Staffing):
+def give_targets(actor, staffing: Staffing) -> set[int]:
+    """Positions ``actor`` may give *new* work to (a task, a sub-item): their team — the
+    positions they cover and everyone reporting to those (MGR-02, CE-02)."""
+    own = {p.pk for p in staffing.positions.values() if p.department.kind != DepartmentKind.OTHER}
+    if actor is None or actor.is_superuser:
+        return own
+    return team_of(covers_of(actor, staffing).keys(), staffing) & own
+
+
+def route_targets(actor, staffing: Staffing) -> set[int]:
+    """Positions ``actor`` may route an *existing* item to (assign): their team, and any
+    position of a department of ours in which they cover a post — across teams directly (the
+    rule in docs/organisation.md: the receiving team's lead is told, see ``item_assign``)."""
+    targets = give_targets(actor, staffing)
+    if actor is None or actor.is_superuser:
+        return targets
+    depts = {
+        staffing.positions[pid].department_id
+        for pid in covers_of(actor, staffing)
+        if staffing.positions[pid].department.kind == DepartmentKind.OWN
+    }
+    return targets | {pid for pid, p in staffing.positions.items() if p.department_id in depts}
+
+
+def _team_check(actor, target: Position, staffing: Staffing, *, routing: bool = False):
     if actor is None or actor.is_superuser:
         return
-    team = team_of(covers_of(actor, staffing).keys(), staffing)
-    if target.pk not in team:
+    allowed = route_targets(actor, staffing) if routing else give_targets(actor, staffing)
+    if target.pk in allowed:
+        return
+    if target.department.kind == DepartmentKind.OTHER:
         raise NotAllowed(
-            _("%(position)s is not in your team; hand it to another department instead.")
+            _("%(position)s is in another department; hand the item to it instead.")
             % {"position": target}
         )
+    if routing:
+        raise NotAllowed(
+            _("%(position)s is outside your department; ask its manager.") % {"position": target}
+        )
+    raise NotAllowed(
+        _("%(position)s is not in your team; only its lead gives it new work — assign an existing "
+          "item instead.") % {"position": target}
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -558,7 +608,8 @@ def item_assign(*, actor, item: WorkItem, position, comment: str = "") -> WorkIt
         )
     staffing = Staffing()
     standing = _may_work(actor, item, staffing)
-    _team_check(actor, target, staffing)
+    _team_check(actor, target, staffing, routing=True)
+    across = actor is not None and target.pk not in give_targets(actor, staffing)
     old_position, old_status = item.position, item.status
     new_status = S.OPEN
     with audit_context(actor=actor, position=standing[0], acting=standing[1]):
@@ -587,6 +638,16 @@ def item_assign(*, actor, item: WorkItem, position, comment: str = "") -> WorkIt
         NotificationKind.ASSIGNED,
         _("%(position)s was given: %(title)s") % {"position": target, "title": item.title},
     )
+    if across and target.reports_to_id:
+        # Across teams, directly: the receiving team's lead keeps sight of their team's load.
+        lead = staffing.positions[target.reports_to_id]
+        notify(
+            [u for u in staffing.resolve(lead).users if u != actor and u not in new],
+            item,
+            NotificationKind.ASSIGNED,
+            _("From another team, %(from)s gave %(position)s: %(title)s")
+            % {"from": old_position, "position": target, "title": item.title},
+        )
     return item
 
 
@@ -798,6 +859,32 @@ def item_hand_back(*, actor, item: WorkItem, message: str = "") -> WorkItem:
         _("Back from %(position)s: %(title)s") % {"position": waited, "title": item.title},
     )
     return item
+
+
+def item_wait_for_subject(*, actor, subject, position, message: str) -> list[WorkItem]:
+    """The work about ``subject`` now waits on another department's ``position`` (e.g. a
+    submission returned to Purchasing): each active item is handed off to it with ``message``
+    (the reasons), so it is in that position's list and the owner's item is not finished.
+    Returns the items now waiting (none if there was no active item to hand off)."""
+    ct = ContentType.objects.get_for_model(subject)
+    waiting = []
+    for item in WorkItem.objects.filter(
+        subject_type=ct, subject_id=str(subject.pk), status__in=TRANSITIONS["hand_off"][0]
+    ):
+        waiting.append(item_hand_off(actor=actor, item=item, position=position, message=message))
+    return waiting
+
+
+def item_resume_for_subject(*, actor, subject, message: str = "") -> list[WorkItem]:
+    """The other department has answered about ``subject`` (e.g. Purchasing resubmitted): the
+    items waiting on it are back in progress with their owners. Returns them."""
+    ct = ContentType.objects.get_for_model(subject)
+    resumed = []
+    for item in WorkItem.objects.filter(
+        subject_type=ct, subject_id=str(subject.pk), status=S.WAITING
+    ).select_related("waiting_on"):
+        resumed.append(item_hand_back(actor=actor, item=item, message=message))
+    return resumed
 
 
 # --- comments, attachments, watchers ------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import make_staff
 
-from .conftest import login
+from .conftest import login, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,7 @@ def test_submission_returned_resubmitted_completed_then_stock_file(
     CategoryFactory(name="厨房电器", slug="kitchen")
 
     ctx, pg = as_user(browser, live_server, "pur")
-    pg.goto(f"{live_server.url}/backoffice/catalog/submissions/new/")
+    visit(pg, f"{live_server.url}/backoffice/catalog/submissions/new/")
     form = pg.locator("#submission-form")
     form.locator("input[name=reference]").fill("CG-E2E-1")
     form.locator("input[name=title]").fill("智能电饭煲 4L")
@@ -53,7 +53,7 @@ def test_submission_returned_resubmitted_completed_then_stock_file(
     submission = Submission.objects.get(reference="CG-E2E-1")
 
     ctx, pg = as_user(browser, live_server, "editor")
-    pg.goto(f"{live_server.url}/backoffice/catalog/submissions/{submission.pk}/work/")
+    visit(pg, f"{live_server.url}/backoffice/catalog/submissions/{submission.pk}/work/")
     pg.locator("#return-form input[name=reason_category]").fill("请选择分类：厨房电器")
     pg.locator("#return-form button[type=submit]").click()
     pg.wait_for_load_state("networkidle")
@@ -61,7 +61,7 @@ def test_submission_returned_resubmitted_completed_then_stock_file(
     ctx.close()
 
     ctx, pg = as_user(browser, live_server, "pur")
-    pg.goto(f"{live_server.url}/backoffice/catalog/submissions/{submission.pk}/work/")
+    visit(pg, f"{live_server.url}/backoffice/catalog/submissions/{submission.pk}/work/")
     assert "请选择分类：厨房电器" in pg.locator("#rounds").inner_text()
     pg.locator("#resubmit-form input[name=subtitle]").fill("新款")
     pg.locator("#resubmit-form button[type=submit]").click()
@@ -71,7 +71,7 @@ def test_submission_returned_resubmitted_completed_then_stock_file(
     ctx.close()
 
     ctx, pg = as_user(browser, live_server, "editor")
-    pg.goto(f"{live_server.url}/backoffice/catalog/submissions/{submission.pk}/work/")
+    visit(pg, f"{live_server.url}/backoffice/catalog/submissions/{submission.pk}/work/")
     pg.locator("#accept-form select[name=category]").select_option("kitchen")
     pg.locator("#accept-form input[name=publish]").check()
     pg.locator("#complete").click()
@@ -86,7 +86,7 @@ def test_submission_returned_resubmitted_completed_then_stock_file(
     csv_file = tmp_path / "stock.csv"
     csv_file.write_text("op,code,value\nstock_set,E2E-1-W,25\nstock_set,NOPE,3\n", encoding="utf-8")
     ctx, pg = as_user(browser, live_server, "wh")
-    pg.goto(f"{live_server.url}/backoffice/catalog/syncs/upload/")
+    visit(pg, f"{live_server.url}/backoffice/catalog/syncs/upload/")
     pg.set_input_files("input[name=file]", str(csv_file))
     pg.locator("form.so-form button[type=submit]").click()
     pg.wait_for_load_state("networkidle")

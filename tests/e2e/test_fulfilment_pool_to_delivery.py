@@ -7,7 +7,7 @@ from conftest import make_staff
 from siteops.fulfilment.tests import factories as f
 from siteops.orders.models import Order
 
-from .conftest import login
+from .conftest import login, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ def test_pool_to_batch_to_pick_list(page, live_server, shot):
     orders = [f.place(province="上海市") for _ in range(3)] + [f.place(province="浙江省")]
 
     login(page, live_server, "prc", "pw-prc-12345")
-    page.goto(f"{live_server.url}/backoffice/fulfilment/pool/?province=上海市")
+    visit(page, f"{live_server.url}/backoffice/fulfilment/pool/?province=上海市")
     rows = page.locator("table[data-pool] tbody tr[data-order]")
     assert rows.count() == 3
     shot(page, "fulfilment-pool")
@@ -39,8 +39,9 @@ def test_pool_to_batch_to_pick_list(page, live_server, shot):
     assert statuses[orders[2].number] == "cod_confirmed"
     batch_url = page.url
     shot(page, "fulfilment-batch")
-    page.goto(
-        f"{live_server.url}/backoffice/reports/order-statistics/?period=month&dimensions=day&dimensions=region"
+    visit(
+        page,
+        f"{live_server.url}/backoffice/reports/order-statistics/?period=month&dimensions=day&dimensions=region",
     )
     assert page.locator("[data-figure=orders]").first.inner_text().strip() == "4"
     assert page.locator("[data-breakdown=region] tbody tr").count() == 2
@@ -48,11 +49,11 @@ def test_pool_to_batch_to_pick_list(page, live_server, shot):
 
     page.context.clear_cookies()
     login(page, live_server, "log", "pw-log-12345")
-    page.goto(batch_url)
+    visit(page, batch_url)
     with page.expect_download() as info:
         page.click("[data-download=xlsx]")
     assert info.value.suggested_filename.endswith(".xlsx")
     page.click("text=确认接收")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-batch-status=acknowledged]").count() == 1
-    assert page.goto(f"{live_server.url}/backoffice/fulfilment/pool/").status == 403
+    assert visit(page, f"{live_server.url}/backoffice/fulfilment/pool/").status == 403

@@ -11,7 +11,7 @@ from siteops.merch import services
 from siteops.merch.models import Ad, ShelfSlot
 from siteops.merch.tests.factories import ad_position, png_bytes, product, shelf
 
-from .conftest import login
+from .conftest import login, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +39,7 @@ def test_plan_from_purchasing_reaches_the_home_page(page, live_server, shot, tmp
 
     # Purchasing submits from the plan page.
     login(page, live_server, "buyer", "pw-buyer-12345")
-    page.goto(f"{live_server.url}/backoffice/merch/plans/{plan.pk}/")
+    visit(page, f"{live_server.url}/backoffice/merch/plans/{plan.pk}/")
     page.click("text=提交给商品编辑")
     page.wait_for_load_state("networkidle")
     assert "已提交" in page.locator("#plan-status").inner_text()
@@ -47,7 +47,7 @@ def test_plan_from_purchasing_reaches_the_home_page(page, live_server, shot, tmp
 
     # The acting art editor uploads the image and marks it ready.
     login(page, live_server, "artist", "pw-artist-12345")
-    page.goto(f"{live_server.url}/backoffice/merch/art/")
+    visit(page, f"{live_server.url}/backoffice/merch/art/")
     image = tmp_path / "banner.png"
     image.write_bytes(png_bytes(size=(600, 200)))
     page.set_input_files("input[name=image]", str(image))
@@ -60,7 +60,7 @@ def test_plan_from_purchasing_reaches_the_home_page(page, live_server, shot, tmp
 
     # The product editor sees plan vs live, applies the plan, and nothing is missing any more.
     login(page, live_server, "editor", "pw-editor-12345")
-    page.goto(f"{live_server.url}/backoffice/merch/plans/{plan.pk}/")
+    visit(page, f"{live_server.url}/backoffice/merch/plans/{plan.pk}/")
     assert "保温杯" in page.locator("#missing").inner_text()
     page.click("#apply-plan")
     page.wait_for_load_state("networkidle")
@@ -72,7 +72,7 @@ def test_plan_from_purchasing_reaches_the_home_page(page, live_server, shot, tmp
     # A customer on a phone.
     phone = page.context.browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     shop = phone.new_page()
-    shop.goto(f"{live_server.url}/")
+    visit(shop, f"{live_server.url}/")
     assert "热销推荐" in shop.locator("[data-shelf=hot]").inner_text()
     assert shop.locator("[data-ad-position=home_banner_1] a").count() == 1
     shot(shop, "merch-home-phone")

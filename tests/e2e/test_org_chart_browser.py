@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conftest import make_staff
 
-from .conftest import login
+from .conftest import login, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +24,7 @@ def test_chief_editor_sees_vacancy_and_cover(page, live_server, shot):
     make_staff("mgr", "MGR")
 
     login(page, live_server, "chief", "pw-chief-12345")
-    page.goto(f"{live_server.url}/backoffice/org/chart/")
+    visit(page, f"{live_server.url}/backoffice/org/chart/")
     row = page.locator("tr[data-position=ART]")
     assert "空缺" in row.inner_text()
     assert "周商品" in row.inner_text() and "代理" in row.inner_text()

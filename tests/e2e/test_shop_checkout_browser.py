@@ -6,6 +6,8 @@ import pytest
 from siteops.orders.models import Order
 from siteops.orders.tests import factories as f
 
+from .conftest import visit
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -17,7 +19,7 @@ def test_search_pick_sku_checkout_cod(page, live_server, shot):
     user = f.customer("chaye", password="pw-Tea-lover-1")
     f.address(user, recipient="陈小姐", province="浙江省", city="杭州市")
 
-    page.goto(f"{live_server.url}/")
+    visit(page, f"{live_server.url}/")
     page.fill("input[name=q]", "龙井绿茶")
     page.click(".shop-search button")
     page.wait_for_load_state()
@@ -58,7 +60,7 @@ def test_home_at_phone_viewport(browser, live_server, shot):
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
                                   device_scale_factor=2, is_mobile=True, has_touch=True)  # fmt: skip
     page = context.new_page()
-    page.goto(f"{live_server.url}/")
+    visit(page, f"{live_server.url}/")
     assert page.locator("[data-product]").count() == 6
     # Mobile-first: two cards per row, nothing wider than the screen.
     width = page.evaluate("document.documentElement.scrollWidth")

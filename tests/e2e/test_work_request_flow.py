@@ -6,7 +6,7 @@ import pytest
 
 from conftest import make_staff
 
-from .conftest import login
+from .conftest import login, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,7 @@ def test_request_from_purchasing_to_done(browser, live_server, shot):
     ce, ped = Position.objects.get(code="CE"), Position.objects.get(code="PED")
 
     ctx, pg = as_user(browser, live_server, "pur")
-    pg.goto(f"{live_server.url}/backoffice/work/requests/")
+    visit(pg, f"{live_server.url}/backoffice/work/requests/")
     pg.fill("#request-form input[name=title]", "冬季电热水壶 12 款新品上架")
     pg.fill("#request-form textarea[name=description]", "资料见采购系统")
     pg.click("#request-form button[type=submit]")
@@ -51,9 +51,9 @@ def test_request_from_purchasing_to_done(browser, live_server, shot):
     item = WorkItem.objects.get(title="冬季电热水壶 12 款新品上架")
 
     ctx, pg = as_user(browser, live_server, "mgr")
-    pg.goto(f"{live_server.url}/backoffice/")  # the workbench is the landing page
+    visit(pg, f"{live_server.url}/backoffice/")  # the workbench is the landing page
     assert "待我审核" in pg.locator("#section-review").inner_text()
-    pg.goto(f"{live_server.url}/backoffice/work/review/")
+    visit(pg, f"{live_server.url}/backoffice/work/review/")
     card = pg.locator(f"div[data-item='{item.pk}']")
     card.locator("select[name=assign_to]").select_option(str(ce.pk))
     card.locator("textarea[name=comment]").fill("同意，请总编安排")
@@ -66,7 +66,7 @@ def test_request_from_purchasing_to_done(browser, live_server, shot):
     assert (item.status, item.position.code) == ("open", "CE")
 
     ctx, pg = as_user(browser, live_server, "chief")
-    pg.goto(f"{live_server.url}/backoffice/work/")
+    visit(pg, f"{live_server.url}/backoffice/work/")
     pg.click(f"#section-mine tr[data-item='{item.pk}'] a")
     pg.wait_for_load_state("networkidle")
     form = pg.locator("#split-form")
@@ -80,7 +80,7 @@ def test_request_from_purchasing_to_done(browser, live_server, shot):
     child = item.children.get()
 
     ctx, pg = as_user(browser, live_server, "editor")
-    pg.goto(f"{live_server.url}/backoffice/work/")
+    visit(pg, f"{live_server.url}/backoffice/work/")
     row = pg.locator(f"#section-mine tr[data-item='{child.pk}']")
     shot(pg, "work-4-product-editor-workbench")
     row.locator("button:has-text('完成')").click()
@@ -88,7 +88,7 @@ def test_request_from_purchasing_to_done(browser, live_server, shot):
     ctx.close()
 
     ctx, pg = as_user(browser, live_server, "pur")
-    pg.goto(f"{live_server.url}/backoffice/work/requests/")
+    visit(pg, f"{live_server.url}/backoffice/work/requests/")
     row = pg.locator(f"#my-requests tr[data-item='{item.pk}']")
     assert row.get_attribute("data-status") == "done"
     assert "已完成" in row.inner_text()

@@ -216,7 +216,9 @@ def _round(submission, kind, who: Acting, **fields) -> SubmissionRound:
 # --- Work for the product editor ---------------------------------------------------------------
 
 
-def _create_work(submission: Submission, who: Acting, *, resubmitted: bool = False) -> None:
+def _create_work(
+    submission: Submission, who: Acting, *, resubmitted: bool = False, requester=None
+) -> None:
     """Hand the submission to the product editor's position as a work item (#3)."""
     from siteops.org.models import Position
     from siteops.work import services as work_services
@@ -237,18 +239,21 @@ def _create_work(submission: Submission, who: Acting, *, resubmitted: bool = Fal
         subject=submission,
         description=_("Product information from Purchasing (reference %(r)s, round %(n)s).")
         % {"r": submission.reference, "n": submission.rounds_count},
-        requester=who.user,
+        requester=requester or who.user,
         requester_department=department,
     )
     Submission.objects.filter(pk=submission.pk).update(work_item_id=item.pk)
 
 
-def _finish_work(submission: Submission, who: Acting, message: str = "") -> None:
-    """The editor's work on this submission is over (accepted, completed, returned, withdrawn);
+def _finish_work(
+    submission: Submission, who: Acting, message: str = "", *, only_batch: bool = False
+) -> None:
+    """The editor's work on this submission is over (accepted, completed, withdrawn);
     a spreadsheet's single work item closes once none of its submissions waits any more."""
     from siteops.work import services as work_services
 
-    work_services.item_close_for_subject(actor=who.user, subject=submission, message=message)
+    if not only_batch:
+        work_services.item_close_for_subject(actor=who.user, subject=submission, message=message)
     if (
         submission.import_batch_id
         and not Submission.objects.filter(
@@ -259,6 +264,43 @@ def _finish_work(submission: Submission, who: Acting, message: str = "") -> None
         work_services.item_close_for_subject(
             actor=who.user, subject=submission.import_batch, message=message
         )
+
+
+def _wait_for_purchasing(submission: Submission, who: Acting, reasons: dict, note: str) -> None:
+    """A return is Purchasing's work (issue 12 #18): the editor's item is handed off to
+    Purchasing's collection position with the reasons — it shows in their list ("waiting on
+    me") and they are told — and waits there for the resubmission instead of turning done. A
+    submission of a spreadsheet has no item of its own: it gets one, handed off the same way."""
+    from siteops.work import services as work_services
+
+    lines = "; ".join(f"{FIELDS[k]}: {v}" for k, v in reasons.items())
+    message = _("Returned to Purchasing — please fix and resubmit: %(reasons)s") % {
+        "reasons": lines
+    }
+    if note:
+        message = f"{message} ({note})"
+    waiting = work_services.item_wait_for_subject(
+        actor=who.user, subject=submission, position="PUR-COL", message=message
+    )
+    if not waiting and submission.import_batch_id:
+        _create_work(submission, who, requester=submission.submitted_by)
+        work_services.item_wait_for_subject(
+            actor=who.user, subject=submission, position="PUR-COL", message=message
+        )
+        _finish_work(submission, who, _("Returned to Purchasing"), only_batch=True)
+
+
+def _resume_work(submission: Submission, who: Acting) -> None:
+    """Purchasing resubmitted: the editor's waiting item is back in progress (a new item only
+    if there is none waiting, e.g. it was cancelled meanwhile)."""
+    from siteops.work import services as work_services
+
+    resumed = work_services.item_resume_for_subject(
+        actor=who.user, subject=submission,
+        message=_("Resubmitted by Purchasing (round %(n)s).") % {"n": submission.rounds_count},
+    )  # fmt: skip
+    if not resumed:
+        _create_work(submission, who, resubmitted=True)
 
 
 # --- Services -------------------------------------------------------------------------------
@@ -295,7 +337,7 @@ def submission_return(*, actor, submission: Submission, reasons: dict[str, str],
     with audited(who):
         _move(submission, "return")
         _round(submission, SubmissionRound.Kind.RETURNED, who, reasons=reasons, note=note)
-        _finish_work(submission, who, _("Returned to Purchasing"))
+        _wait_for_purchasing(submission, who, reasons, note)
     submission.refresh_from_db()
     return submission
 
@@ -313,7 +355,7 @@ def submission_resubmit(*, actor=None, client=None, submission: Submission, data
         _move(submission, "resubmit", data=data, title=data["title"])
         _round(submission, SubmissionRound.Kind.SUBMITTED, who, data=data)
         submission.refresh_from_db()
-        _create_work(submission, who, resubmitted=True)
+        _resume_work(submission, who)
     return submission
 
 

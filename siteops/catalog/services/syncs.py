@@ -562,12 +562,23 @@ def _shelf_warnings(rows: list[dict]) -> None:
 @transaction.atomic
 def sync_batch_apply(*, actor=None, client=None, batch: SyncBatch) -> SyncBatch:
     """Apply a previewed batch (row by row; see the module docstring). Only once."""
-    who = _sender(batch.kind, actor, client)
-    if who.client is None and not (
-        batch.actor_id == who.user_id
-        or getattr(actor, "has_perm", lambda p: False)("catalog.review_syncrow")
-    ):
-        raise NotAllowed(_("Only who sent this batch (or the product editor) may apply it."))
+    # The sender may apply their own batch; the product editor (review_syncrow) may apply any.
+    # The product editor holds no sender's right, so try the reviewer's right when the sender's
+    # is missing (asking only for the sender's right refused the product editor, issue 12 #17).
+    try:
+        who = _sender(batch.kind, actor, client)
+        may_apply = who.client is not None or batch.actor_id == who.user_id
+    except NotAllowed:
+        if client is not None:
+            raise
+        who, may_apply = None, False
+    if not may_apply:
+        try:
+            who = acting_for(actor, "catalog.review_syncrow")
+        except NotAllowed:
+            raise NotAllowed(
+                _("Only who sent this batch (or the product editor) may apply it.")
+            ) from None
     # Re-evaluate the rows against the data as it is now (stock may have moved since preview).
     rows = list(SyncRow.objects.filter(batch=batch, status=SyncRowStatus.PENDING).order_by("line"))
     parsed = [{"op": r.op, "key": r.key, "value": r.new_value if r.op not in WAREHOUSE_OPS else "",

@@ -66,7 +66,11 @@ def test_item_page_visibility(client, staff):
     assert client.get(url_wh).status_code == 404
     page = client.get(reverse("admin:work_request_list")).content.decode()
     assert "PUR wants" in page and "WH wants" not in page
+    # Work items are seen by the positions involved and their reporting line (issue 12 #21):
+    # the manager reviews it; an editor it has not reached does not see it.
     client.force_login(staff["product_editor"])
+    assert client.get(url_wh).status_code == 404
+    client.force_login(staff["manager"])
     assert client.get(url_wh).status_code == 200
 
 

@@ -13,6 +13,7 @@ PAGES = [
     ("admin:work_team_board", "manager"),
     ("admin:work_team_board", "chief_editor"),
     ("admin:work_workitem_changelist", "manager"),
+    ("admin:work_workitem_changelist", "copy_editor"),  # visible_to: involved + line only
     ("admin:work_review_queue", "manager"),
     ("admin:work_request_list", "purchasing"),
     ("admin:work_notifications", "chief_editor"),

@@ -20,7 +20,7 @@ from siteops.reports.models import ReportDefinition
 from siteops.reports.periods import last_complete_period
 from siteops.reports.services import report_run_create
 
-DEMO_NOTE = "演示批次 demo batch"
+DEMO_NOTE = "演示批次"
 
 
 class Command(BaseCommand):

@@ -38,6 +38,22 @@ ADS = [
 PLAN_TITLE = "下周货架展示规划（演示）"
 
 
+def _cjk_font(size: int):
+    from PIL import ImageFont
+
+    for path in (
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    ):
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    return None
+
+
 def demo_image(size: tuple[int, int], colour: tuple[int, int, int], label: str) -> ContentFile:
     """A generated banner (no downloads): a colour gradient with stripes and a label."""
     from PIL import Image, ImageDraw
@@ -50,8 +66,14 @@ def demo_image(size: tuple[int, int], colour: tuple[int, int, int], label: str) 
         draw.line([(x, 0), (x, h)], fill=shade, width=4)
     for i in range(0, w + h, 80):
         draw.line([(i, 0), (i - h, h)], fill=tuple(min(255, c + 30) for c in colour), width=10)
-    draw.rectangle([w // 12, h // 3, w // 12 + len(label) * 12 + 24, h // 3 + 36], fill="white")
-    draw.text((w // 12 + 12, h // 3 + 12), label, fill=colour)
+    # The label is the ad's Chinese title (never its position's code, which a shopper would read
+    # on the banner); drawn only when a font with Chinese glyphs is installed.
+    font = _cjk_font(28)
+    if font is not None and label:
+        box = draw.textbbox((0, 0), label, font=font)
+        tw, th = box[2] - box[0], box[3] - box[1]
+        draw.rectangle([w // 12, h // 3, w // 12 + tw + 24, h // 3 + th + 24], fill="white")
+        draw.text((w // 12 + 12, h // 3 + 12 - box[1]), label, fill=colour, font=font)
     buf = io.BytesIO()
     img.save(buf, "PNG", optimize=True)
     return ContentFile(buf.getvalue())
@@ -88,7 +110,7 @@ class Command(BaseCommand):
                         weight=weight, start=now - datetime.timedelta(days=1),
                         end=now + datetime.timedelta(days=60))  # fmt: skip
                 ad.image.save(
-                    f"demo-{code}-{weight}.png", demo_image((w, h), colour, code), save=False
+                    f"demo-{code}-{weight}.png", demo_image((w, h), colour, title), save=False
                 )
                 ad.full_clean()
                 ad.save()

@@ -8,9 +8,11 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core import mail
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from siteops.org.choices import AssignmentKind
@@ -111,6 +113,26 @@ class Command(BaseCommand):
     help = "Load the demo company (people, positions, a vacancy with acting cover). Idempotent."
 
     def handle(self, *args, **options):
+        # The demo's notifications would each print a whole email on the console backend while
+        # loading (hundreds of lines before the logins): collect them quietly instead. Serving
+        # (run-all) keeps the configured backend, so mail sent while using the demo still shows.
+        quiet = {alias: {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+                 for alias in (getattr(settings, "MAILERS", None) or {"default": {}})}  # fmt: skip
+        outbox = getattr(mail, "outbox", None)
+        with override_settings(MAILERS=quiet):
+            mail.outbox = []
+            try:
+                self._load(*args, **options)
+                held = len(mail.outbox)
+            finally:
+                if outbox is None:
+                    del mail.outbox
+                else:
+                    mail.outbox = outbox
+        if held and options["verbosity"] > 1:
+            self.stdout.write(f"({held} demo notification emails held back while loading)\n")
+
+    def _load(self, *args, **options):
         call_command("load_org", verbosity=0)
         password = demo_password()
         rows = load_demo(password)
