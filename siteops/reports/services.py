@@ -104,14 +104,15 @@ def report_run_create(
         period_end=end, trigger=trigger, html=html, figures=stats.as_dict(),
         parameters={"dimensions": dims, "start": start.isoformat(), "end": end.isoformat(),
                     "definition": definition.code},
-        created_by=actor, created_as=assignment.position.code if assignment else "",
+        created_by=actor, created_position_code=assignment.position.code if assignment else "",
+        created_acting=bool(assignment and assignment.kind == "acting"),
     )  # fmt: skip
     run.xlsx.save(f"{definition.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx", ContentFile(content),
                   save=False)  # fmt: skip
     run.full_clean(exclude=["xlsx"])
     with audit_context(actor=actor, position=assignment.position if assignment else None,
                        acting=bool(assignment and assignment.kind == "acting"),
-                       source="staff" if actor else "system"):  # fmt: skip
+                       source="staff" if actor else "job"):  # fmt: skip
         try:
             with transaction.atomic():
                 run.save()

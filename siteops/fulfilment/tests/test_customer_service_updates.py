@@ -38,7 +38,9 @@ def test_cancellation_releases_the_reservation_once(client, service_token):
     assert post(client, headers, [upd], "c2").json()["results"][0]["outcome"] == "duplicate"
     assert stock(s) == (5, 0)
     ev = OrderEvent.objects.filter(order=o, to_status="cancelled").get()
-    assert ev.source == "customer_service" and "CS-1" in ev.note
+    # Customer Service's system did it: the event names the client and the position it acts as.
+    assert ev.source == "client" and ev.client == _c and ev.actor is None and "CS-1" in ev.note
+    assert ev.position_code == _c.position.code
 
 
 def test_return_approved_puts_stock_back_exactly_once(client, service_token, process_editor):
