@@ -272,12 +272,12 @@ class WorkEvent(Event):
         parts = []
         if self.to_status and self.to_status != self.from_status:
             parts.append(
-                f"{self.from_label} → {self.to_label}" if self.from_status else self.to_label
+                f"{self.from_label} → {self.to_label}" if self.from_status else str(self.to_label)
             )
         if self.to_position_id and self.to_position_id != self.from_position_id:
             start = self.from_position.name if self.from_position_id else ""
             parts.append(f"{start} → {self.to_position.name}" if start else self.to_position.name)
-        return " · ".join(parts)
+        return " · ".join(str(p) for p in parts)
 
     @property
     def from_label(self) -> str:
