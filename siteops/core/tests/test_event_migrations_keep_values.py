@@ -129,7 +129,10 @@ def test_old_rows_keep_who_when_and_source():
 
     ev_cover.refresh_from_db()
     assert (ev_cover.actor_id, ev_cover.position_code, ev_cover.acting, ev_cover.source) == (
-        covering.pk, "PUR-COL", True, "staff"
+        covering.pk,
+        "PUR-COL",
+        True,
+        "staff",
     )  # cover for the vacant position: kept as acting
     assert ev_cover.at == WHEN
     ev_job.refresh_from_db()
@@ -139,10 +142,14 @@ def test_old_rows_keep_who_when_and_source():
 
     price_by_editor.refresh_from_db()
     assert (price_by_editor.actor_id, price_by_editor.position_code, price_by_editor.acting) == (
-        editor.pk, "PED", True
+        editor.pk,
+        "PED",
+        True,
     )
     assert (price_by_editor.via, price_by_editor.source, price_by_editor.at) == (
-        "editor", "staff", WHEN
+        "editor",
+        "staff",
+        WHEN,
     )
     price_scheduled.refresh_from_db()
     assert (price_scheduled.via, price_scheduled.source) == ("scheduled", "job")

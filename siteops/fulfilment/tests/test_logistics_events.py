@@ -58,9 +58,7 @@ def test_pick_up_then_delivery_moves_the_order_and_closes_the_batch(
                                ev(b, "delivery_failed", "2026-11-21T11:00+08:00")], "k2")  # fmt: skip
     assert [x["outcome"] for x in r.json()["results"]] == ["applied"] * 3
     assert (status(a), status(b)) == ("delivered", "delivery_failed")
-    timeline = list(
-        OrderEvent.objects.filter(order=a).values_list("source", "client", "to_status")
-    )
+    timeline = list(OrderEvent.objects.filter(order=a).values_list("source", "client", "to_status"))
     # Logistics' system did these steps: the events name it (the client), not a person.
     assert timeline[-3:] == [("client", _c.pk, "shipped"), ("client", _c.pk, "shipped"),
                              ("client", _c.pk, "delivered")]  # fmt: skip
