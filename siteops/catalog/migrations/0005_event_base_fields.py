@@ -7,120 +7,190 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0004_event_fields_renamed'),
-        ('org', '0001_initial'),
+        ("catalog", "0004_event_fields_renamed"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='pricehistory',
-            options={'ordering': ['-at', '-pk'], 'verbose_name': 'price change', 'verbose_name_plural': 'price history'},
+            name="pricehistory",
+            options={
+                "ordering": ["-at", "-pk"],
+                "verbose_name": "price change",
+                "verbose_name_plural": "price history",
+            },
         ),
         migrations.AlterModelOptions(
-            name='productevent',
-            options={'ordering': ['-at', '-pk'], 'verbose_name': 'product event', 'verbose_name_plural': 'product events'},
+            name="productevent",
+            options={
+                "ordering": ["-at", "-pk"],
+                "verbose_name": "product event",
+                "verbose_name_plural": "product events",
+            },
         ),
         migrations.AddField(
-            model_name='pricehistory',
-            name='client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.apiclient', verbose_name='by system'),
+            model_name="pricehistory",
+            name="client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="org.apiclient",
+                verbose_name="by system",
+            ),
         ),
         migrations.AddField(
-            model_name='pricehistory',
-            name='source',
-            field=models.CharField(choices=[('staff', 'Staff'), ('customer', 'Customer'), ('client', 'Client system'), ('job', 'Scheduled job')], default='staff', max_length=16, verbose_name='source'),
+            model_name="pricehistory",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("staff", "Staff"),
+                    ("customer", "Customer"),
+                    ("client", "Client system"),
+                    ("job", "Scheduled job"),
+                ],
+                default="staff",
+                max_length=16,
+                verbose_name="source",
+            ),
         ),
         migrations.AddField(
-            model_name='productevent',
-            name='client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.apiclient', verbose_name='by system'),
+            model_name="productevent",
+            name="client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="org.apiclient",
+                verbose_name="by system",
+            ),
         ),
         migrations.AddField(
-            model_name='scheduledaction',
-            name='created_acting',
-            field=models.BooleanField(default=False, verbose_name='as acting holder'),
+            model_name="scheduledaction",
+            name="created_acting",
+            field=models.BooleanField(default=False, verbose_name="as acting holder"),
         ),
         migrations.AddField(
-            model_name='submissionimport',
-            name='created_acting',
-            field=models.BooleanField(default=False, verbose_name='as acting holder'),
+            model_name="submissionimport",
+            name="created_acting",
+            field=models.BooleanField(default=False, verbose_name="as acting holder"),
         ),
         migrations.AddField(
-            model_name='submissionround',
-            name='source',
-            field=models.CharField(choices=[('staff', 'Staff'), ('customer', 'Customer'), ('client', 'Client system'), ('job', 'Scheduled job')], default='staff', max_length=16, verbose_name='source'),
+            model_name="submissionround",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("staff", "Staff"),
+                    ("customer", "Customer"),
+                    ("client", "Client system"),
+                    ("job", "Scheduled job"),
+                ],
+                default="staff",
+                max_length=16,
+                verbose_name="source",
+            ),
         ),
         migrations.AlterField(
-            model_name='pricehistory',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="pricehistory",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AlterField(
-            model_name='pricehistory',
-            name='at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at'),
+            model_name="pricehistory",
+            name="at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, verbose_name="at"
+            ),
         ),
         migrations.AlterField(
-            model_name='pricehistory',
-            name='via',
-            field=models.CharField(choices=[('editor', 'Product editor'), ('bulk', 'Bulk action'), ('sync', 'Purchasing sync'), ('scheduled', 'Scheduled change'), ('intake', 'Intake')], max_length=16, verbose_name='how'),
+            model_name="pricehistory",
+            name="via",
+            field=models.CharField(
+                choices=[
+                    ("editor", "Product editor"),
+                    ("bulk", "Bulk action"),
+                    ("sync", "Purchasing sync"),
+                    ("scheduled", "Scheduled change"),
+                    ("intake", "Intake"),
+                ],
+                max_length=16,
+                verbose_name="how",
+            ),
         ),
         migrations.AlterField(
-            model_name='productevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="productevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AlterField(
-            model_name='productevent',
-            name='at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at'),
+            model_name="productevent",
+            name="at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, verbose_name="at"
+            ),
         ),
         migrations.AlterField(
-            model_name='productevent',
-            name='source',
-            field=models.CharField(choices=[('staff', 'Staff'), ('customer', 'Customer'), ('client', 'Client system'), ('job', 'Scheduled job')], default='staff', max_length=16, verbose_name='source'),
+            model_name="productevent",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("staff", "Staff"),
+                    ("customer", "Customer"),
+                    ("client", "Client system"),
+                    ("job", "Scheduled job"),
+                ],
+                default="staff",
+                max_length=16,
+                verbose_name="source",
+            ),
         ),
         migrations.AlterField(
-            model_name='submissionround',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="submissionround",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AlterField(
-            model_name='submissionround',
-            name='at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at'),
+            model_name="submissionround",
+            name="at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, verbose_name="at"
+            ),
         ),
         migrations.AlterField(
-            model_name='submissionround',
-            name='client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.apiclient', verbose_name='by system'),
+            model_name="submissionround",
+            name="client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="org.apiclient",
+                verbose_name="by system",
+            ),
         ),
     ]
-
-
-def _map_sources(apps, schema_editor):
-    """Old rows keep their facts: the free-text source becomes an EventSource; cover → acting."""
-    from siteops.core.events import legacy_source
-
-    PriceHistory = apps.get_model("catalog", "PriceHistory")
-    for old in list(PriceHistory.objects.values_list("via", flat=True).distinct()):
-        for has_actor in (True, False):
-            PriceHistory.objects.filter(via=old, actor__isnull=not has_actor).update(
-                source=legacy_source(old, has_actor=has_actor, has_client=False)
-            )
-    ProductEvent = apps.get_model("catalog", "ProductEvent")
-    for old in list(ProductEvent.objects.values_list("source", flat=True).distinct()):
-        for has_actor in (True, False):
-            rows = ProductEvent.objects.filter(source=old, actor__isnull=not has_actor)
-            if old == "cover":
-                rows.update(acting=True)
-            rows.update(source=legacy_source(old, has_actor=has_actor, has_client=False))
-    SubmissionRound = apps.get_model("catalog", "SubmissionRound")
-    SubmissionRound.objects.filter(client__isnull=False).update(source="client")
-    SubmissionRound.objects.filter(client__isnull=True, actor__isnull=True).update(source="job")
-
-
-Migration.operations.append(migrations.RunPython(_map_sources, migrations.RunPython.noop))

@@ -3,119 +3,153 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.core.exceptions import FieldError
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fulfilment', '0002_event_fields_renamed'),
-        ('org', '0003_event_base_fields'),
+        ("fulfilment", "0002_event_fields_renamed"),
+        ("org", "0003_event_base_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='serviceupdate',
-            options={'ordering': ['-at', '-pk'], 'verbose_name': 'Customer Service update', 'verbose_name_plural': 'Customer Service updates'},
+            name="serviceupdate",
+            options={
+                "ordering": ["-at", "-pk"],
+                "verbose_name": "Customer Service update",
+                "verbose_name_plural": "Customer Service updates",
+            },
         ),
         migrations.AlterModelOptions(
-            name='shipmentevent',
-            options={'ordering': ['-at', '-pk'], 'verbose_name': 'shipment event', 'verbose_name_plural': 'shipment events'},
+            name="shipmentevent",
+            options={
+                "ordering": ["-at", "-pk"],
+                "verbose_name": "shipment event",
+                "verbose_name_plural": "shipment events",
+            },
         ),
         migrations.AddField(
-            model_name='deliverybatch',
-            name='created_acting',
-            field=models.BooleanField(default=False, verbose_name='as acting holder'),
+            model_name="deliverybatch",
+            name="created_acting",
+            field=models.BooleanField(default=False, verbose_name="as acting holder"),
         ),
         migrations.AddField(
-            model_name='serviceupdate',
-            name='acting',
-            field=models.BooleanField(default=False, verbose_name='as acting holder'),
+            model_name="serviceupdate",
+            name="acting",
+            field=models.BooleanField(default=False, verbose_name="as acting holder"),
         ),
         migrations.AddField(
-            model_name='serviceupdate',
-            name='position_code',
-            field=models.CharField(blank=True, max_length=32, verbose_name='acting as position'),
+            model_name="serviceupdate",
+            name="position_code",
+            field=models.CharField(blank=True, max_length=32, verbose_name="acting as position"),
         ),
         migrations.AddField(
-            model_name='serviceupdate',
-            name='source',
-            field=models.CharField(choices=[('staff', 'Staff'), ('customer', 'Customer'), ('client', 'Client system'), ('job', 'Scheduled job')], default='staff', max_length=16, verbose_name='source'),
+            model_name="serviceupdate",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("staff", "Staff"),
+                    ("customer", "Customer"),
+                    ("client", "Client system"),
+                    ("job", "Scheduled job"),
+                ],
+                default="staff",
+                max_length=16,
+                verbose_name="source",
+            ),
         ),
         migrations.AddField(
-            model_name='shipmentevent',
-            name='acting',
-            field=models.BooleanField(default=False, verbose_name='as acting holder'),
+            model_name="shipmentevent",
+            name="acting",
+            field=models.BooleanField(default=False, verbose_name="as acting holder"),
         ),
         migrations.AddField(
-            model_name='shipmentevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="shipmentevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='shipmentevent',
-            name='position_code',
-            field=models.CharField(blank=True, max_length=32, verbose_name='acting as position'),
+            model_name="shipmentevent",
+            name="position_code",
+            field=models.CharField(blank=True, max_length=32, verbose_name="acting as position"),
         ),
         migrations.AddField(
-            model_name='shipmentevent',
-            name='source',
-            field=models.CharField(choices=[('staff', 'Staff'), ('customer', 'Customer'), ('client', 'Client system'), ('job', 'Scheduled job')], default='staff', max_length=16, verbose_name='source'),
+            model_name="shipmentevent",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("staff", "Staff"),
+                    ("customer", "Customer"),
+                    ("client", "Client system"),
+                    ("job", "Scheduled job"),
+                ],
+                default="staff",
+                max_length=16,
+                verbose_name="source",
+            ),
         ),
         migrations.AlterField(
-            model_name='deliverybatch',
-            name='created_position_code',
-            field=models.CharField(blank=True, max_length=32, verbose_name='acting as position'),
+            model_name="deliverybatch",
+            name="created_position_code",
+            field=models.CharField(blank=True, max_length=32, verbose_name="acting as position"),
         ),
         migrations.AlterField(
-            model_name='serviceupdate',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="serviceupdate",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AlterField(
-            model_name='serviceupdate',
-            name='at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at'),
+            model_name="serviceupdate",
+            name="at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, verbose_name="at"
+            ),
         ),
         migrations.AlterField(
-            model_name='serviceupdate',
-            name='client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.apiclient', verbose_name='by system'),
+            model_name="serviceupdate",
+            name="client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="org.apiclient",
+                verbose_name="by system",
+            ),
         ),
         migrations.AlterField(
-            model_name='shipmentevent',
-            name='at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at'),
+            model_name="shipmentevent",
+            name="at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, verbose_name="at"
+            ),
         ),
         migrations.AlterField(
-            model_name='shipmentevent',
-            name='client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.apiclient', verbose_name='by system'),
+            model_name="shipmentevent",
+            name="client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="org.apiclient",
+                verbose_name="by system",
+            ),
         ),
     ]
-
-
-def _map_sources(apps, schema_editor):
-    """Old shipment events and Customer Service updates get who sent them: the API client (as its
-    position), else the person who uploaded the file the row came from (staff), else a job."""
-    ApiClient = apps.get_model("org", "ApiClient")
-    positions = dict(ApiClient.objects.values_list("pk", "position__code"))
-    for name in ("ShipmentEvent", "ServiceUpdate"):
-        Model = apps.get_model("fulfilment", name)
-        for client_id, code in positions.items():
-            Model.objects.filter(client_id=client_id).update(source="client", position_code=code)
-        from_file = Model.objects.filter(client__isnull=True, sync_row__isnull=False)
-        try:  # the file mechanism is being reworked concurrently; its field names may differ
-            rows = list(from_file.values_list("pk", "actor_id", "sync_row__sync__uploaded_by_id"))
-        except FieldError:
-            rows = [(pk, actor, None) for pk, actor in from_file.values_list("pk", "actor_id")]
-        for pk, actor_id, uploader_id in rows:
-            Model.objects.filter(pk=pk).update(source="staff", actor_id=actor_id or uploader_id)
-        Model.objects.filter(client__isnull=True, sync_row__isnull=True, actor__isnull=True).update(
-            source="job"
-        )
-
-
-Migration.operations.append(migrations.RunPython(_map_sources, migrations.RunPython.noop))

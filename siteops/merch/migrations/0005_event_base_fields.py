@@ -7,75 +7,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('merch', '0004_event_fields_renamed'),
-        ('org', '0003_event_base_fields'),
+        ("merch", "0004_event_fields_renamed"),
+        ("org", "0003_event_base_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalshelfplan',
-            name='submitted_acting',
-            field=models.BooleanField(default=False, verbose_name='submitted as acting holder'),
+            model_name="historicalshelfplan",
+            name="submitted_acting",
+            field=models.BooleanField(default=False, verbose_name="submitted as acting holder"),
         ),
         migrations.AddField(
-            model_name='planevent',
-            name='source',
-            field=models.CharField(choices=[('staff', 'Staff'), ('customer', 'Customer'), ('client', 'Client system'), ('job', 'Scheduled job')], default='staff', max_length=16, verbose_name='source'),
+            model_name="planevent",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("staff", "Staff"),
+                    ("customer", "Customer"),
+                    ("client", "Client system"),
+                    ("job", "Scheduled job"),
+                ],
+                default="staff",
+                max_length=16,
+                verbose_name="source",
+            ),
         ),
         migrations.AddField(
-            model_name='shelfplan',
-            name='submitted_acting',
-            field=models.BooleanField(default=False, verbose_name='submitted as acting holder'),
+            model_name="shelfplan",
+            name="submitted_acting",
+            field=models.BooleanField(default=False, verbose_name="submitted as acting holder"),
         ),
         migrations.AlterField(
-            model_name='historicalshelfplan',
-            name='submitted_position_code',
-            field=models.CharField(blank=True, max_length=32, verbose_name='submitted as position'),
+            model_name="historicalshelfplan",
+            name="submitted_position_code",
+            field=models.CharField(blank=True, max_length=32, verbose_name="submitted as position"),
         ),
         migrations.AlterField(
-            model_name='planevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="planevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AlterField(
-            model_name='planevent',
-            name='at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at'),
+            model_name="planevent",
+            name="at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, verbose_name="at"
+            ),
         ),
         migrations.AlterField(
-            model_name='planevent',
-            name='client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.apiclient', verbose_name='by system'),
+            model_name="planevent",
+            name="client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="org.apiclient",
+                verbose_name="by system",
+            ),
         ),
         migrations.AlterField(
-            model_name='planevent',
-            name='position_code',
-            field=models.CharField(blank=True, max_length=32, verbose_name='acting as position'),
+            model_name="planevent",
+            name="position_code",
+            field=models.CharField(blank=True, max_length=32, verbose_name="acting as position"),
         ),
         migrations.AlterField(
-            model_name='shelfplan',
-            name='submitted_position_code',
-            field=models.CharField(blank=True, max_length=32, verbose_name='submitted as position'),
+            model_name="shelfplan",
+            name="submitted_position_code",
+            field=models.CharField(blank=True, max_length=32, verbose_name="submitted as position"),
         ),
     ]
-
-
-def _map_sources(apps, schema_editor):
-    """Old plan events: a system's → client, a person's → staff, neither → job; a submitted
-    plan's ``submitted_acting`` comes from its latest "submitted" event."""
-    PlanEvent = apps.get_model("merch", "PlanEvent")
-    PlanEvent.objects.filter(client__isnull=False).update(source="client")
-    PlanEvent.objects.filter(client__isnull=True, actor__isnull=True).update(source="job")
-    ShelfPlan = apps.get_model("merch", "ShelfPlan")
-    for plan_id in PlanEvent.objects.filter(to_status="submitted", acting=True).values_list(
-        "plan_id", flat=True
-    ).distinct():
-        last = PlanEvent.objects.filter(plan_id=plan_id, to_status="submitted").order_by("-at", "-pk")
-        if last.values_list("acting", flat=True).first():
-            ShelfPlan.objects.filter(pk=plan_id).update(submitted_acting=True)
-
-
-Migration.operations.append(migrations.RunPython(_map_sources, migrations.RunPython.noop))

@@ -7,56 +7,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0001_initial'),
-        ('org', '0003_event_base_fields'),
+        ("orders", "0001_initial"),
+        ("org", "0003_event_base_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='orderevent',
-            name='client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.apiclient', verbose_name='by system'),
+            model_name="orderevent",
+            name="client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="org.apiclient",
+                verbose_name="by system",
+            ),
         ),
         migrations.AlterField(
-            model_name='orderevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="orderevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AlterField(
-            model_name='orderevent',
-            name='at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at'),
+            model_name="orderevent",
+            name="at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, verbose_name="at"
+            ),
         ),
         migrations.AlterField(
-            model_name='orderevent',
-            name='source',
-            field=models.CharField(choices=[('staff', 'Staff'), ('customer', 'Customer'), ('client', 'Client system'), ('job', 'Scheduled job')], default='staff', max_length=16, verbose_name='source'),
+            model_name="orderevent",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("staff", "Staff"),
+                    ("customer", "Customer"),
+                    ("client", "Client system"),
+                    ("job", "Scheduled job"),
+                ],
+                default="staff",
+                max_length=16,
+                verbose_name="source",
+            ),
         ),
     ]
-
-
-def _sole_client(apps, department_code):
-    ApiClient = apps.get_model("org", "ApiClient")
-    clients = list(ApiClient.objects.filter(department__code=department_code).values_list("pk", flat=True)[:2])
-    return clients[0] if len(clients) == 1 else None
-
-
-def _map_sources(apps, schema_editor):
-    """Old sources (customer / staff / logistics / customer_service / system) → EventSource.
-
-    Logistics' and Customer Service's steps without a person came from their system: the
-    ``client`` is that department's API client when it has exactly one (else left empty); typed
-    in by a clerk from a file (a person is named) they are staff. "system" steps are jobs."""
-    OrderEvent = apps.get_model("orders", "OrderEvent")
-    for old, department in (("logistics", "LOG"), ("customer_service", "CS")):
-        OrderEvent.objects.filter(source=old, actor__isnull=False).update(source="staff")
-        OrderEvent.objects.filter(source=old, actor__isnull=True).update(
-            source="client", client_id=_sole_client(apps, department)
-        )
-    OrderEvent.objects.filter(source="system").update(source="job")
-
-
-Migration.operations.append(migrations.RunPython(_map_sources, migrations.RunPython.noop))

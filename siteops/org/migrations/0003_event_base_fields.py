@@ -4,30 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_event_fields_renamed'),
+        ("org", "0002_event_fields_renamed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalpositionassignment',
-            name='created_acting',
-            field=models.BooleanField(default=False, verbose_name='made as acting holder'),
+            model_name="historicalpositionassignment",
+            name="created_acting",
+            field=models.BooleanField(default=False, verbose_name="made as acting holder"),
         ),
         migrations.AddField(
-            model_name='positionassignment',
-            name='created_acting',
-            field=models.BooleanField(default=False, verbose_name='made as acting holder'),
+            model_name="positionassignment",
+            name="created_acting",
+            field=models.BooleanField(default=False, verbose_name="made as acting holder"),
         ),
         migrations.AlterField(
-            model_name='historicalpositionassignment',
-            name='created_position_code',
-            field=models.CharField(blank=True, max_length=32, verbose_name='made acting as position'),
+            model_name="historicalpositionassignment",
+            name="created_position_code",
+            field=models.CharField(
+                blank=True, max_length=32, verbose_name="made acting as position"
+            ),
         ),
         migrations.AlterField(
-            model_name='positionassignment',
-            name='created_position_code',
-            field=models.CharField(blank=True, max_length=32, verbose_name='made acting as position'),
+            model_name="positionassignment",
+            name="created_position_code",
+            field=models.CharField(
+                blank=True, max_length=32, verbose_name="made acting as position"
+            ),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_event_fields_renamed'),
+        ("reports", "0002_event_fields_renamed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportrun',
-            name='created_acting',
-            field=models.BooleanField(default=False, verbose_name='as acting holder'),
+            model_name="reportrun",
+            name="created_acting",
+            field=models.BooleanField(default=False, verbose_name="as acting holder"),
         ),
         migrations.AlterField(
-            model_name='reportrun',
-            name='created_position_code',
-            field=models.CharField(blank=True, max_length=32, verbose_name='acting as position'),
+            model_name="reportrun",
+            name="created_position_code",
+            field=models.CharField(blank=True, max_length=32, verbose_name="acting as position"),
         ),
     ]

@@ -6,66 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0003_event_base_fields'),
-        ('work', '0003_event_fields_renamed'),
+        ("org", "0003_event_base_fields"),
+        ("work", "0003_event_fields_renamed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='workevent',
-            options={'ordering': ['at', 'pk'], 'verbose_name': 'work event', 'verbose_name_plural': 'work events'},
+            name="workevent",
+            options={
+                "ordering": ["at", "pk"],
+                "verbose_name": "work event",
+                "verbose_name_plural": "work events",
+            },
         ),
         migrations.AddField(
-            model_name='workevent',
-            name='client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.apiclient', verbose_name='by system'),
+            model_name="workevent",
+            name="client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="org.apiclient",
+                verbose_name="by system",
+            ),
         ),
         migrations.AddField(
-            model_name='workevent',
-            name='source',
-            field=models.CharField(choices=[('staff', 'Staff'), ('customer', 'Customer'), ('client', 'Client system'), ('job', 'Scheduled job')], default='staff', max_length=16, verbose_name='source'),
+            model_name="workevent",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("staff", "Staff"),
+                    ("customer", "Customer"),
+                    ("client", "Client system"),
+                    ("job", "Scheduled job"),
+                ],
+                default="staff",
+                max_length=16,
+                verbose_name="source",
+            ),
         ),
         migrations.AlterField(
-            model_name='workevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="workevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AlterField(
-            model_name='workevent',
-            name='from_status',
-            field=models.CharField(blank=True, choices=[('submitted', 'Submitted'), ('in_review', 'In review'), ('open', 'Open'), ('in_progress', 'In progress'), ('waiting', 'Waiting on another department'), ('escalated', 'Escalated'), ('returned', 'Returned'), ('done', 'Done'), ('cancelled', 'Cancelled')], max_length=16, verbose_name='from status'),
+            model_name="workevent",
+            name="from_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("submitted", "Submitted"),
+                    ("in_review", "In review"),
+                    ("open", "Open"),
+                    ("in_progress", "In progress"),
+                    ("waiting", "Waiting on another department"),
+                    ("escalated", "Escalated"),
+                    ("returned", "Returned"),
+                    ("done", "Done"),
+                    ("cancelled", "Cancelled"),
+                ],
+                max_length=16,
+                verbose_name="from status",
+            ),
         ),
         migrations.AlterField(
-            model_name='workevent',
-            name='position_code',
-            field=models.CharField(blank=True, max_length=32, verbose_name='acting as position'),
+            model_name="workevent",
+            name="position_code",
+            field=models.CharField(blank=True, max_length=32, verbose_name="acting as position"),
         ),
         migrations.AlterField(
-            model_name='workevent',
-            name='to_status',
-            field=models.CharField(blank=True, choices=[('submitted', 'Submitted'), ('in_review', 'In review'), ('open', 'Open'), ('in_progress', 'In progress'), ('waiting', 'Waiting on another department'), ('escalated', 'Escalated'), ('returned', 'Returned'), ('done', 'Done'), ('cancelled', 'Cancelled')], max_length=16, verbose_name='to status'),
+            model_name="workevent",
+            name="to_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("submitted", "Submitted"),
+                    ("in_review", "In review"),
+                    ("open", "Open"),
+                    ("in_progress", "In progress"),
+                    ("waiting", "Waiting on another department"),
+                    ("escalated", "Escalated"),
+                    ("returned", "Returned"),
+                    ("done", "Done"),
+                    ("cancelled", "Cancelled"),
+                ],
+                max_length=16,
+                verbose_name="to status",
+            ),
         ),
     ]
-
-
-def _map_sources(apps, schema_editor):
-    """Old work events had no source: a person's are staff, the rest were the system's jobs —
-    except the creation of a request that came in through the API, which was a client system's
-    (the requesting department's API client when it has exactly one)."""
-    WorkEvent = apps.get_model("work", "WorkEvent")
-    ApiClient = apps.get_model("org", "ApiClient")
-    WorkEvent.objects.filter(actor__isnull=True).update(source="job")
-    created = WorkEvent.objects.filter(actor__isnull=True, kind="created", item__source="api")
-    for department_id in set(created.values_list("item__requester_department_id", flat=True)):
-        clients = list(
-            ApiClient.objects.filter(department_id=department_id).values_list("pk", flat=True)[:2]
-        )
-        created.filter(item__requester_department_id=department_id).update(
-            source="client", client_id=clients[0] if len(clients) == 1 else None
-        )
-
-
-Migration.operations.append(migrations.RunPython(_map_sources, migrations.RunPython.noop))
