@@ -39,7 +39,7 @@ from .forms import (
     SyncUploadForm,
     UploadForm,
 )
-from .models import SKU, PriceHistory, Product, ProductEvent, SyncBatch, SyncRow
+from .models import SKU, Product, SyncBatch, SyncRow
 
 XLSX = XLSX_CONTENT_TYPE
 
@@ -378,8 +378,6 @@ def urlpatterns(site):
             "may_image": request.user.has_perm("catalog.add_productimage"),
             "schedule_form": ScheduleForm(), "image_form": ImageForm(), "price_form": PriceForm(),
             "scheduled": product.scheduled_actions.select_related("sku").order_by("-due_at")[:20],
-            "events": ProductEvent.objects.filter(product=product).select_related("actor")[:30],
-            "prices": PriceHistory.objects.filter(sku__product=product).select_related("sku", "changed_by")[:30],
             "stock_changes": selectors.stock_changes(product)[:30],
         }, title=str(product))  # fmt: skip
 

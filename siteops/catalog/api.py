@@ -204,7 +204,7 @@ def _submission_out(s: Submission) -> dict:
         "product_code": s.product.code if s.product_id else None,
         "rounds": [
             {"number": r.number, "kind": r.kind, "reasons": r.reasons, "note": r.note,
-             "created_at": r.created_at}
+             "created_at": r.at}
             for r in s.rounds.all()
         ],
     }  # fmt: skip

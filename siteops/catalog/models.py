@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from siteops.core import syncs as core_syncs
 from siteops.core.audit import AuditedHistoryModel
+from siteops.core.events import Event
 from siteops.core.models import TimeStampedModel
 
 from .choices import (
@@ -165,6 +166,10 @@ class Product(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def timeline_events(self):
+        """Status changes and price changes, one timeline (``siteops.core.timeline``)."""
+        return [self.events.all(), PriceHistory.objects.filter(sku__product=self)]
+
     @property
     def status_badge(self) -> str:
         return ProductStatus(self.status).badge
@@ -254,38 +259,34 @@ class SKU(TimeStampedModel):
         return " / ".join(f"{k}:{v}" for k, v in (self.spec or {}).items())
 
 
-class PriceHistory(models.Model):
-    """One change of a SKU's price: old -> new, who, acting as which position, from where."""
+class PriceHistory(Event):
+    """One change of a SKU's price: old -> new, who, acting as which position, how."""
 
     sku = models.ForeignKey(
         SKU, on_delete=models.CASCADE, related_name="price_history", verbose_name=_("SKU")
     )
     old_price = models.DecimalField(_("old price"), **MONEY, null=True, blank=True)
     new_price = models.DecimalField(_("new price"), **MONEY)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    position = models.CharField(_("acting as position"), max_length=32, blank=True)
-    acting = models.BooleanField(_("as acting holder"), default=False)
-    source = models.CharField(_("source"), max_length=16, choices=PriceSource.choices)
+    via = models.CharField(_("how"), max_length=16, choices=PriceSource.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("price change")
         verbose_name_plural = _("price history")
-        ordering = ["-changed_at", "-pk"]
+        ordering = ["-at", "-pk"]
+
+    timeline_related = ("sku",)
 
     def __str__(self) -> str:
         return f"{self.sku_id}: {self.old_price} → {self.new_price}"
 
+    @property
+    def timeline_change(self) -> str:
+        old = "—" if self.old_price is None else self.old_price
+        return f"{self.sku.code}: ¥{old} → ¥{self.new_price}"
 
-class ProductEvent(models.Model):
+
+class ProductEvent(Event):
     """A status change of a product (publish, delist, delete, restore): the event row."""
 
     product = models.ForeignKey(
@@ -297,24 +298,12 @@ class ProductEvent(models.Model):
     to_status = models.CharField(
         pgettext_lazy("status change", "to"), max_length=16, choices=ProductStatus.choices
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    position = models.CharField(_("acting as position"), max_length=32, blank=True)
-    acting = models.BooleanField(_("as acting holder"), default=False)
-    source = models.CharField(_("source"), max_length=32, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("product event")
         verbose_name_plural = _("product events")
-        ordering = ["-created_at", "-pk"]
+        ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
         return (
@@ -367,7 +356,8 @@ class ScheduledAction(models.Model):
         related_name="+",
         verbose_name=_("scheduled by"),
     )
-    position = models.CharField(_("acting as position"), max_length=32, blank=True)
+    created_position_code = models.CharField(_("acting as position"), max_length=32, blank=True)
+    created_acting = models.BooleanField(_("as acting holder"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     done_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=300, blank=True)
@@ -405,7 +395,8 @@ class SubmissionImport(models.Model):
         related_name="+",
         verbose_name=_("sent by"),
     )
-    position = models.CharField(_("acting as position"), max_length=32, blank=True)
+    created_position_code = models.CharField(_("acting as position"), max_length=32, blank=True)
+    created_acting = models.BooleanField(_("as acting holder"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -486,12 +477,15 @@ class Submission(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def timeline_events(self):
+        return self.rounds.all()
+
     @property
     def status_badge(self) -> str:
         return SubmissionStatus(self.status).badge
 
 
-class SubmissionRound(models.Model):
+class SubmissionRound(Event):
     """One round of a submission: what was sent, and the editor's per-field reasons if returned."""
 
     class Kind(models.TextChoices):
@@ -509,27 +503,8 @@ class SubmissionRound(models.Model):
     data = models.JSONField(_("product information"), default=dict, blank=True)
     reasons = models.JSONField(_("reasons per field"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    client = models.ForeignKey(
-        "org.ApiClient",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by system"),
-    )
-    position = models.CharField(_("acting as position"), max_length=32, blank=True)
-    acting = models.BooleanField(_("as acting holder"), default=False)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("submission round")
         verbose_name_plural = _("submission rounds")
         ordering = ["submission", "pk"]

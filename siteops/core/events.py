@@ -57,6 +57,54 @@ class Acting:
             "source": self.source,
         }
 
+    def record_fields(self, verb: str = "created") -> dict:
+        """The keyword arguments that stamp a record's ``<verb>_by`` / ``<verb>_position_code`` /
+        ``<verb>_acting`` (a record that says who made it; what happens to it later is an Event)."""
+        return {
+            f"{verb}_by": self.user if getattr(self.user, "pk", None) else None,
+            f"{verb}_position_code": self.position,
+            f"{verb}_acting": self.acting,
+        }
+
+
+# The values the apps wrote into their own ``source`` columns before there was one shape. Data
+# migrations map them with :func:`legacy_source`; the finer facts live on in ``client`` (which
+# department's system) and ``acting`` (cover for a vacant position).
+_LEGACY_SOURCES = {
+    "staff": EventSource.STAFF,
+    "cover": EventSource.STAFF,
+    "editor": EventSource.STAFF,
+    "bulk": EventSource.STAFF,
+    "customer": EventSource.CUSTOMER,
+    "api": EventSource.CLIENT,
+    "client": EventSource.CLIENT,
+    "logistics": EventSource.CLIENT,
+    "customer_service": EventSource.CLIENT,
+    "sync": EventSource.CLIENT,
+    "intake": EventSource.CLIENT,
+    "scheduler": EventSource.JOB,
+    "scheduled": EventSource.JOB,
+    "system": EventSource.JOB,
+    "job": EventSource.JOB,
+}
+
+
+def legacy_source(old: str, *, has_actor: bool, has_client: bool) -> str:
+    """The :class:`EventSource` of a row written before the one shape (used by data migrations).
+
+    A row with an API client came from a client system; a row that names a person was done by
+    staff even when its old label named a department ("customer_service" typed in from a file by
+    a clerk); a scheduled job stays a job even when it names who scheduled it.
+    """
+    if has_client:
+        return EventSource.CLIENT
+    mapped = _LEGACY_SOURCES.get((old or "").strip().lower())
+    if mapped in (EventSource.JOB, EventSource.CUSTOMER):
+        return mapped  # a job done on behalf of the person who scheduled it stays a job
+    if has_actor:
+        return EventSource.STAFF
+    return mapped or EventSource.JOB
+
 
 class Event(models.Model):
     """Abstract base of every event and log row: when, who, through which system, as which position."""

@@ -67,10 +67,10 @@ class DeliveryBatchAdmin(ReadOnlyAdmin):
 @admin.register(ShipmentEvent)
 class ShipmentEventAdmin(ReadOnlyAdmin):
     list_display = ["order", "kind", "tracking_number", "occurred_at", "outcome_badge",
-                    "reason", "client", "received_at"]  # fmt: skip
+                    "reason", "client", "actor", "position_code", "acting", "at"]  # fmt: skip
     list_filter = ["outcome", "kind"]
     search_fields = ["order__number", "tracking_number"]
-    list_select_related = ["order", "client"]
+    list_select_related = ["order", "client", "actor"]
     raw_id_fields = ["order", "sync_row"]
 
     @admin.display(description=_("outcome"), ordering="outcome")
@@ -83,7 +83,7 @@ class ShipmentEventAdmin(ReadOnlyAdmin):
 @admin.register(ServiceUpdate)
 class ServiceUpdateAdmin(ReadOnlyAdmin):
     list_display = ["order", "kind", "reference", "outcome_badge", "reason", "client", "actor",
-                    "received_at"]  # fmt: skip
+                    "at"]  # fmt: skip
     list_filter = ["outcome", "kind"]
     search_fields = ["order__number", "reference"]
     list_select_related = ["order", "client", "actor"]

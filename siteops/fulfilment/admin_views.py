@@ -18,7 +18,7 @@ from . import services, sync
 from .dashboard import dashboard_view
 from .exports import picklist_csv, picklist_xlsx
 from .forms import PoolFilterForm, ServiceUpdateForm, UploadForm
-from .models import BatchOrder, DeliveryBatch, ShipmentEvent
+from .models import BatchOrder, DeliveryBatch
 from .selectors import batches_visible_to, pool_page, sync_batches_visible_to
 
 PER_PAGE = 100
@@ -116,15 +116,10 @@ def urlpatterns(site):
             )  # fmt: skip
             .order_by("pk")[(page - 1) * PER_PAGE : page * PER_PAGE + 1]
         )
-        events = (
-            ShipmentEvent.objects.filter(order__batch_entries__batch=batch)
-            .select_related("order")
-            .order_by("-received_at")[:50]
-        )
         return site.render(
             request, "fulfilment/batch_detail.html",
             {"batch": batch, "entries": entries[:PER_PAGE], "has_next": len(entries) > PER_PAGE,
-             "page": page, "events": events,
+             "page": page,
              "can_manage": request.user.has_perm(services.BATCH_PERM),
              "can_ack": request.user.has_perm("fulfilment.acknowledge_deliverybatch")},
             title=_("Delivery batch %s") % batch.number,

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from siteops.core import syncs as core_syncs
+from siteops.core.events import Event
 
 from .choices import (
     BatchStatus,
@@ -33,7 +34,8 @@ class DeliveryBatch(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("created by"),
     )  # fmt: skip
-    created_as = models.CharField(_("acting as position"), max_length=16, blank=True)
+    created_position_code = models.CharField(_("acting as position"), max_length=32, blank=True)
+    created_acting = models.BooleanField(_("as acting holder"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     acknowledge_by = models.DateTimeField(_("Logistics to acknowledge by"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
@@ -52,6 +54,12 @@ class DeliveryBatch(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def timeline_events(self):
+        """What Logistics reported about the batch's orders (pick-ups, deliveries, failures)."""
+        return ShipmentEvent.objects.filter(
+            order_id__in=BatchOrder.objects.filter(batch=self).values("order_id")
+        )
 
     @property
     def is_open(self) -> bool:
@@ -126,8 +134,10 @@ class SyncRow(core_syncs.SyncRow):
         ]
 
 
-class ShipmentEvent(models.Model):
-    """A shipment event Logistics reported (API or file) and what became of it."""
+class ShipmentEvent(Event):
+    """A shipment event Logistics reported (API or file) and what became of it.
+
+    ``at`` is when it reached us; ``occurred_at`` when Logistics says it happened."""
 
     order = models.ForeignKey(
         "orders.Order", models.CASCADE, related_name="+", verbose_name=_("order")
@@ -138,21 +148,16 @@ class ShipmentEvent(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=UpdateOutcome.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    client = models.ForeignKey(
-        "org.ApiClient", models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("sent by system"),
-    )  # fmt: skip
     sync_row = models.ForeignKey(
         SyncRow, models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("file row"),
     )  # fmt: skip
-    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("shipment event")
         verbose_name_plural = _("shipment events")
-        ordering = ["-received_at", "-pk"]
+        ordering = ["-at", "-pk"]
         constraints = [
             # The same event reported twice (two files, a resend) is recorded once.
             models.UniqueConstraint(
@@ -168,11 +173,20 @@ class ShipmentEvent(models.Model):
             )
         ]  # fmt: skip
 
+    timeline_related = ("order",)
+
     def __str__(self) -> str:
         return f"{self.order_id} {self.kind}"
 
+    @property
+    def timeline_change(self) -> str:
+        parts = [self.order.number, self.get_outcome_display()]
+        if self.tracking_number:
+            parts.append(self.tracking_number)
+        return " · ".join(parts)
 
-class ServiceUpdate(models.Model):
+
+class ServiceUpdate(Event):
     """An update Customer Service sent about an order: cancel, return, refund, new address."""
 
     order = models.ForeignKey(
@@ -184,24 +198,15 @@ class ServiceUpdate(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=UpdateOutcome.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    client = models.ForeignKey(
-        "org.ApiClient", models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("sent by system"),
-    )  # fmt: skip
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("entered by"),
-    )  # fmt: skip
     sync_row = models.ForeignKey(
         SyncRow, models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("file row"),
     )  # fmt: skip
-    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("Customer Service update")
         verbose_name_plural = _("Customer Service updates")
-        ordering = ["-received_at", "-pk"]
+        ordering = ["-at", "-pk"]
         constraints = [
             # One ticket's update of one kind is applied once, whichever way it arrives.
             models.UniqueConstraint(

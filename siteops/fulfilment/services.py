@@ -17,16 +17,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siteops.core.audit import audit_context
-from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
-from siteops.orders.choices import TRANSITIONS, EventSource, OrderStatus
+from siteops.core.errors import DomainError, IllegalTransition
+from siteops.core.events import EventSource
+from siteops.orders.choices import TRANSITIONS, OrderParty, OrderStatus
 from siteops.orders.models import Order
 from siteops.orders.services import (
     order_change_address,
     order_note,
     orders_transition_bulk,
 )
-from siteops.org.selectors import acting_as
+from siteops.org.acting import Acting, acting_for, audited
 
 from .choices import BatchStatus, ServiceKind, ShipmentKind, UpdateOutcome
 from .models import BatchOrder, DeliveryBatch, ServiceUpdate, ShipmentEvent
@@ -38,7 +38,7 @@ BATCH_PERM = "fulfilment.create_batch"
 # The batching step must be one the order transition table allows for staff, from every pool
 # status; checked at import so a change of the table cannot silently bypass it.
 for _frm in POOL_STATUSES:
-    assert EventSource.STAFF in TRANSITIONS[(_frm, S.BATCHED)].sources, _frm
+    assert OrderParty.STAFF in TRANSITIONS[(_frm, S.BATCHED)].sources, _frm
 
 
 def fulfilment_setting(name: str, default):
@@ -55,12 +55,17 @@ def ship_hours() -> int:
     return int(fulfilment_setting("BATCH_SHIP_HOURS", 24))
 
 
-def _assignment(actor, perm):
-    if actor is None:
-        return None
-    if not actor.has_perm(perm):
-        raise NotAllowed(_("Your positions do not allow this."))
-    return acting_as(actor, perm)
+def _who(*, actor=None, client=None, position=None, perm: str) -> Acting:
+    """Who records this: a clerk (acting as the position their permission comes from), Logistics'
+    or Customer Service's system (authorised by its endpoint), or the system itself."""
+    if client is not None:
+        code = getattr(position, "code", position) or client.position.code
+        return Acting(None, client, code, False, EventSource.CLIENT)
+    if actor is not None:
+        return acting_for(actor, perm)
+    return Acting(
+        None, None, getattr(position, "code", position or "") or "", False, EventSource.JOB
+    )
 
 
 def _table(model) -> str:
@@ -113,7 +118,7 @@ def batch_create(
     """
     # fulfilment.create_batch is the authority for this one step (PRC, and CE/MGR supervising);
     # the orders app's general orders.change_order_status is not required for it.
-    assignment = _assignment(actor, BATCH_PERM)
+    who = acting_for(actor, BATCH_PERM)
     if order_ids is None and rule is None:
         raise DomainError(_("Choose orders or a rule."))
     rule = _clean_rule(rule or {})
@@ -125,14 +130,12 @@ def batch_create(
         candidates = candidates.filter(pk__in=ids)
     if warehouse:
         candidates = candidates.filter(warehouse=warehouse)
-    position = assignment.position if assignment else None
-    acting = bool(assignment and assignment.kind == "acting")
     now = timezone.now()
-    with transaction.atomic(), audit_context(actor=actor, position=position, acting=acting):
+    with transaction.atomic(), audited(who):
         batch = DeliveryBatch.objects.create(
             number=uuid.uuid4().hex[:20], warehouse=rule.get("warehouse", warehouse),
             rule=rule if order_ids is None else {**rule, "selected": len(ids)},
-            note=note[:300], created_by=actor, created_as=getattr(position, "code", ""),
+            note=note[:300], **who.record_fields(),
             acknowledge_by=now + datetime.timedelta(hours=acknowledge_hours()),
         )  # fmt: skip
         number = f"B{timezone.localdate(now):%Y%m%d}-{batch.pk:05d}"
@@ -159,8 +162,9 @@ def batch_create(
             raise DomainError(_("None of these orders is waiting in the pool any more."))
         # 3. The orders move through the orders app's set-based transition (one event each).
         orders_transition_bulk(
-            actor=actor, order_ids=mine, to=S.BATCHED, source=EventSource.STAFF,
-            note=_("Added to delivery batch %s") % number, position=position, acting=acting,
+            actor=actor, order_ids=mine, to=S.BATCHED, source=OrderParty.STAFF,
+            note=_("Added to delivery batch %s") % number, position=who.position,
+            acting=who.acting,
         )  # fmt: skip
         DeliveryBatch.objects.filter(pk=batch.pk).update(number=number, order_count=count)
         batch.number, batch.order_count = number, count
@@ -172,7 +176,7 @@ def batch_create(
 def batch_acknowledge(*, batch: DeliveryBatch, by: str, actor=None) -> DeliveryBatch:
     """Logistics confirms it took the batch. Acknowledging again changes nothing."""
     if actor is not None:
-        _assignment(actor, "fulfilment.acknowledge_deliverybatch")
+        acting_for(actor, "fulfilment.acknowledge_deliverybatch")
     if DeliveryBatch.objects.filter(pk=batch.pk, status=BatchStatus.OPEN).update(
         status=BatchStatus.ACKNOWLEDGED, acknowledged_at=timezone.now(), acknowledged_by=by[:100]
     ):
@@ -201,7 +205,7 @@ def _leave_batch(order_id: int, *, tracking: str = "") -> None:
 @transaction.atomic
 def batch_remove_order(*, actor, batch: DeliveryBatch, order: Order) -> Order:
     """Take an order out of an open batch: it goes back to the pool it came from."""
-    assignment = _assignment(actor, BATCH_PERM)
+    who = acting_for(actor, BATCH_PERM)
     entry = BatchOrder.objects.filter(batch=batch, order=order, active=True).first()
     if entry is None or not batch.is_open:
         raise IllegalTransition(_("This order is not in this open batch."))
@@ -210,10 +214,9 @@ def batch_remove_order(*, actor, batch: DeliveryBatch, order: Order) -> Order:
 
     back = S.COD_CONFIRMED if order.payment_method == PaymentMethod.COD else S.PAID
     order = order_transition(
-        actor=actor, order=order, to=back, source=EventSource.STAFF,
+        actor=actor, order=order, to=back, source=OrderParty.STAFF,
         note=_("Taken out of delivery batch %s") % batch.number,
-        position=assignment.position if assignment else None,
-        acting=bool(assignment and assignment.kind == "acting"),
+        position=who.position, acting=who.acting,
     )  # fmt: skip
     _leave_batch(order.pk)
     DeliveryBatch.objects.filter(pk=batch.pk).update(order_count=batch.order_count - 1)
@@ -248,7 +251,7 @@ def shipment_preview(order: Order, kind: str) -> tuple[str, str, str]:
     )  # fmt: skip
 
 
-def _apply_shipment(event: ShipmentEvent, *, position) -> None:
+def _apply_shipment(event: ShipmentEvent) -> None:
     from siteops.orders.services import order_transition
 
     order = Order.objects.get(pk=event.order_id)
@@ -260,12 +263,13 @@ def _apply_shipment(event: ShipmentEvent, *, position) -> None:
         note = f"{note} · {event.note}"
     if to is None:
         # No status change (in transit): the step still shows on the order's timeline.
-        order_note(actor=None, order=order, source=EventSource.LOGISTICS, note=note,
-                   position=position)  # fmt: skip
+        order_note(actor=event.actor, order=order, source=OrderParty.LOGISTICS, note=note,
+                   position=event.position_code, acting=event.acting,
+                   client=event.client)  # fmt: skip
     else:
         order_transition(
-            actor=None, order=order, to=to, source=EventSource.LOGISTICS, note=note,
-            position=position,
+            actor=event.actor, order=order, to=to, source=OrderParty.LOGISTICS, note=note,
+            position=event.position_code, acting=event.acting, client=event.client,
         )  # fmt: skip
     if event.tracking_number:
         BatchOrder.objects.filter(order_id=order.pk, active=True).update(
@@ -277,7 +281,7 @@ def _apply_shipment(event: ShipmentEvent, *, position) -> None:
 
 def shipment_event_record(
     *, order_number: str, kind: str, occurred_at: datetime.datetime, tracking_number: str = "",
-    note: str = "", client=None, position=None, sync_row=None,
+    note: str = "", client=None, actor=None, position=None, sync_row=None,
 ) -> ShipmentEvent | None:  # fmt: skip
     """Record one event from Logistics and apply it if the order is where the event says.
 
@@ -290,6 +294,7 @@ def shipment_event_record(
         raise DomainError(_("Unknown shipment event “%s”.") % kind)
     if timezone.is_naive(occurred_at):
         occurred_at = timezone.make_aware(occurred_at)
+    who = _who(actor=actor, client=client, position=position, perm="fulfilment.add_shipmentevent")
     with transaction.atomic():
         order = Order.objects.filter(number=order_number).first()
         if order is None:
@@ -303,17 +308,17 @@ def shipment_event_record(
         event = ShipmentEvent.objects.create(
             order=order, kind=kind, occurred_at=occurred_at, note=note[:300],
             tracking_number=tracking_number[:64], outcome=outcome, reason=reason[:300],
-            client=client, sync_row=sync_row,
+            sync_row=sync_row, **who.event_fields(),
         )  # fmt: skip
         if outcome == UpdateOutcome.APPLIED:
-            _apply_shipment(event, position=position)
+            _apply_shipment(event)
             ShipmentEvent.objects.filter(pk=event.pk).update(applied_at=timezone.now())
             event.applied_at = timezone.now()
-            _release_held(order.pk, position=position)
+            _release_held(order.pk)
     return event
 
 
-def _release_held(order_id: int, *, position) -> None:
+def _release_held(order_id: int) -> None:
     """Apply held events of this order, oldest first, while they fit the order's status."""
     for held in ShipmentEvent.objects.filter(
         order_id=order_id, outcome=UpdateOutcome.HELD
@@ -323,7 +328,7 @@ def _release_held(order_id: int, *, position) -> None:
         if outcome == UpdateOutcome.HELD:
             break
         if outcome == UpdateOutcome.APPLIED:
-            _apply_shipment(held, position=position)
+            _apply_shipment(held)  # recorded as done by whoever reported the held event
         ShipmentEvent.objects.filter(pk=held.pk).update(
             outcome=outcome, reason=reason[:300],
             applied_at=timezone.now() if outcome == UpdateOutcome.APPLIED else None,
@@ -373,7 +378,7 @@ def service_preview(order: Order, kind: str) -> tuple[str, str, str]:
         )  # fmt: skip
     to = SERVICE_STEPS[ServiceKind(kind)]
     rule = TRANSITIONS.get((order.status, to))
-    if rule is None or EventSource.CUSTOMER_SERVICE not in rule.sources:
+    if rule is None or OrderParty.CUSTOMER_SERVICE not in rule.sources:
         reason = _("An order that is “%(from)s” cannot become “%(to)s”.") % {
             "from": OrderStatus(order.status).label,
             "to": OrderStatus(to).label,
@@ -401,11 +406,7 @@ def service_update_record(
     data = dict(data or {})
     if kind == ServiceKind.ADDRESS_CHANGE:
         data = clean_address(data)
-    acting = False
-    if actor is not None:
-        assignment = _assignment(actor, "fulfilment.add_serviceupdate")
-        position = assignment.position if assignment else None
-        acting = bool(assignment and assignment.kind == "acting")
+    who = _who(actor=actor, client=client, position=position, perm="fulfilment.add_serviceupdate")
     with transaction.atomic():
         order = Order.objects.filter(number=order_number).first()
         if order is None:
@@ -417,7 +418,7 @@ def service_update_record(
         outcome, to, reason = service_preview(order, kind)
         update = ServiceUpdate.objects.create(
             order=order, kind=kind, reference=reference, data=data, note=note[:300],
-            outcome=outcome, reason=reason[:300], client=client, actor=actor, sync_row=sync_row,
+            outcome=outcome, reason=reason[:300], sync_row=sync_row, **who.event_fields(),
         )  # fmt: skip
         if outcome != UpdateOutcome.APPLIED:
             return update
@@ -427,12 +428,13 @@ def service_update_record(
         if kind == ServiceKind.ADDRESS_CHANGE:
             order_change_address(
                 actor=actor, order=order, data=data, allowed=list(ADDRESS_CHANGEABLE),
-                source=EventSource.CUSTOMER_SERVICE, note=text, position=position, acting=acting,
+                source=OrderParty.CUSTOMER_SERVICE, note=text, position=who.position,
+                acting=who.acting, client=client,
             )  # fmt: skip
         else:
             order_transition(
-                actor=actor, order=order, to=to, source=EventSource.CUSTOMER_SERVICE,
-                note=text, position=position, acting=acting,
+                actor=actor, order=order, to=to, source=OrderParty.CUSTOMER_SERVICE,
+                note=text, position=who.position, acting=who.acting, client=client,
             )  # fmt: skip
     return update
 

@@ -182,7 +182,7 @@ def sync_apply(*, actor, batch: SyncBatch) -> dict[str, int]:
                             order_number=d["order_number"], kind=d["event"],
                             occurred_at=_when(d["occurred_at"]),
                             tracking_number=d.get("tracking_number", ""), note=d.get("note", ""),
-                            position=position, sync_row=row,
+                            actor=actor, position=position, sync_row=row,
                         )  # fmt: skip
                     else:
                         result = services.service_update_record(

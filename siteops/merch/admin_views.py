@@ -53,7 +53,6 @@ def urlpatterns(site):
             {
                 "plan": plan,
                 "diff": diff,
-                "events": plan.events.select_related("actor"),
                 "can_submit": user.has_perm("merch.submit_shelfplan")
                 and plan.status in PLAN_EDITABLE,
                 "can_edit": user.has_perm("merch.change_shelfplan")

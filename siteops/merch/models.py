@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from siteops.core.audit import AuditedHistoryModel
+from siteops.core.events import Event
 from siteops.core.models import TimeStampedModel
 
 from .choices import AdRequestStatus, Placement, PlanStatus, ShelfKind
@@ -278,7 +279,10 @@ class ShelfPlan(TimeStampedModel):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    submitted_as = models.CharField(_("submitted as position"), max_length=16, blank=True)
+    submitted_position_code = models.CharField(
+        _("submitted as position"), max_length=32, blank=True
+    )
+    submitted_acting = models.BooleanField(_("submitted as acting holder"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     history = HistoricalRecords(bases=[AuditedHistoryModel])
 
@@ -393,7 +397,7 @@ class AdRequest(models.Model):
         return (self.start or self.plan.period_start, self.end or self.plan.period_end)
 
 
-class PlanEvent(models.Model):
+class PlanEvent(Event):
     """A status change of a plan: who did it, acting as which position, when, and why."""
 
     plan = models.ForeignKey(
@@ -408,28 +412,9 @@ class PlanEvent(models.Model):
     to_status = models.CharField(
         pgettext_lazy("status change", "to"), max_length=16, choices=PlanStatus.choices
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    client = models.ForeignKey(
-        "org.ApiClient",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by system"),
-    )
-    position_code = models.CharField(_("acting as position"), max_length=16, blank=True)
-    acting = models.BooleanField(_("as acting holder"), default=False)
     note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("plan event")
         verbose_name_plural = _("plan events")
         ordering = ["plan", "at", "pk"]

@@ -316,3 +316,7 @@ def product_url(product) -> str:
         return reverse("storefront:search") + "?" + urlencode({"q": product.title})
     except NoReverseMatch:
         return "/"
+
+
+# Who may export a plan's timeline (``siteops.core.admin_views.visible_objects``).
+TIMELINE_VISIBLE = {"shelfplan": plans_visible_to}

@@ -17,10 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siteops.core.audit import audit_context
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.uploads import files_or_nothing
-from siteops.org.choices import AssignmentKind
+from siteops.org.acting import Acting, acting_for, audited
 from siteops.org.selectors import acting_as
 
 from .choices import PLAN_EDITABLE, PLAN_TRANSITIONS, AdRequestStatus, PlanStatus
@@ -46,37 +45,6 @@ PERM_UPLOAD = "merch.upload_ad_image"
 # --- who is doing this ---------------------------------------------------------------------
 
 
-@dataclass
-class Via:
-    """The assignment under which a person acts (None for an administrator without one), or
-    the API client (another department's system) acting as its position."""
-
-    assignment: object | None
-    client: object | None = None
-
-    @property
-    def position(self):
-        if self.client is not None:
-            return self.client.position
-        return self.assignment.position if self.assignment else None
-
-    @property
-    def code(self) -> str:
-        return self.position.code if self.position else ""
-
-    @property
-    def acting(self) -> bool:
-        return bool(self.assignment and self.assignment.kind == AssignmentKind.ACTING)
-
-    def audit(self, actor):
-        return audit_context(
-            actor=_user(actor),
-            position=self.position,
-            acting=self.acting,
-            source="api" if self.client is not None else "staff",
-        )
-
-
 def _is_client(actor) -> bool:
     from siteops.org.models import ApiClient
 
@@ -88,23 +56,33 @@ def _user(actor):
     return None if actor is None or _is_client(actor) else actor
 
 
-def _via(actor, perm: str) -> Via:
+def _via(actor, perm: str) -> Acting:
     """The position the actor uses for ``perm``; NotAllowed if none of theirs grants it.
 
     ``actor`` is a user, or an ``ApiClient`` (Purchasing's system) acting as its position.
     """
     if actor is not None and _is_client(actor):
-        if not (actor.is_active and actor.has_perm(perm)):
-            raise NotAllowed(_("This system's position may not do this."))
-        return Via(None, client=actor)
+        return acting_for(None, perm, client=actor)
     if actor is None or not actor.is_authenticated:
         raise NotAllowed(_("Log in first."))
-    assignment = acting_as(actor, perm)
-    if assignment is None:
-        if actor.is_superuser:
-            return Via(acting_as(actor))
-        raise NotAllowed(_("None of your positions may do this."))
-    return Via(assignment)
+    who = acting_for(actor, perm)
+    if not who.position and actor.is_superuser:
+        # An administrator without a position for ``perm`` works as whichever position they fill.
+        assignment = acting_as(actor)
+        if assignment is not None:
+            who = Acting(actor, None, assignment.position.code, False, who.source)
+    return who
+
+
+def _position(who: Acting):
+    """The Position object ``who`` acts as (None for an administrator without one)."""
+    if who.client is not None:
+        return who.client.position
+    if not who.position:
+        return None
+    from siteops.org.models import Position
+
+    return Position.objects.get(code=who.position)
 
 
 def _error(message: str, field_name: str | None = None) -> ValidationError:
@@ -114,7 +92,7 @@ def _error(message: str, field_name: str | None = None) -> ValidationError:
 # --- plans (Purchasing) --------------------------------------------------------------------
 
 
-def _own_plan(actor, plan: ShelfPlan, via: Via) -> None:
+def _own_plan(actor, plan: ShelfPlan, via: Acting) -> None:
     """Purchasing works on its own department's plans only."""
     if via.client is not None:
         if via.client.department_id != plan.department_id:
@@ -122,7 +100,8 @@ def _own_plan(actor, plan: ShelfPlan, via: Via) -> None:
         return
     if actor.is_superuser or actor.has_perm("merch.view_all_shelfplans"):
         return
-    if via.position is None or via.position.department_id != plan.department_id:
+    position = _position(via)
+    if position is None or position.department_id != plan.department_id:
         raise NotAllowed(_("This plan belongs to another department."))
 
 
@@ -145,19 +124,20 @@ def plan_create(
 ) -> ShelfPlan:
     """Purchasing starts a shelf-display plan for a period (a draft until submitted)."""
     via = _via(actor, PERM_SUBMIT)
-    if via.position is None:
+    position = _position(via)
+    if position is None:
         raise NotAllowed(_("Plans are made by a Purchasing position."))
     plan = ShelfPlan(
         title=title.strip(),
         period_start=period_start,
         period_end=period_end,
         note=note.strip(),
-        department=via.client.department if via.client else via.position.department,
+        department=via.client.department if via.client else position.department,
         created_by=_user(actor),
         client=via.client,
     )
     plan.full_clean()
-    with via.audit(actor):
+    with audited(via):
         plan.save()
     return plan
 
@@ -173,7 +153,7 @@ def plan_update(*, actor, plan: ShelfPlan, **fields) -> ShelfPlan:
         if name in fields:
             setattr(plan, name, fields[name])
     plan.full_clean()
-    with via.audit(actor):
+    with audited(via):
         plan.save()
     return plan
 
@@ -191,7 +171,7 @@ def plan_item_add(
         raise _error(_("This product is already planned on that shelf."), "product")
     item = ShelfPlanItem(plan=plan, shelf=shelf, product=product, order=order)
     item.full_clean()
-    with via.audit(actor):
+    with audited(via):
         item.save()
     return item
 
@@ -202,7 +182,7 @@ def plan_item_remove(*, actor, item: ShelfPlanItem) -> None:
     plan = ShelfPlan.objects.select_for_update().get(pk=item.plan_id)
     _own_plan(actor, plan, via)
     _editable(plan)
-    with via.audit(actor):
+    with audited(via):
         item.delete()
 
 
@@ -226,7 +206,7 @@ def ad_request_add(
         plan=plan, position=position, brief=brief.strip(), link=link.strip(), start=start, end=end
     )
     request.full_clean()
-    with via.audit(actor):
+    with audited(via):
         request.save()
     return request
 
@@ -238,11 +218,13 @@ def ad_request_remove(*, actor, ad_request: AdRequest) -> None:
     _own_plan(actor, plan, via)
     _editable(plan)
     _close_work(actor, ad_request, _("The plan no longer asks for this ad."))
-    with via.audit(actor):
+    with audited(via):
         ad_request.delete()
 
 
-def _transition(*, actor, plan: ShelfPlan, to: str, via: Via, note: str = "", **extra) -> ShelfPlan:
+def _transition(
+    *, actor, plan: ShelfPlan, to: str, via: Acting, note: str = "", **extra
+) -> ShelfPlan:
     """Move the plan to ``to`` if the table allows it from its current status (else 409)."""
     plan = ShelfPlan.objects.select_for_update().get(pk=plan.pk)
     old = plan.status
@@ -251,7 +233,7 @@ def _transition(*, actor, plan: ShelfPlan, to: str, via: Via, note: str = "", **
             _("A plan that is %(old)s cannot become %(new)s.")
             % {"old": PlanStatus(old).label, "new": PlanStatus(to).label}
         )
-    with via.audit(actor):
+    with audited(via):
         changed = ShelfPlan.objects.filter(pk=plan.pk, status=old).update(
             status=to, updated_at=timezone.now(), **extra
         )
@@ -261,14 +243,7 @@ def _transition(*, actor, plan: ShelfPlan, to: str, via: Via, note: str = "", **
         # The conditional UPDATE bypasses save(): write the history record ourselves.
         _history(plan, _user(actor))
         PlanEvent.objects.create(
-            plan=plan,
-            from_status=old,
-            to_status=to,
-            actor=_user(actor),
-            client=via.client,
-            position_code=via.code,
-            acting=via.acting,
-            note=note,
+            plan=plan, from_status=old, to_status=to, note=note, **via.event_fields()
         )
     return plan
 
@@ -338,8 +313,7 @@ def plan_submit(*, actor, plan: ShelfPlan) -> ShelfPlan:
         plan=plan,
         to=PlanStatus.SUBMITTED,
         via=via,
-        submitted_by=_user(actor),
-        submitted_as=via.code,
+        **via.record_fields("submitted"),
         submitted_at=timezone.now(),
     )
     due = timezone.localdate(plan.period_start)
@@ -442,7 +416,7 @@ def ad_request_upload_image(*, actor, ad_request: AdRequest, image) -> AdRequest
     ad_request.status = AdRequestStatus.UPLOADED
     # The file is written after the checks and removed if the row is not saved; a full or
     # read-only media store is a translated message (core.uploads.files_or_nothing).
-    with via.audit(actor), files_or_nothing() as put:
+    with audited(via), files_or_nothing() as put:
         put(ad_request.image, image.name, image)
         ad_request.save()
     return ad_request
@@ -458,7 +432,7 @@ def ad_request_mark_ready(*, actor, ad_request: AdRequest) -> AdRequest:
     if ad_request.status != AdRequestStatus.UPLOADED:
         raise IllegalTransition(_("Only an uploaded image can be marked ready."))
     ad_request.status = AdRequestStatus.READY
-    with via.audit(actor):
+    with audited(via):
         ad_request.save()
     _close_work(actor, ad_request, _("Ad image ready."))
     return ad_request
@@ -472,7 +446,7 @@ def record_save(*, actor, obj, perm: str):
     """Validate and save a shelf, slot, ad or ad position edited in the back office."""
     via = _via(actor, perm)
     obj.full_clean()
-    with via.audit(actor):
+    with audited(via):
         obj.save()
     return obj
 
@@ -480,7 +454,7 @@ def record_save(*, actor, obj, perm: str):
 @transaction.atomic
 def record_delete(*, actor, obj, perm: str) -> None:
     via = _via(actor, perm)
-    with via.audit(actor):
+    with audited(via):
         obj.delete()
 
 
@@ -560,7 +534,7 @@ def plan_apply(*, actor, plan: ShelfPlan) -> ApplyResult:
         plan = _transition(actor=actor, plan=plan, to=PlanStatus.IN_PROGRESS, via=via)
     diff = plan_vs_live(plan)
     result = ApplyResult()
-    with via.audit(actor):
+    with audited(via):
         for line in diff.missing_slots:
             item = line.item
             if not line.can_apply:

@@ -10,7 +10,7 @@ from siteops.core.errors import DomainError
 
 from . import services
 from .choices import OrderStatus
-from .models import Order, OrderEvent, OrderLine
+from .models import Order, OrderLine
 
 
 class ReadOnlyInline(TabularInline):
@@ -46,25 +46,6 @@ class OrderLineInline(ReadOnlyInline):
         return line.sku.cost if line.sku.cost is not None else "—"
 
 
-class OrderEventInline(ReadOnlyInline):
-    model = OrderEvent
-    verbose_name_plural = _("Timeline")
-    fields = [
-        "at",
-        "source",
-        "from_status",
-        "to_status",
-        "actor",
-        "position_code",
-        "acting",
-        "note",
-    ]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-
 @admin.register(Order)
 class OrderAdmin(BigListAdmin):
     list_display = ["number", "customer", "status_badge", "payment_method", "delivery_method",
@@ -77,7 +58,8 @@ class OrderAdmin(BigListAdmin):
     date_hierarchy = None
     ordering = ["-created_at", "-pk"]
     actions = ["confirm_bank_transfer", "cancel_orders"]
-    inlines = [OrderLineInline, OrderEventInline]
+    inlines = [OrderLineInline]
+    change_form_template = "orders/order_change_form.html"  # + the one timeline (core)
     fieldsets = [
         (None, {"fields": ["number", "customer", "status", "stock_state", "created_at",
                            "status_changed_at", "reserved_until"]}),

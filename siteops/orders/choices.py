@@ -77,7 +77,9 @@ DELIVERY_FEES = {
 }
 
 
-class EventSource(models.TextChoices):
+class OrderParty(models.TextChoices):
+    """Who may drive a step of an order (the transition table says which party may do which)."""
+
     CUSTOMER = "customer", _("Customer")
     STAFF = "staff", _("Staff")
     LOGISTICS = "logistics", _("Logistics")
@@ -95,7 +97,7 @@ class StockState(models.TextChoices):
 
 
 S = OrderStatus
-E = EventSource
+E = OrderParty
 _STAFFISH = frozenset({E.STAFF, E.CUSTOMER_SERVICE})
 
 

@@ -10,7 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .choices import DeliveryMethod, EventSource, OrderStatus, PaymentMethod, StockState
+from siteops.core.events import Event
+
+from .choices import DeliveryMethod, OrderStatus, PaymentMethod, StockState
 
 
 class Address(models.Model):
@@ -194,22 +196,10 @@ class OrderLine(models.Model):
         return f"{self.title} × {self.quantity}"
 
 
-class OrderEvent(models.Model):
+class OrderEvent(Event):
     """One step of an order's timeline: who moved it from which status to which, and from where."""
 
     order = models.ForeignKey(Order, models.CASCADE, related_name="events", verbose_name=_("order"))
-    at = models.DateTimeField(_("when"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    position_code = models.CharField(_("acting as position"), max_length=32, blank=True)
-    acting = models.BooleanField(_("as acting holder"), default=False)
-    source = models.CharField(_("source"), max_length=20, choices=EventSource.choices)
     from_status = models.CharField(
         pgettext_lazy("status change", "from"),
         max_length=20,
@@ -221,7 +211,7 @@ class OrderEvent(models.Model):
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
         ordering = ["order", "at", "pk"]

@@ -21,6 +21,7 @@ from siteops.catalog.choices import ProductStatus
 from siteops.catalog.models import SKU
 from siteops.core.audit import audit_context
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
+from siteops.core.events import EventSource
 
 from . import payments, stock
 from .choices import (
@@ -28,7 +29,7 @@ from .choices import (
     DELIVERY_FEES,
     TRANSITIONS,
     DeliveryMethod,
-    EventSource,
+    OrderParty,
     OrderStatus,
     PaymentMethod,
     StockState,
@@ -361,19 +362,21 @@ def order_transition(
     extra: dict | None = None,
     position=None,
     acting: bool = False,
+    client=None,
 ) -> Order:
     """Move an order to ``to`` if the transition table allows it from its *current* status.
 
     - ``source``: who drives it (customer, staff, logistics, customer_service, system); the table
       says which sources may drive each step. A staff actor needs the step's permission; a
       customer may only move their own order. API callers (Logistics, Customer Service) are
-      authorised by their endpoint and pass their position.
+      authorised by their endpoint and pass their position and ``client`` (the API client, or
+      None when a clerk typed it in from a file).
     - ``extra``: other Order fields to set in the same conditional UPDATE (e.g. a tracking number
       field of a later app).
     Raises IllegalTransition (nothing changed) when the step is not allowed or another
     transition won the race.
     """
-    if source not in EventSource.values:
+    if source not in OrderParty.values:
         raise DomainError(_("Unknown source of an order update."))
     with transaction.atomic():
         current = Order.objects.filter(pk=order.pk).values(
@@ -395,10 +398,10 @@ def order_transition(
             raise IllegalTransition(_("A cash-on-delivery order goes back to “confirmed”."))
         if (frm, to) == (OrderStatus.BATCHED, OrderStatus.COD_CONFIRMED) and not is_cod:
             raise IllegalTransition(_("A prepaid order goes back to “paid”."))
-        if source == EventSource.CUSTOMER:
+        if source == OrderParty.CUSTOMER:
             if actor is None or actor.pk != current["customer_id"]:
                 raise NotAllowed(_("Only the customer who placed the order can do this."))
-        elif source == EventSource.STAFF:
+        elif source == OrderParty.STAFF:
             if actor is None or not actor.has_perm(rule.perm):
                 raise NotAllowed(_("Your positions do not allow this change of an order."))
             if position is None:
@@ -412,15 +415,13 @@ def order_transition(
         fields = {"status": to, "status_changed_at": now, **(extra or {})}
         if to != OrderStatus.PENDING_PAYMENT:
             fields["reserved_until"] = None
-        with audit_context(actor=actor, position=position, acting=acting, source=source):
+        who = _who(actor, source, position, acting, client)
+        with audit_context(actor=actor, position=position, acting=acting, source=who["source"]):
             if not Order.objects.filter(pk=order.pk, status=frm).update(**fields):
                 raise IllegalTransition(_("The order was changed by someone else; please reload."))
             OrderEvent.objects.create(
                 order_id=order.pk,
-                actor=actor,
-                position_code=getattr(position, "code", position or "") or "",
-                acting=acting,
-                source=source,
+                **who,
                 from_status=frm,
                 to_status=to,
                 note=(note or "")[:500],
@@ -440,6 +441,7 @@ def orders_transition_bulk(
     note: str = "",
     position=None,
     acting: bool = False,
+    client=None,
 ) -> int:
     """``order_transition`` for many orders at once, in set-based SQL (delivery batching).
 
@@ -460,15 +462,17 @@ def orders_transition_bulk(
         .query.sql_with_params()
     )
     table, events = (connection.ops.quote_name(m._meta.db_table) for m in (Order, OrderEvent))
-    with audit_context(actor=actor, position=position, acting=acting, source=source):
+    who = _who(actor, source, position, acting, client)
+    with audit_context(actor=actor, position=position, acting=acting, source=who["source"]):
         # One INSERT … SELECT whatever the number of orders: each event from its own status.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {events} (order_id, at, actor_id, position_code, acting, source, "  # noqa: S608
-                f"from_status, to_status, note) SELECT o.id, %s, %s, %s, %s, %s, o.status, %s, %s "
+                f"INSERT INTO {events} (order_id, at, actor_id, client_id, position_code, acting, "  # noqa: S608
+                f"source, from_status, to_status, note) "
+                f"SELECT o.id, %s, %s, %s, %s, %s, %s, o.status, %s, %s "
                 f"FROM {table} o WHERE o.id IN ({subquery})",
-                [now, getattr(actor, "pk", None),
-                 getattr(position, "code", position or "") or "", acting, source, to,
+                [now, getattr(who["actor"], "pk", None), getattr(client, "pk", None),
+                 who["position_code"], who["acting"], who["source"], to,
                  (note or "")[:500], *params],
             )  # fmt: skip
             inserted = cursor.rowcount
@@ -482,30 +486,56 @@ def orders_transition_bulk(
 
 
 def order_note(
-    *, actor, order: Order, source: str, note: str, position=None, acting: bool = False
-) -> OrderEvent:
+    *, actor, order: Order, source: str, note: str, position=None, acting: bool = False,
+    client=None,
+) -> OrderEvent:  # fmt: skip
     """A step on the order's timeline that changes no status (e.g. "in transit")."""
-    with audit_context(actor=actor, position=position, acting=acting, source=source):
+    who = _who(actor, source, position, acting, client)
+    with audit_context(actor=actor, position=position, acting=acting, source=who["source"]):
         return OrderEvent.objects.create(
-            order_id=order.pk, actor=actor, acting=acting, source=source,
-            position_code=getattr(position, "code", position or "") or "",
+            order_id=order.pk, **who,
             from_status=order.status, to_status=order.status, note=(note or "")[:500],
         )  # fmt: skip
+
+
+def _who(actor, party: str, position, acting: bool, client) -> dict:
+    """The event fields (``siteops.core.events.Event``) of a step driven by ``party``.
+
+    The party says who may drive a step (the transition table); the event says who did it:
+    Logistics' or Customer Service's system (``client``), a clerk typing their file in (staff),
+    the shop's own jobs (job) or the customer.
+    """
+    if party == OrderParty.CUSTOMER:
+        source = EventSource.CUSTOMER
+    elif party == OrderParty.SYSTEM:
+        source = EventSource.JOB
+    elif client is not None or (actor is None and party != OrderParty.STAFF):
+        source = EventSource.CLIENT
+    else:
+        source = EventSource.STAFF
+    return {
+        "actor": actor if getattr(actor, "pk", None) else None,
+        "client": client,
+        "position_code": getattr(position, "code", position or "") or "",
+        "acting": acting,
+        "source": source,
+    }
 
 
 @transaction.atomic
 def order_change_address(
     *, actor, order: Order, data: dict, allowed: list[str], source: str, note: str = "",
-    position=None, acting: bool = False,
+    position=None, acting: bool = False, client=None,
 ) -> Order:  # fmt: skip
     """Change the delivery address while the order's status is one of ``allowed``."""
     old = order.full_address
-    with audit_context(actor=actor, position=position, acting=acting, source=source):
+    event_source = _who(actor, source, position, acting, client)["source"]
+    with audit_context(actor=actor, position=position, acting=acting, source=event_source):
         if not Order.objects.filter(pk=order.pk, status__in=allowed).update(**data):
             raise IllegalTransition(_("The order was changed by someone else; please reload."))
         order.refresh_from_db()
     order_note(actor=actor, order=order, source=source, position=position, acting=acting,
-               note=f"{note} · {old} → {order.full_address}")  # fmt: skip
+               client=client, note=f"{note} · {old} → {order.full_address}")  # fmt: skip
     return order
 
 
@@ -521,12 +551,12 @@ def _label(status: str) -> str:
 
 def order_cancel_by_customer(*, customer, order: Order) -> Order:
     return order_transition(
-        actor=customer, order=order, to=OrderStatus.CANCELLED, source=EventSource.CUSTOMER,
+        actor=customer, order=order, to=OrderStatus.CANCELLED, source=OrderParty.CUSTOMER,
         note=_("Cancelled by the customer"),
     )  # fmt: skip
 
 
-def order_confirm_payment(*, actor, order: Order, note: str = "", source=EventSource.STAFF):
+def order_confirm_payment(*, actor, order: Order, note: str = "", source=OrderParty.STAFF):
     """Staff confirm that the bank transfer for this order arrived (or a provider's webhook)."""
     if order.payment_method == PaymentMethod.COD:
         raise IllegalTransition(_("A cash-on-delivery order is paid to the courier."))
@@ -536,7 +566,7 @@ def order_confirm_payment(*, actor, order: Order, note: str = "", source=EventSo
     )  # fmt: skip
 
 
-def order_cancel(*, actor, order: Order, note: str = "", source=EventSource.STAFF) -> Order:
+def order_cancel(*, actor, order: Order, note: str = "", source=OrderParty.STAFF) -> Order:
     return order_transition(
         actor=actor, order=order, to=OrderStatus.CANCELLED, source=source, note=note
     )
@@ -570,7 +600,7 @@ def order_request_return(*, customer, order: Order, note: str = "") -> Order:
         )
     return order_transition(
         actor=customer, order=order, to=OrderStatus.RETURN_REQUESTED,
-        source=EventSource.CUSTOMER, note=note,
+        source=OrderParty.CUSTOMER, note=note,
     )  # fmt: skip
 
 
@@ -587,7 +617,7 @@ def reservations_expire(*, now: datetime.datetime | None = None) -> int:
         try:
             order_transition(
                 actor=None, order=Order(pk=pk), to=OrderStatus.CANCELLED,
-                source=EventSource.SYSTEM, note=_("Not paid in time; the reservation expired"),
+                source=OrderParty.SYSTEM, note=_("Not paid in time; the reservation expired"),
             )  # fmt: skip
             done += 1
         except IllegalTransition:

@@ -23,8 +23,16 @@ from siteops.core.events import Acting, EventSource
 __all__ = ["Acting", "acting_for", "system_acting", "customer_acting", "audited"]
 
 
-def acting_for(actor, perm: str, *, client=None, source: str = EventSource.STAFF) -> Acting:
-    """The position under which ``actor`` (or API ``client``) may do something needing ``perm``."""
+def acting_for(
+    actor, perm: str, *, client=None, source: str = EventSource.STAFF, cover: str = ""
+) -> Acting:
+    """The position under which ``actor`` (or API ``client``) may do something needing ``perm``.
+
+    ``cover="PUR-COL"``: when none of the actor's positions grants ``perm`` but ``resolve()`` of
+    that position names them (its holder is away or it is vacant, and its acting fallback is one
+    of theirs — PED-08: the product editor covers Purchasing's collection clerk), they do it as
+    that position, recorded as acting for it, without an appointment.
+    """
     if client is not None:
         if not client.is_active or not client.has_perm(perm):
             raise NotAllowed(_("This system may not do that."))
@@ -43,6 +51,11 @@ def acting_for(actor, perm: str, *, client=None, source: str = EventSource.STAFF
             assignment.kind == AssignmentKind.ACTING,
             source,
         )
+    if cover:
+        from siteops.org.selectors import resolve
+
+        if any(u.pk == actor.pk for u in resolve(cover).users):
+            return Acting(actor, None, cover, True, source)
     if getattr(actor, "is_superuser", False):
         return Acting(actor, None, "", False, source)
     raise NotAllowed(_("You may not do that."))

@@ -199,9 +199,18 @@ class DutyAdmin(HistoryAdmin):
 class PositionAssignmentAdmin(HistoryAdmin):
     """Read-only list: appointments are made on a position's page, through the service."""
 
-    list_display = ["position", "user", "kind", "start", "end", "reason", "made_by", "made_as"]
+    list_display = [
+        "position",
+        "user",
+        "kind",
+        "start",
+        "end",
+        "reason",
+        "created_by",
+        "created_position_code",
+    ]
     list_filter = ["kind", "position__department", "position"]
-    list_select_related = ["position", "user", "made_by"]
+    list_select_related = ["position", "user", "created_by"]
     search_fields = ["user__username", "user__display_name", "position__code", "reason"]
     date_hierarchy = "start"
     history_revert = False  # appointments change only through the org services

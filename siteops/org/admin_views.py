@@ -46,7 +46,7 @@ def urlpatterns(site):
         staffing = Staffing()
         assignments = (
             PositionAssignment.objects.filter(position=position)
-            .select_related("user", "made_by")
+            .select_related("user", "created_by")
             .order_by("-start", "-pk")
         )
         history = (

@@ -208,7 +208,7 @@ class PositionAssignment(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end (inclusive)"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    made_by = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
@@ -216,7 +216,10 @@ class PositionAssignment(models.Model):
         related_name="+",
         verbose_name=_("made by"),
     )
-    made_as = models.CharField(_("made acting as position"), max_length=16, blank=True)
+    created_position_code = models.CharField(
+        _("made acting as position"), max_length=32, blank=True
+    )
+    created_acting = models.BooleanField(_("made as acting holder"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     ending_notice_sent_on = models.DateField(_("ending notice sent on"), null=True, blank=True)
     history = HistoricalRecords(bases=[AuditedHistoryModel])

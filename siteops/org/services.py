@@ -359,8 +359,9 @@ def assignment_create(
         start=start,
         end=end,
         reason=reason.strip(),
-        made_by=actor,
-        made_as=via.position.code if via else "",
+        created_by=actor,
+        created_position_code=via.position.code if via else "",
+        created_acting=bool(via and via.kind == AssignmentKind.ACTING),
     )
     assignment.full_clean()
     # Serialise concurrent appointments to the same position (row lock on PostgreSQL; SQLite
@@ -444,7 +445,7 @@ def acting_ending_notify(*, today: datetime.date | None = None) -> int:
         end__gte=today,
         end__lte=horizon,
         ending_notice_sent_on__isnull=True,
-    ).select_related("user", "position", "made_by")
+    ).select_related("user", "position", "created_by")
     sent = 0
     for a in due:
         # Claim it first so two workers never send the same notice twice.
@@ -452,7 +453,7 @@ def acting_ending_notify(*, today: datetime.date | None = None) -> int:
             pk=a.pk, ending_notice_sent_on__isnull=True
         ).update(ending_notice_sent_on=today):
             continue
-        recipients = [u.email for u in (a.user, a.made_by) if u is not None and u.email]
+        recipients = [u.email for u in (a.user, a.created_by) if u is not None and u.email]
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Acting cover for %(position)s ends on %(day)s") % {
                 "position": a.position, "day": a.end}  # fmt: skip

@@ -111,7 +111,8 @@ class ReportRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("produced by"),
     )  # fmt: skip
-    created_as = models.CharField(_("acting as position"), max_length=16, blank=True)
+    created_position_code = models.CharField(_("acting as position"), max_length=32, blank=True)
+    created_acting = models.BooleanField(_("as acting holder"), default=False)
     created_at = models.DateTimeField(_("produced at"), auto_now_add=True, db_index=True)
     recipients = models.JSONField(_("sent to"), default=list, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -138,13 +138,14 @@ def report_run_create(
         parameters={"dataset": dataset.key, "dimensions": dims, "filters": filters,
                     "start": start.isoformat(), "end": end.isoformat(),
                     "definition": definition.code},
-        created_by=actor, created_as=assignment.position.code if assignment else "",
+        created_by=actor, created_position_code=assignment.position.code if assignment else "",
+        created_acting=bool(assignment and assignment.kind == "acting"),
     )  # fmt: skip
     run.xlsx.save(report_filename(definition.code, start, end), ContentFile(content), save=False)
     run.full_clean(exclude=["xlsx"])
     with audit_context(actor=actor, position=assignment.position if assignment else None,
                        acting=bool(assignment and assignment.kind == "acting"),
-                       source="staff" if actor else "system"):  # fmt: skip
+                       source="staff" if actor else "job"):  # fmt: skip
         try:
             with transaction.atomic():
                 run.save()

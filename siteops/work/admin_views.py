@@ -217,9 +217,6 @@ def urlpatterns(site):
                 "children": children,
                 "progress": progress,
                 "chain": services.escalation_chain(item),
-                "events": item.events.select_related(
-                    "actor", "from_position", "to_position"
-                ).order_by("created_at", "pk"),
                 "comments": item.comments.select_related("author"),
                 "attachments": item.attachments.select_related("uploaded_by"),
                 "watchers": list(item.watchers.all()),

@@ -106,6 +106,7 @@ def create_request(
             due=payload.due,
             source=WorkSource.API,
             requester_department=request.auth.department,
+            client=request.auth,
         )
         ran.append(item.pk)
         return 201, _out(item)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from siteops.core.audit import AuditedHistoryModel
+from siteops.core.events import Event
 
 from .choices import (
     CLOSED_STATUSES,
@@ -279,15 +280,19 @@ class WorkAssignee(models.Model):
         return f"{self.item_id} → {self.user}"
 
 
-class WorkEvent(models.Model):
+class WorkEvent(Event):
     """One line of an item's history: a transition, assignment, escalation hop, comment …"""
 
     item = models.ForeignKey(
         WorkItem, on_delete=models.CASCADE, related_name="events", verbose_name=_("work item")
     )
     kind = models.CharField(_("event"), max_length=16, choices=EventKind.choices)
-    from_status = models.CharField(_("from status"), max_length=16, blank=True)
-    to_status = models.CharField(_("to status"), max_length=16, blank=True)
+    from_status = models.CharField(
+        _("from status"), max_length=16, choices=WorkStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=16, choices=WorkStatus.choices, blank=True
+    )
     from_position = models.ForeignKey(
         "org.Position", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("from position"),
@@ -296,22 +301,30 @@ class WorkEvent(models.Model):
         "org.Position", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("to position"),
     )  # fmt: skip
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("by"),
-    )  # fmt: skip
-    actor_position = models.CharField(_("acting as position"), max_length=16, blank=True)
-    acting = models.BooleanField(_("as acting holder"), default=False)
     message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("work event")
         verbose_name_plural = _("work events")
-        ordering = ["created_at", "pk"]
+        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.get_kind_display()}"
+
+    timeline_related = ("from_position", "to_position")
+
+    @property
+    def timeline_change(self) -> str:
+        """Status and position moves, as the timeline shows them (labels and names, no codes)."""
+        parts = []
+        if self.to_status and self.to_status != self.from_status:
+            parts.append(
+                f"{self.from_label} → {self.to_label}" if self.from_status else str(self.to_label)
+            )
+        if self.to_position_id and self.to_position_id != self.from_position_id:
+            start = self.from_position.name if self.from_position_id else ""
+            parts.append(f"{start} → {self.to_position.name}" if start else self.to_position.name)
+        return " · ".join(str(p) for p in parts)
 
     @property
     def from_label(self) -> str:

@@ -220,3 +220,7 @@ def team_board(
             items = list(top(qs, ("due", "-pk"), per_column))
         columns.append({"status": status, "items": items})
     return columns
+
+
+# Who may export an item's timeline (``siteops.core.admin_views.visible_objects``).
+TIMELINE_VISIBLE = {"workitem": visible_items}

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from siteops.core.audit import audit_context
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
+from siteops.core.events import EventSource
 from siteops.core.sanitize import clean_html
+from siteops.org.acting import Acting, audited, system_acting
 from siteops.org.choices import DepartmentKind
 from siteops.org.models import Department, Position, User
 from siteops.org.selectors import Staffing
@@ -126,16 +127,25 @@ def _route(item: WorkItem, staffing: Staffing | None = None) -> list[User]:
     return new
 
 
-def _event(item, kind, *, actor=None, standing=("", False), message="", **fields) -> WorkEvent:
+def _who(actor, standing=("", False), client=None) -> Acting:
+    """``siteops.org.acting.Acting`` for a work action. The position is the actor's *standing*
+    on the item (``routing.actor_standing``: the cover of the item's position or a superior of
+    it), not a permission lookup — work is addressed to positions, so that is the one it was
+    done as."""
+    if client is not None:
+        return Acting(None, client, client.position.code, False, EventSource.CLIENT)
+    if actor is None:
+        return system_acting()
+    return Acting(actor, None, standing[0], standing[1], EventSource.STAFF)
+
+
+def _event(
+    item, kind, *, actor=None, standing=("", False), client=None, message="", **fields
+) -> WorkEvent:
     return WorkEvent.objects.create(
-        item=item,
-        kind=kind,
-        actor=actor,
-        actor_position=standing[0],
-        acting=standing[1],
-        message=message,
+        item=item, kind=kind, message=message, **_who(actor, standing, client).event_fields(),
         **fields,
-    )
+    )  # fmt: skip
 
 
 def _check_state(item: WorkItem, action: str) -> None:
@@ -170,7 +180,7 @@ def _transition(
     values = {"status": target, "updated_at": timezone.now(), **(updates or {})}
     if target in (S.DONE, S.CANCELLED):
         values["closed_at"] = timezone.now()
-    with audit_context(actor=actor, position=standing[0], acting=standing[1]):
+    with audited(_who(actor, standing)):
         if not WorkItem.objects.filter(pk=item.pk, status=old).update(**values):
             raise IllegalTransition(
                 _("Someone else changed this item meanwhile; reload it and try again.")
@@ -235,6 +245,7 @@ def item_create(
     schedule=None,
     period_key: str = "",
     confidential: bool | None = None,
+    client=None,
 ) -> WorkItem:
     """Hand a piece of work to a position. The one way for any module to create work.
 
@@ -244,6 +255,7 @@ def item_create(
     for work the system creates. Work from another department (``other_department`` / ``api``)
     starts as *submitted* in the manager's review queue and cannot be assigned until accepted;
     everything else starts *open* and its position's people (``resolve()``) are told.
+    ``client``: the other department's system (API client) that sent it, for its event.
     """
     position = _position(position)
     if source not in WorkSource.values:
@@ -288,13 +300,14 @@ def item_create(
     item.full_clean(exclude=["assignees", "watchers"])
     staffing = Staffing()
     standing = actor_standing(actor, position, staffing)
-    with audit_context(actor=actor, position=standing[0], acting=standing[1]):
+    with audited(_who(actor, standing, client)):
         item.save()
         _event(
             item,
             EventKind.CREATED,
             actor=actor,
             standing=standing,
+            client=client,
             to_status=item.status,
             to_position=position,
         )
@@ -612,7 +625,7 @@ def item_assign(*, actor, item: WorkItem, position, comment: str = "") -> WorkIt
     across = actor is not None and target.pk not in give_targets(actor, staffing)
     old_position, old_status = item.position, item.status
     new_status = S.OPEN
-    with audit_context(actor=actor, position=standing[0], acting=standing[1]):
+    with audited(_who(actor, standing)):
         if not WorkItem.objects.filter(pk=item.pk, status=old_status).update(
             position=target, status=new_status, home_position=None, updated_at=timezone.now()
         ):
@@ -788,7 +801,7 @@ def escalation_chain(item: WorkItem) -> list[WorkEvent]:
     return list(
         item.events.filter(kind=EventKind.ESCALATED)
         .select_related("from_position", "to_position", "actor")
-        .order_by("created_at", "pk")
+        .order_by("at", "pk")
     )
 
 

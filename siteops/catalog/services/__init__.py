@@ -1,6 +1,7 @@
 """Writes of the catalogue, split by topic; import them from here: ``services.product_publish``."""
 
-from .common import Acting, acting_for, system_acting  # noqa: F401
+from siteops.org.acting import Acting, acting_for, system_acting  # noqa: F401
+
 from .intake import (  # noqa: F401
     FIELDS,
     clean_data,

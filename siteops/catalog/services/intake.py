@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
+from siteops.org.acting import Acting, acting_for, audited
 
 from ..choices import SubmissionStatus as S
 from ..models import SKU, Brand, Category, Product, Submission, SubmissionImport, SubmissionRound
-from .common import Acting, acting_for, audited
 from .products import product_create, product_publish
 
 TRANSITIONS: dict[str, dict[str, str]] = {
@@ -168,23 +168,14 @@ def purchasing_acting(actor=None, client=None) -> Acting:
     the product editor, through the position's acting fallback); they submit on its behalf and
     the round records it as done acting for PUR-COL.
     """
-    if client is not None:
-        return acting_for(None, "catalog.add_submission", client=client)
-    try:
-        return acting_for(actor, "catalog.add_submission")
-    except NotAllowed:
-        from siteops.org.selectors import resolve
-
-        if actor is not None and any(u.pk == actor.pk for u in resolve("PUR-COL").users):
-            return Acting(actor, None, "PUR-COL", True, "cover")
-        raise
+    return acting_for(actor, "catalog.add_submission", client=client, cover="PUR-COL")
 
 
 def _owned_by(submission: Submission, who: Acting) -> bool:
     if who.client is not None:
         return submission.client_id == who.client.pk
-    if who.position == "PUR-COL" and who.acting and who.source == "cover":
-        return True  # whoever covers the vacant position takes over its submissions
+    if who.position == "PUR-COL" and who.acting:
+        return True  # whoever acts for PUR-COL (appointed or covering) takes over its submissions
     return submission.submitted_by_id == who.user_id
 
 
@@ -208,8 +199,7 @@ def _round(submission, kind, who: Acting, **fields) -> SubmissionRound:
     number = submission.rounds.count() + 1
     Submission.objects.filter(pk=submission.pk).update(rounds_count=number)
     return SubmissionRound.objects.create(
-        submission=submission, number=number, kind=kind, actor_id=who.user_id,
-        client=who.client, position=who.position, acting=who.acting, **fields,
+        submission=submission, number=number, kind=kind, **who.event_fields(), **fields,
     )  # fmt: skip
 
 
@@ -465,9 +455,7 @@ def submissions_import(
     """
     who = who or purchasing_acting(actor)
     categories = set(Category.objects.values_list("slug", flat=True))
-    batch = SubmissionImport.objects.create(
-        filename=filename[:200], created_by_id=who.user_id, position=who.position
-    )
+    batch = SubmissionImport.objects.create(filename=filename[:200], **who.record_fields())
     # Cleaned in place: a 100k-row file holds one copy of its products, not two.
     pending = items
     for i, raw in enumerate(items):
@@ -514,7 +502,7 @@ def _bulk_insert(batch: SubmissionImport, pending: list[dict], who: Acting, now)
         "updated_at",
     )
     round_cols = ("submission_id", "number", "kind", "data", "reasons", "note", "actor_id",
-                  "client_id", "position", "acting", "created_at")  # fmt: skip
+                  "client_id", "position_code", "acting", "source", "at")  # fmt: skip
 
     def insert(table, cols):
         return (f"INSERT INTO {qn(table)} ({', '.join(qn(c) for c in cols)}) "  # noqa: S608
@@ -538,7 +526,7 @@ def _bulk_insert(batch: SubmissionImport, pending: list[dict], who: Acting, now)
             )
             cursor.executemany(insert(SubmissionRound._meta.db_table, round_cols), [
                 (ids[d["reference"]], 1, SubmissionRound.Kind.SUBMITTED, j, empty, "",
-                 who.user_id, client_id, who.position, who.acting, stamp)
+                 who.user_id, client_id, who.position, who.acting, who.source, stamp)
                 for d, j in zip(chunk, prepared, strict=True)
             ])  # fmt: skip
 

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
+from siteops.core.events import EventSource
 from siteops.core.sanitize import clean_html
 from siteops.core.uploads import files_or_nothing
+from siteops.org.acting import Acting, acting_for, audited, system_acting
 
 from ..choices import PriceSource, ProductStatus, ScheduledKind, ScheduledStatus
 from ..models import (
@@ -28,7 +30,6 @@ from ..models import (
     ProductImage,
     ScheduledAction,
 )
-from .common import Acting, acting_for, audited, system_acting
 
 CENT = Decimal("0.01")
 
@@ -186,8 +187,7 @@ def _sku_create(product: Product, data: dict, who: Acting) -> SKU:
     sku.full_clean(exclude=["product"])
     sku.save()
     PriceHistory.objects.create(
-        sku=sku, old_price=None, new_price=sku.price, changed_by_id=who.user_id,
-        position=who.position, acting=who.acting, source=PriceSource.INTAKE,
+        sku=sku, old_price=None, new_price=sku.price, via=PriceSource.INTAKE, **who.event_fields()
     )  # fmt: skip
     return sku
 
@@ -256,8 +256,8 @@ def _set_price(sku: SKU, price: Decimal, who: Acting, source: str, note: str) ->
     sku.price = price
     sku.save(update_fields=["price", "updated_at"])  # history row via simple-history
     PriceHistory.objects.create(
-        sku=sku, old_price=old, new_price=price, changed_by_id=who.user_id,
-        position=who.position, acting=who.acting, source=source, note=note[:300],
+        sku=sku, old_price=old, new_price=price, via=source, note=note[:300],
+        **who.event_fields(),
     )  # fmt: skip
     return True
 
@@ -348,8 +348,8 @@ def _transition(product: Product, to: str, who: Acting, note: str = "", **extra)
         if updated != 1:
             raise IllegalTransition(_("The product was changed meanwhile; reload and try again."))
         ProductEvent.objects.create(
-            product_id=product.pk, from_status=current, to_status=to, actor_id=who.user_id,
-            position=who.position, acting=who.acting, source=who.source, note=note[:300],
+            product_id=product.pk, from_status=current, to_status=to, note=note[:300],
+            **who.event_fields(),
         )  # fmt: skip
         product.refresh_from_db()
         # queryset.update() skips simple-history: record the status change explicitly.
@@ -416,8 +416,7 @@ def product_restore(*, actor, product: Product, note: str = "") -> Product:
             raise IllegalTransition(_("The product was changed meanwhile; reload and try again."))
         ProductEvent.objects.create(
             product_id=product.pk, from_status=ProductStatus.DELETED, to_status=target,
-            actor_id=who.user_id, position=who.position, acting=who.acting, source=who.source,
-            note=note[:300] or _("Restored"),
+            note=note[:300] or _("Restored"), **who.event_fields(),
         )  # fmt: skip
         product.refresh_from_db()
         _history_snapshot(product, who)
@@ -438,8 +437,7 @@ def product_schedule(*, actor, product: Product, kind: str, due_at) -> Scheduled
     if product.status == ProductStatus.DELETED:
         raise IllegalTransition(_("A deleted product cannot be scheduled."))
     return ScheduledAction.objects.create(
-        kind=kind, product=product, due_at=due_at, created_by_id=who.user_id,
-        position=who.position,
+        kind=kind, product=product, due_at=due_at, **who.record_fields(),
     )  # fmt: skip
 
 
@@ -450,7 +448,7 @@ def sku_schedule_price(
     who = who or acting_for(actor, "catalog.change_sku")
     return ScheduledAction.objects.create(
         kind=ScheduledKind.PRICE, sku=sku, product_id=sku.product_id, new_price=_money(price),
-        due_at=due_at, sync_row=sync_row, created_by_id=who.user_id, position=who.position,
+        due_at=due_at, sync_row=sync_row, **who.record_fields(),
     )  # fmt: skip
 
 
@@ -479,7 +477,11 @@ def scheduled_actions_run(*, now=None, limit: int = 500) -> int:
                 if not claimed:
                     continue
                 action = ScheduledAction.objects.select_related("sku", "product").get(pk=pk)
-                who = Acting(action.created_by, None, action.position, False, "scheduler")
+                # Done by the job on behalf of whoever scheduled it, as the position they used.
+                who = Acting(
+                    action.created_by, None, action.created_position_code,
+                    action.created_acting, EventSource.JOB,
+                )  # fmt: skip
                 if action.kind == ScheduledKind.PRICE:
                     sku = SKU.objects.select_for_update().get(pk=action.sku_id)
                     with audited(who):

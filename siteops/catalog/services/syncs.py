@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from siteops.core import syncs as core_syncs
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.inputs import InputError, parse_datetime, parse_decimal
+from siteops.org.acting import Acting, acting_for, audited
 
 from ..choices import (
     PURCHASING_OPS,
@@ -46,7 +47,6 @@ from ..choices import (
     SyncSource,
 )
 from ..models import SKU, Category, Product, SyncBatch, SyncRow
-from .common import Acting, acting_for, audited
 from .products import _set_price, _transition, products_refresh, sku_schedule_price
 
 CHUNK = 900  # below SQLite's bound-parameter limit

@@ -38,9 +38,7 @@ def test_sku_form_price_change_keeps_price_history_and_hides_cost(
     assert r.status_code == 302
     sku.refresh_from_db()
     assert sku.price == Decimal("12.50") and sku.spec == {"颜色": "蓝"} and sku.barcode == "123"
-    assert PriceHistory.objects.filter(
-        sku=sku, old_price=Decimal("10.00"), source="editor"
-    ).exists()
+    assert PriceHistory.objects.filter(sku=sku, old_price=Decimal("10.00"), via="editor").exists()
     client.force_login(warehouse)
     page = client.get(reverse("admin:catalog_sku_change", args=[sku.pk]))
     assert page.status_code == 200 and 'name="cost"' not in page.content.decode()

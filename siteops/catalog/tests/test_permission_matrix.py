@@ -78,7 +78,7 @@ def test_only_editors_and_manager_publish(world, code):
     c.post(url)
     assert Product.objects.get(pk=product.pk).status == "published"
     event = product.events.get()
-    assert event.position == code and event.acting
+    assert event.position_code == code and event.acting
 
 
 def test_review_row_actions(world, purchasing, product_editor):

@@ -33,7 +33,7 @@ def test_price_beyond_threshold_waits_for_the_editor(purchasing, product_editor)
     batch.refresh_from_db()
     assert batch.status == "done"
     ph = PriceHistory.objects.filter(sku=sku).first()
-    assert ph.old_price == Decimal("100.00") and ph.source == "sync"
+    assert ph.old_price == Decimal("100.00") and ph.via == "sync"
 
 
 def test_small_change_applies_and_threshold_is_configurable(purchasing):
@@ -72,7 +72,7 @@ def test_scheduled_price_applies_exactly_once(purchasing):
         assert services.scheduled_actions_run() == 1
         assert services.scheduled_actions_run() == 0  # the next tick finds nothing to do
     assert SKU.objects.get(pk=sku.pk).price == Decimal("105.00")
-    assert PriceHistory.objects.filter(sku=sku, source="scheduled").count() == 1
+    assert PriceHistory.objects.filter(sku=sku, via="scheduled", source="job").count() == 1
     assert SyncRow.objects.get(pk=row.pk).status == "applied"
     assert ScheduledAction.objects.get().status == "done"
 

@@ -43,7 +43,7 @@ def test_two_returns_then_completion_keeps_every_round(purchasing, product_edito
     returned = s.rounds.filter(kind="returned").first()
     assert returned.reasons == {"category": "请选择分类", "title": "标题太短"}
     done = s.rounds.get(kind=SubmissionRound.Kind.COMPLETED)
-    assert done.actor == product_editor and done.position == "PED"
+    assert done.actor == product_editor and done.position_code == "PED"
     assert product.status == "published" and product.title == "304不锈钢保温杯 500ml"
     assert product.skus.get().spec == {"颜色": "红", "容量": "500ml"}
     # every round made work; none of it is left open
@@ -80,7 +80,7 @@ def test_editor_covers_vacant_purchasing_collection(product_editor, db):
     PositionAssignment.objects.filter(position__code="PUR-COL").delete()
     s = services.submission_create(actor=product_editor, data=DATA)
     first = s.rounds.get()
-    assert first.position == "PUR-COL" and first.acting and first.actor == product_editor
+    assert first.position_code == "PUR-COL" and first.acting and first.actor == product_editor
 
 
 def test_nobody_else_covers_purchasing(copy_editor, purchasing):

@@ -46,7 +46,7 @@ def test_stock_sync_and_price(product_editor, warehouse, purchasing):
     assert rows[1].status == SyncRowStatus.REVIEW and rows[2].status == SyncRowStatus.ERROR
     services.syncrow_approve(actor=product_editor, row=rows[1])
     assert SKU.objects.get(pk=sku.pk).price == Decimal("150.00")
-    assert PriceHistory.objects.filter(sku=sku, source="sync").exists()
+    assert PriceHistory.objects.filter(sku=sku, via="sync").exists()
 
 
 def test_submission_rounds(purchasing, product_editor):

@@ -38,7 +38,9 @@ def test_cancellation_releases_the_reservation_once(client, service_token):
     assert post(client, headers, [upd], "c2").json()["results"][0]["outcome"] == "duplicate"
     assert stock(s) == (5, 0)
     ev = OrderEvent.objects.filter(order=o, to_status="cancelled").get()
-    assert ev.source == "customer_service" and "CS-1" in ev.note
+    # Customer Service's system did it: the event names the client and the position it acts as.
+    assert ev.source == "client" and ev.client == _c and ev.actor is None and "CS-1" in ev.note
+    assert ev.position_code == _c.position.code
 
 
 def test_return_approved_puts_stock_back_exactly_once(client, service_token, process_editor):
@@ -91,7 +93,7 @@ def test_address_change_before_hand_off(client, service_token, process_editor):
     assert post(client, headers, [upd], "a1").json()["results"][0]["outcome"] == "applied"
     o.refresh_from_db()
     assert (o.recipient, o.province, o.city) == ("赵六", "广东省", "深圳市")
-    ev = OrderEvent.objects.filter(order=o, source="customer_service").get()
+    ev = OrderEvent.objects.filter(order=o, source="client", client=_c).get()
     assert "深圳市" in ev.note and ev.from_status == ev.to_status == "cod_confirmed"
     services.batch_create(actor=process_editor, order_ids=[o.pk])
     upd2 = {**upd, "ticket": "A-2", "address": {**new, "city": "广州市"}}
@@ -116,4 +118,5 @@ def test_back_office_form_for_customer_service(client, service):
     assert r.status_code == 302
     assert Order.objects.get(pk=o.pk).status == "cancelled"
     ev = OrderEvent.objects.get(order=o, to_status="cancelled")
-    assert (ev.source, ev.actor_id, ev.position_code) == ("customer_service", service.pk, "CS-AGT")
+    # Typed in by the Customer Service agent: staff, the person, the position they used.
+    assert (ev.source, ev.actor_id, ev.position_code) == ("staff", service.pk, "CS-AGT")

@@ -58,10 +58,11 @@ def test_pick_up_then_delivery_moves_the_order_and_closes_the_batch(
                                ev(b, "delivery_failed", "2026-11-21T11:00+08:00")], "k2")  # fmt: skip
     assert [x["outcome"] for x in r.json()["results"]] == ["applied"] * 3
     assert (status(a), status(b)) == ("delivered", "delivery_failed")
-    timeline = list(OrderEvent.objects.filter(order=a).values_list("source", "to_status"))
-    assert timeline[-3:] == [("logistics", "shipped"), ("logistics", "shipped"),
-                             ("logistics", "delivered")]  # fmt: skip
-    assert OrderEvent.objects.filter(order=a, source="logistics", note__contains="SF100").exists()
+    timeline = list(OrderEvent.objects.filter(order=a).values_list("source", "client", "to_status"))
+    # Logistics' system did these steps: the events name it (the client), not a person.
+    assert timeline[-3:] == [("client", _c.pk, "shipped"), ("client", _c.pk, "shipped"),
+                             ("client", _c.pk, "delivered")]  # fmt: skip
+    assert OrderEvent.objects.filter(order=a, client=_c, note__contains="SF100").exists()
     batch.refresh_from_db()
     assert batch.status == "closed"
     assert BatchOrder.objects.get(order=a).tracking_number == "SF100"
@@ -79,7 +80,7 @@ def test_delivered_before_pick_up_is_held_then_applied_in_order(client, logistic
     assert r.json()["results"][0]["outcome"] == "applied"
     assert status(a) == "delivered"
     assert list(
-        OrderEvent.objects.filter(order=a, source="logistics").values_list("to_status", flat=True)
+        OrderEvent.objects.filter(order=a, source="client").values_list("to_status", flat=True)
     ) == ["shipped", "delivered"]
     assert set(ShipmentEvent.objects.filter(order=a).values_list("outcome", flat=True)) == {
         "applied"

@@ -35,7 +35,7 @@ def test_submit_creates_work_for_ped_and_art(purchasing, product_editor):
     assert plan.department.code == "PUR"
     services.plan_submit(actor=purchasing, plan=plan)
     plan.refresh_from_db()
-    assert plan.status == PlanStatus.SUBMITTED and plan.submitted_as == "PUR-COL"
+    assert plan.status == PlanStatus.SUBMITTED and plan.submitted_position_code == "PUR-COL"
     ped = work_about(plan).get()
     assert ped.position.code == "PED" and ped.requester == purchasing
     for req in plan.ad_requests.all():

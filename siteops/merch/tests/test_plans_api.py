@@ -44,7 +44,7 @@ def test_submit_replay_and_mismatch(client, world, api_client_for):
     assert r.json()["missing_slots"] == 1 and r.json()["missing_ads"] == 1
     assert WorkItem.objects.filter(position__code="PED").count() == 1
     assert WorkItem.objects.filter(position__code="ART").count() == 1
-    assert plan.history.first().history_source == "api"
+    assert plan.history.first().history_source == "client"
     again = post(client, token, body())
     assert again.status_code == 200 and again.json()["id"] == plan.pk
     assert ShelfPlan.objects.count() == 1 and WorkItem.objects.count() == 2

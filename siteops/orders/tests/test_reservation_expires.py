@@ -29,7 +29,7 @@ def test_unpaid_reservation_expires_once_and_returns_stock(settings):
     s.refresh_from_db()
     s.product.refresh_from_db()
     assert order.status == "cancelled" and s.stock_reserved == 0 and s.product.in_stock
-    assert order.events.last().source == "system"
+    assert order.events.last().source == "job"
     assert Order.objects.get(pk=cod.pk).status == "cod_confirmed"  # COD never expires
 
 

@@ -25,7 +25,7 @@ def test_manager_appoints_a_holder_and_permissions_follow_at_once(client, manage
     r = post_appoint(client, "CPY", kind="holder", user=newbie.pk, start=TODAY().isoformat())
     assert "Appointment saved" in r.content.decode()
     a = PositionAssignment.objects.get(user=newbie)
-    assert a.made_by == manager and a.made_as == "MGR"
+    assert a.created_by == manager and a.created_position_code == "MGR"
     assert User.objects.get(pk=newbie.pk).has_perm("org.view_position")
 
 
@@ -123,7 +123,7 @@ def test_hr_may_appoint_in_any_department(hr):
     newbie = make_staff("newbie", None)
     a = services.assignment_create(actor=hr, user=newbie, kind="holder",
                                    position=Position.objects.get(code="WH-STK"))  # fmt: skip
-    assert a.made_as == "HR-ADM"
+    assert a.created_position_code == "HR-ADM"
 
 
 def test_staff_without_remit_cannot_appoint(client, chief_editor):

@@ -93,7 +93,7 @@ def test_an_acting_process_editor_archives_and_is_recorded_as_acting(client):
     r = client.post(CLICKS + "send/", POST)
     assert r.status_code == 302
     run = ReportRun.objects.get()
-    assert run.dataset == "shop_clicks" and run.created_as == "PRC"
+    assert run.dataset == "shop_clicks" and run.created_position_code == "PRC"
     assert run.parameters["filters"] == {} and run.parameters["dimensions"] == ["day"]
 
 

@@ -116,7 +116,7 @@ def test_adhoc_report_is_saved_and_sent_on_request(
         })  # fmt: skip
     assert r.status_code == 302, r.content
     run = ReportRun.objects.get()
-    assert run.trigger == "adhoc" and run.created_as == "PRC"
+    assert run.trigger == "adhoc" and run.created_position_code == "PRC"
     assert set(run.figures["breakdowns"]) == {"category", "customer"}
     assert mail.outbox[0].to == ["x@example.com"]
     page = client.get(f"/backoffice/reports/runs/{run.pk}/")

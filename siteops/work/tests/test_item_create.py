@@ -13,7 +13,7 @@ def test_internal_task_is_open_and_assigned_to_the_holder(manager, chief_editor)
     assert item.description == "<p>go</p>"
     assert list(item.assignees.all()) == [chief_editor]
     ev = WorkEvent.objects.get(item=item)
-    assert (ev.kind, ev.actor, ev.actor_position) == ("created", manager, "MGR")
+    assert (ev.kind, ev.actor, ev.position_code) == ("created", manager, "MGR")
 
 
 @pytest.mark.django_db

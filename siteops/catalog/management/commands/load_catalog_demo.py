@@ -15,7 +15,8 @@ from django.db import transaction
 from siteops.catalog import services
 from siteops.catalog.choices import SyncChannel, SyncSource
 from siteops.catalog.models import PATH_STEP, Brand, Category, Product, Submission, SyncBatch
-from siteops.catalog.services.common import Acting
+from siteops.core.events import EventSource
+from siteops.org.acting import Acting
 
 TREE = {
     ("手机数码", "Phones & digital", "digital"): [
@@ -77,7 +78,7 @@ class Command(BaseCommand):
         from siteops.org.models import User
 
         editor = User.objects.filter(username="product_editor").first()
-        who = Acting(editor, None, "PED", False, "demo")
+        who = Acting(editor, None, "PED", False, EventSource.STAFF)
         with transaction.atomic():
             cats = self._categories()
             brands = self._brands()

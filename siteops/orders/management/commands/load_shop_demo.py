@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 
 from siteops.catalog.selectors import shop_skus
 from siteops.orders import services
-from siteops.orders.choices import EventSource, OrderStatus
+from siteops.orders.choices import OrderParty, OrderStatus
 from siteops.orders.models import Address, Order
 from siteops.org.models import User
 
@@ -28,24 +28,24 @@ CUSTOMERS = [
 # Each path is walked from the order's first status; (to, source).
 PATHS = {
     "pending": [],
-    "paid": [(S.PAID, EventSource.STAFF)],
+    "paid": [(S.PAID, OrderParty.STAFF)],
     "cod": [],
-    "batched": [(S.BATCHED, EventSource.STAFF)],
-    "shipped": [(S.BATCHED, EventSource.STAFF), (S.SHIPPED, EventSource.LOGISTICS)],
-    "delivered": [(S.BATCHED, EventSource.STAFF), (S.SHIPPED, EventSource.LOGISTICS),
-                  (S.DELIVERED, EventSource.LOGISTICS)],
-    "completed": [(S.BATCHED, EventSource.STAFF), (S.SHIPPED, EventSource.LOGISTICS),
-                  (S.DELIVERED, EventSource.LOGISTICS), (S.COMPLETED, EventSource.SYSTEM)],
-    "failed": [(S.BATCHED, EventSource.STAFF), (S.SHIPPED, EventSource.LOGISTICS),
-               (S.DELIVERY_FAILED, EventSource.LOGISTICS)],
-    "cancelled": [(S.CANCELLED, EventSource.CUSTOMER)],
-    "return_requested": [(S.BATCHED, EventSource.STAFF), (S.SHIPPED, EventSource.LOGISTICS),
-                         (S.DELIVERED, EventSource.LOGISTICS),
-                         (S.RETURN_REQUESTED, EventSource.CUSTOMER)],
-    "refunded": [(S.BATCHED, EventSource.STAFF), (S.SHIPPED, EventSource.LOGISTICS),
-                 (S.DELIVERED, EventSource.LOGISTICS), (S.RETURN_REQUESTED, EventSource.CUSTOMER),
-                 (S.RETURNED, EventSource.CUSTOMER_SERVICE),
-                 (S.REFUNDED, EventSource.CUSTOMER_SERVICE)],
+    "batched": [(S.BATCHED, OrderParty.STAFF)],
+    "shipped": [(S.BATCHED, OrderParty.STAFF), (S.SHIPPED, OrderParty.LOGISTICS)],
+    "delivered": [(S.BATCHED, OrderParty.STAFF), (S.SHIPPED, OrderParty.LOGISTICS),
+                  (S.DELIVERED, OrderParty.LOGISTICS)],
+    "completed": [(S.BATCHED, OrderParty.STAFF), (S.SHIPPED, OrderParty.LOGISTICS),
+                  (S.DELIVERED, OrderParty.LOGISTICS), (S.COMPLETED, OrderParty.SYSTEM)],
+    "failed": [(S.BATCHED, OrderParty.STAFF), (S.SHIPPED, OrderParty.LOGISTICS),
+               (S.DELIVERY_FAILED, OrderParty.LOGISTICS)],
+    "cancelled": [(S.CANCELLED, OrderParty.CUSTOMER)],
+    "return_requested": [(S.BATCHED, OrderParty.STAFF), (S.SHIPPED, OrderParty.LOGISTICS),
+                         (S.DELIVERED, OrderParty.LOGISTICS),
+                         (S.RETURN_REQUESTED, OrderParty.CUSTOMER)],
+    "refunded": [(S.BATCHED, OrderParty.STAFF), (S.SHIPPED, OrderParty.LOGISTICS),
+                 (S.DELIVERED, OrderParty.LOGISTICS), (S.RETURN_REQUESTED, OrderParty.CUSTOMER),
+                 (S.RETURNED, OrderParty.CUSTOMER_SERVICE),
+                 (S.REFUNDED, OrderParty.CUSTOMER_SERVICE)],
 }  # fmt: skip
 # (path, payment) × count — about 30 orders.
 PLAN = [
@@ -102,16 +102,16 @@ def load_shop_demo(password: str | None) -> int:
             if payment == "cod" and steps and steps[0][0] == S.PAID:
                 steps = steps[1:]
             if payment == "bank_transfer" and steps and steps[0][0] == S.BATCHED:
-                steps = [(S.PAID, EventSource.STAFF), *steps]
+                steps = [(S.PAID, OrderParty.STAFF), *steps]
             for to, src in steps:
-                actor = (staff if src == EventSource.STAFF
-                         else user if src == EventSource.CUSTOMER else None)  # fmt: skip
+                actor = (staff if src == OrderParty.STAFF
+                         else user if src == OrderParty.CUSTOMER else None)  # fmt: skip
                 if (
-                    src == EventSource.STAFF
+                    src == OrderParty.STAFF
                     and actor is not None
                     and not actor.has_perm("orders.change_order_status")
                 ):
-                    src, actor = EventSource.SYSTEM, None
+                    src, actor = OrderParty.SYSTEM, None
                 services.order_transition(actor=actor, order=order, to=to, source=src,
                                           note="演示数据")  # fmt: skip
             made += 1

@@ -90,7 +90,7 @@ def load_demo(password: str) -> list[tuple[str, str, str]]:
         if not PositionAssignment.objects.filter(user=user, position=position).exists():
             PositionAssignment.objects.create(
                 user=user, position=position, kind=AssignmentKind.HOLDER, start=start,
-                reason="演示数据", made_by=admin_user,
+                reason="演示数据", created_by=admin_user,
             )  # fmt: skip
         rows.append((username, name, position.name_zh))
     editor = User.objects.get(username="product_editor")
@@ -98,7 +98,7 @@ def load_demo(password: str) -> list[tuple[str, str, str]]:
         PositionAssignment.objects.create(
             user=editor, position=positions["ART"], kind=AssignmentKind.ACTING,
             start=today - datetime.timedelta(days=14), end=today + datetime.timedelta(days=30),
-            reason="美工编辑岗位空缺，商品编辑临时替代（PED-09）", made_by=admin_user, made_as="MGR",
+            reason="美工编辑岗位空缺，商品编辑临时替代（PED-09）", created_by=admin_user, created_position_code="MGR",
         )  # fmt: skip
     rows.append(("product_editor", "周商品", "美工编辑（代理）"))
     customer = User.objects.filter(username="customer").first()

@@ -1,0 +1,176 @@
+"""One timeline for every object that has events: rows built from any ``Event`` queryset(s).
+
+    {% load timeline %}{% timeline product %}      # on the object's page (core/timeline.html)
+    /backoffice/timeline/catalog/product/42.csv    # the same rows as CSV (view permission)
+
+Which events belong to an object: its model's ``timeline_events()`` (a queryset or a list of
+querysets, merged by time), else its reverse relation ``events``. Each row says when, what
+happened (the row's ``kind`` / ``via`` label), the change (``from_status`` → ``to_status`` as
+translated labels, or the event's own ``timeline_change``; ``timeline_related`` names the
+relations it reads, fetched with the rows), who (person, system or job, with the
+position *name* and whether acting) and the note. ``core`` imports no domain app: positions are
+looked up through the app registry by their code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.db import models
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from .events import Event, EventSource
+
+DEFAULT_LIMIT = 100
+MAX_EXPORT = 50_000  # rows in one CSV; an object with more is exported up to its newest 50,000
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    at: datetime
+    what: str
+    change: str
+    who: str
+    position: str
+    acting: bool
+    source: str
+    note: str
+
+
+def events_of(obj) -> list[models.QuerySet]:
+    """The event querysets of ``obj`` (see the module docstring); [] when it has none."""
+    hook = getattr(obj, "timeline_events", None)
+    found = hook() if callable(hook) else getattr(obj, "events", None)
+    if found is None:
+        return []
+    if isinstance(found, models.Manager):
+        found = found.all()
+    querysets = list(found) if isinstance(found, list | tuple) else [found]
+    for qs in querysets:
+        if not issubclass(qs.model, Event):
+            raise TypeError(f"{qs.model.__name__} is not a siteops.core.events.Event")
+    return querysets
+
+
+def _label(event, name: str) -> str:
+    """The translated label of a choice field's value (never the raw code)."""
+    value = getattr(event, name, "")
+    if not value:
+        return ""
+    try:
+        field = event._meta.get_field(name)
+    except Exception:  # noqa: BLE001 — not a field of this model
+        return ""
+    choices = dict(field.flatchoices)
+    return str(choices.get(value, value if not field.choices else _("(unknown)")))
+
+
+def _what(event) -> str:
+    for name in ("kind", "via"):
+        if any(f.name == name for f in event._meta.fields):
+            return _label(event, name)
+    return str(event._meta.verbose_name)
+
+
+def _change(event) -> str:
+    own = getattr(event, "timeline_change", None)
+    if own is not None:
+        return str(own() if callable(own) else own)
+    names = {f.name for f in event._meta.fields}
+    if "to_status" not in names:
+        return ""
+    frm, to = _label(event, "from_status"), _label(event, "to_status")
+    if frm == to:
+        return ""
+    return f"{frm} → {to}" if frm else to
+
+
+def _note(event) -> str:
+    for name in ("note", "message", "reason"):
+        value = getattr(event, name, "")
+        if value:
+            return strip_tags(str(value)).strip()
+    return ""
+
+
+def _who(event) -> str:
+    if event.actor_id:
+        return event.actor.get_full_name() or event.actor.get_username()
+    if event.client_id:
+        return str(event.client)
+    if event.source == EventSource.JOB:
+        return _("Scheduled job")
+    return _label(event, "source") or _("System")
+
+
+def rows_for(querysets, *, limit: int | None = DEFAULT_LIMIT) -> list[TimelineRow]:
+    """Timeline rows of these Event querysets, oldest first (the newest ``limit`` of them)."""
+    if isinstance(querysets, models.QuerySet):
+        querysets = [querysets]
+    events = []
+    for qs in querysets:
+        related = getattr(qs.model, "timeline_related", ())
+        qs = qs.select_related("actor", "client", *related).order_by("-at", "-pk")
+        events += list(qs[:limit] if limit else qs)
+    events.sort(key=lambda e: (e.at, e.pk), reverse=True)
+    if limit:
+        events = events[:limit]
+    events.reverse()
+    names = _position_names({e.position_code for e in events if e.position_code})
+    return [
+        TimelineRow(
+            at=e.at,
+            what=_what(e),
+            change=_change(e),
+            who=_who(e),
+            position=names.get(e.position_code, e.position_code),
+            acting=e.acting,
+            source=_label(e, "source"),
+            note=_note(e),
+        )
+        for e in events
+    ]
+
+
+def _position_names(codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    Position = apps.get_model("org", "Position")
+    return {p.code: p.name for p in Position.objects.filter(code__in=codes)}
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """A cell a spreadsheet would run as a formula is prefixed with ' (OWASP CSV injection).
+
+    Local to the timeline because ``siteops/core/spreadsheets.py`` (the one writer) is not in yet;
+    move to it when it lands."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_bytes(rows: list[TimelineRow]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [_("At"), _("What"), _("Change"), _("By"), _("As position"), _("Acting"), _("Source"),
+         _("Note")]
+    )  # fmt: skip
+    for r in rows:
+        writer.writerow(
+            [neutralise(v) for v in (
+                timezone.localtime(r.at).strftime("%Y-%m-%d %H:%M:%S"), r.what, r.change, r.who,
+                r.position, _("yes") if r.acting else "", r.source, r.note,
+            )]
+        )  # fmt: skip
+    # UTF-8 with BOM: Excel (the department's tool) opens Chinese text correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
