@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from siteops.core import workbench as sections
 from siteops.core.errors import DomainError
-from siteops.org.selectors import Staffing
+from siteops.org.selectors import Staffing, duty_map
 
 from . import forms, selectors, services
 from .choices import WorkSource, WorkStatus
@@ -164,6 +164,16 @@ def urlpatterns(site):
                     forms.TaskForm(), "position", services.give_targets(request.user, Staffing())
                 ),
                 "cover_list": [(data["positions"][pid], c) for pid, c in data["covers"].items()],
+                # The duties of every position this person covers but does not hold (acting, or
+                # as fallback/superior of a vacant post), with the screens that do them.
+                "cover_duties": [
+                    (
+                        data["positions"][pid],
+                        duty_map(request.user, position=data["positions"][pid]),
+                    )
+                    for pid, c in data["covers"].items()
+                    if c.acting
+                ],
                 # Other apps' sections (approvals …), registered in siteops.core.workbench.
                 "review_sections": review_sections,
                 "review_count": len(data["review"]) + sum(len(s["rows"]) for s in review_sections),

@@ -91,3 +91,19 @@ def test_links_follow_the_viewers_permissions(client, copy_editor):
     assert not any(
         link["path"] == "/backoffice/fulfilment/pool/" for link in rows["PRC-01"]["links"]
     )
+
+
+@pytest.mark.django_db
+def test_the_workbench_of_an_acting_holder_shows_the_covered_positions_duties(client):
+    acting = make_staff("acting_cpy", "CPY", kind="acting")
+    client.force_login(acting)
+    page = client.get(reverse("admin:work_workbench")).content.decode()
+    assert 'id="cover-duties-CPY"' in page
+    assert 'data-duty="CPY-06"' in page  # "other copy work": the workbench itself
+
+
+@pytest.mark.django_db
+def test_a_holder_sees_no_cover_block(client, copy_editor):
+    client.force_login(copy_editor)
+    page = client.get(reverse("admin:work_workbench")).content.decode()
+    assert 'id="cover-duties-CPY"' not in page
