@@ -86,7 +86,7 @@ def run_summary(run) -> dict:
 
 def milestones_with_slip(project, baseline=None, today=None) -> list[Milestone]:
     """Each milestone with ``baseline_date`` and ``slip`` (days) against the chosen baseline."""
-    from .services import expected_date, slippage_days
+    from .schedule import expected_date, slippage_days
 
     baseline = baseline or project.reference_baseline
     dates = {}

@@ -52,6 +52,7 @@ from .models import (
     TestRun,
     VendorEvent,
 )
+from .schedule import slippage_days
 
 MILESTONE_KIND = "vendor_milestone"
 
@@ -387,21 +388,6 @@ def baseline_take(*, actor, project, name: str) -> Baseline:
         project.reference_baseline = baseline
     _log(project, who, "baseline", baseline.name)
     return baseline
-
-
-def expected_date(milestone: Milestone, today: datetime.date | None = None) -> datetime.date:
-    """When the milestone will (or did) arrive: actual; else the forecast, but never before today."""
-    if milestone.actual_date:
-        return milestone.actual_date
-    today = today or timezone.localdate()
-    return max(milestone.forecast_date, today)
-
-
-def slippage_days(milestone: Milestone, baseline_date: datetime.date | None, today=None):
-    """Days late against the chosen baseline's date (None: not in that baseline)."""
-    if baseline_date is None:
-        return None
-    return (expected_date(milestone, today) - baseline_date).days
 
 
 def check_slip(milestone: Milestone, today: datetime.date | None = None) -> bool:

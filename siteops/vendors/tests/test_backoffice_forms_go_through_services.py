@@ -15,7 +15,9 @@ from siteops.vendors.tests.conftest import days
 from siteops.work.models import WorkItem
 
 
-def test_forms_make_revisions_events_and_work(client, manager, dev_lead, service, project, plan, baselined):
+def test_forms_make_revisions_events_and_work(
+    client, manager, dev_lead, service, project, plan, baselined
+):
     from siteops.org.models import Department
 
     client.force_login(service)
@@ -74,7 +76,9 @@ def test_forms_make_revisions_events_and_work(client, manager, dev_lead, service
     case.refresh_from_db()
     assert (case.expected, case.live_revision.number) == ("显示进度与时间", 2)
 
-    r = client.post(reverse("admin:vendors_testrun_add"), {"plan": plan.pk, "name": "回归", "build": "1.1"})
+    r = client.post(
+        reverse("admin:vendors_testrun_add"), {"plan": plan.pk, "name": "回归", "build": "1.1"}
+    )
     run = TestRun.objects.get(name="回归")
     assert r.url == reverse("admin:vendors_run", args=[run.pk])
     assert run.executions.count() == 1

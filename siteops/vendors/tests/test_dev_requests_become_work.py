@@ -25,7 +25,9 @@ def test_module_work_goes_to_MOD_and_bugs_to_MNT(dev_lead, module_dev, maintaine
         actor=dev_lead, kind=DevKind.BUG, title="导出超时", affected_module="订单导出",
         severity="minor", steps_to_reproduce="导出", expected="30 秒", actual="超时",
     )  # fmt: skip
-    items = {i.subject_id: i for i in WorkItem.objects.filter(subject_id__in=[str(mod.pk), str(bug.pk)])}
+    items = {
+        i.subject_id: i for i in WorkItem.objects.filter(subject_id__in=[str(mod.pk), str(bug.pk)])
+    }
     assert items[str(mod.pk)].position.code == "MOD"
     assert items[str(bug.pk)].position.code == "MNT"
     assert "R-1" in items[str(mod.pk)].description

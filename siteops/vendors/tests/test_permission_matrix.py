@@ -15,7 +15,10 @@ def world(manager, project, plan, case, service):
     from siteops.org.models import Department
 
     need = services.need_submit(
-        actor=service, department=Department.objects.get(code="CS"), title="客服的需求甲", problem="p"
+        actor=service,
+        department=Department.objects.get(code="CS"),
+        title="客服的需求甲",
+        problem="p",
     )
     doc = services.document_issue(actor=manager, project=project)
     run = services.run_create(actor=manager, plan=plan, name="R1")
@@ -25,7 +28,15 @@ def world(manager, project, plan, case, service):
     m = services.milestone_create(
         actor=manager, project=project, code="M1", title="t", deliverable="d", planned_date=days(9)
     )
-    return {"need": need, "doc": doc, "run": run, "e": e, "defect": defect, "m": m, "project": project}
+    return {
+        "need": need,
+        "doc": doc,
+        "run": run,
+        "e": e,
+        "defect": defect,
+        "m": m,
+        "project": project,
+    }
 
 
 def _users(request):
@@ -86,7 +97,9 @@ def test_other_departments_see_only_their_own_needs(world, client, purchasing, s
     client.force_login(purchasing)
     url = reverse("admin:vendors_need_changelist")
     assert "客服的需求甲" not in client.get(url).content.decode()
-    assert client.get(reverse("admin:vendors_need_change", args=[world["need"].pk])).status_code == 302
+    assert (
+        client.get(reverse("admin:vendors_need_change", args=[world["need"].pk])).status_code == 302
+    )
     client.force_login(service)
     assert "客服的需求甲" in client.get(url).content.decode()
 
@@ -119,7 +132,10 @@ def test_posts_need_the_right_position(world, request, client):
     assert m.forecast_date == days(12)
     _post(client, users["service"], action, {"action": "baseline", "name": "b"})
     assert not world["project"].baselines.exists()
-    assert _post(client, users["service"], action, {"action": "baseline", "name": "b"}).status_code == 403
+    assert (
+        _post(client, users["service"], action, {"action": "baseline", "name": "b"}).status_code
+        == 403
+    )
 
     ack = reverse("admin:vendors_document_ack", args=[world["doc"].pk])
     assert _post(client, users["dev_lead"], ack, {"signatory": "钱工"}).status_code == 403
@@ -134,7 +150,9 @@ def test_posts_need_the_right_position(world, request, client):
     assert world["run"].status == "open"  # MOD records results, does not close runs
 
     defect_action = reverse("admin:vendors_defect_action", args=[world["defect"].pk])
-    assert _post(client, users["purchasing"], defect_action, {"action": "assign"}).status_code == 403
+    assert (
+        _post(client, users["purchasing"], defect_action, {"action": "assign"}).status_code == 403
+    )
     _post(client, users["maintainer"], defect_action, {"action": "assign", "assignee": "MNT"})
     world["defect"].refresh_from_db()
     assert world["defect"].status == "new"  # only the manager / programming lead assign

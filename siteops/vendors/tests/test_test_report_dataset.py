@@ -31,7 +31,9 @@ def test_report_matches_a_plain_count(manager, plan, baselined):
     assert result.totals.values["executions"] == len(execs) == len(cases)
     passed = sum(e.status in ("passed", "waived") for e in execs)
     assert result.totals.values["passed"] == passed == 3
-    assert result.totals.values["failed"] == sum(e.status in ("failed", "blocked", "error") for e in execs)
+    assert result.totals.values["failed"] == sum(
+        e.status in ("failed", "blocked", "error") for e in execs
+    )
     assert float(result.totals.values["pass_rate"]) == round(passed / len(execs), 4)
     assert result.totals.values["open_defects"] == 1
     by_sev = {r.key: r.values["open_defects"] for r in result.breakdowns["severity"]}

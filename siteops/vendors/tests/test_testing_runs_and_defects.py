@@ -65,7 +65,9 @@ def test_a_vendor_defect_gets_the_vendors_fix_sla(manager, plan, case):
     assert d.fix_due == days(3)
 
 
-def test_an_execution_is_recorded_by_its_positions_people(manager, maintainer, module_dev, plan, case):
+def test_an_execution_is_recorded_by_its_positions_people(
+    manager, maintainer, module_dev, plan, case
+):
     run = services.run_create(actor=manager, plan=plan, name="第一轮", position="MNT")
     e = run.executions.get()
     with pytest.raises(NotAllowed):

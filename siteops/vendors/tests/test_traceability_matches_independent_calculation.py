@@ -31,7 +31,11 @@ def _build(manager, project, plan, n_req, n_case, seed=7, prefix="Q"):
     )  # fmt: skip
     cases = [
         services.case_create(
-            actor=manager, plan=plan, title=f"用例{i}", steps="s", expected="e",
+            actor=manager,
+            plan=plan,
+            title=f"用例{i}",
+            steps="s",
+            expected="e",
             requirements=rnd.sample(reqs[:-2], min(len(reqs[:-2]), rnd.randint(0, 2))),
         )  # fmt: skip
         for i in range(n_case)
@@ -51,7 +55,9 @@ def _build(manager, project, plan, n_req, n_case, seed=7, prefix="Q"):
 def _independent(project):
     rows = []
     baselined = covered = 0
-    for r in Requirement.objects.filter(project=project).exclude(status="withdrawn").order_by("code"):
+    for r in (
+        Requirement.objects.filter(project=project).exclude(status="withdrawn").order_by("code")
+    ):
         is_base = r.status in ("baselined", "changed")
         cases = sorted(r.cases.all(), key=lambda c: c.pk)
         baselined += is_base
@@ -73,8 +79,13 @@ def _independent(project):
 
 def _as_tuples(data):
     return [
-        (row["requirement"].code, row["milestones"], row["case"]["pk"] if row["case"] else None,
-         row["result"], row["open_defects"])  # fmt: skip
+        (
+            row["requirement"].code,
+            row["milestones"],
+            row["case"]["pk"] if row["case"] else None,
+            row["result"],
+            row["open_defects"],
+        )  # fmt: skip
         for row in data["rows"]
     ]
 
