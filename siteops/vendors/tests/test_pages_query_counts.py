@@ -11,7 +11,11 @@ from siteops.vendors.tests.conftest import days
 def _grow(manager, project, plan, baselined, n, tag):
     cases = [
         services.case_create(
-            actor=manager, plan=plan, title=f"{tag}{i}", steps="s", expected="e",
+            actor=manager,
+            plan=plan,
+            title=f"{tag}{i}",
+            steps="s",
+            expected="e",
             requirements=[baselined[i % 2]],
         )  # fmt: skip
         for i in range(n)
