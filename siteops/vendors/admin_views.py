@@ -246,9 +246,10 @@ def urlpatterns(site):
             .prefetch_related("defects")
             .order_by("pk")
         )
+        memo: dict = {}
         for e in executions:
             e.badge = STATUS_BADGE.get(e.status, "so-badge")
-            e.may_record = services.may_execute(request.user, e)
+            e.may_record = services.may_execute(request.user, e, memo)
         return site.render(
             request,
             "vendors/run.html",

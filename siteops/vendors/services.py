@@ -562,13 +562,19 @@ def execution_assign(*, actor, execution: TestExecution, position) -> TestExecut
     return execution
 
 
-def may_execute(user, execution: TestExecution) -> bool:
-    """The tester position's people (resolve()) or whoever may manage runs."""
+def may_execute(user, execution: TestExecution, _memo: dict | None = None) -> bool:
+    """The tester position's people (resolve()) or whoever may manage runs.
+
+    ``_memo`` (position id → people) lets a page with many executions resolve each position once.
+    """
     if user.has_perm("vendors.change_testrun"):
         return True
     if not user.has_perm("vendors.execute_test"):
         return False
-    return user in resolve(execution.position).users
+    memo = {} if _memo is None else _memo
+    if execution.position_id not in memo:
+        memo[execution.position_id] = set(resolve(execution.position).users)
+    return user in memo[execution.position_id]
 
 
 @transaction.atomic

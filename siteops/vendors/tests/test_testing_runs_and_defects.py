@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from siteops.core.errors import DomainError, NotAllowed
 from siteops.vendors import selectors, services
@@ -88,7 +89,7 @@ def test_a_milestone_is_accepted_only_when_its_run_meets_the_exit_criteria(
     services.execution_record(actor=manager, execution=e, status="failed")
     d = services.defect_from_execution(actor=manager, execution=e, severity="major")
     services.milestone_deliver(actor=manager, milestone=m, actual_date=days(0), run=run)
-    with pytest.raises(DomainError, match="exit criteria"):
+    with translation.override("en"), pytest.raises(DomainError, match="exit criteria"):
         services.milestone_accept(actor=manager, milestone=m)
     m.refresh_from_db()
     assert m.status == MilestoneStatus.DELIVERED
