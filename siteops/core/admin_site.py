@@ -67,7 +67,14 @@ class _SafeChangeListMixin:
             # A savepoint, so a failed query does not break the request's transaction.
             with transaction.atomic(using=router.db_for_read(self.model)):
                 super().get_results(request)
-        except (ValueError, TypeError, OverflowError, ValidationError, DatabaseError) as exc:
+        except (
+            ValueError,
+            TypeError,
+            IndexError,
+            OverflowError,
+            ValidationError,
+            DatabaseError,
+        ) as exc:
             messages.error(
                 request, _("The list's filter in the address is not valid; showing all.")
             )

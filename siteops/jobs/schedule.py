@@ -18,6 +18,7 @@ from siteops.deadlines import tasks as deadline_tasks
 from siteops.orders import tasks as order_tasks
 from siteops.org import tasks as org_tasks
 from siteops.reports import tasks as report_tasks
+from siteops.vendors import tasks as vendor_tasks
 from siteops.work import tasks as work_tasks
 
 
@@ -50,6 +51,8 @@ JOBS = [
     # Reports (PRC-04/07): each scheduled report's last complete period, archived and sent once;
     # also finishes the duty schedule's work item that asked for it (hourly, so within the hour).
     Job("15 * * * *", report_tasks.run_due_reports),
+    # Vendors (MGR-13): a milestone late beyond its threshold escalates to the manager, once.
+    Job("20 8 * * *", vendor_tasks.escalate_milestone_slips),
 ]
 
 BY_NAME = {job.name: job for job in JOBS}

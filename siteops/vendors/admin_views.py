@@ -1,0 +1,373 @@
+"""Work screens: need triage, the project page (schedule, traceability), runs, defects, documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from siteops.core.errors import DomainError
+from siteops.core.inputs import InputError, clean_text, parse_date, parse_int
+
+from . import selectors, services
+from .choices import STATUS_BADGE, Assignee, ExecutionStatus, NeedStatus, Severity
+from .models import Defect, Need, TechnicalDocument, TestExecution, TestRun
+from .services import DEFECT_TRANSITIONS
+
+ERRORS = (DomainError, ValidationError, InputError)
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _fail(request, exc) -> None:
+    for m in getattr(exc, "messages", None) or [str(exc)]:
+        messages.error(request, m)
+
+
+def _get(qs, pk):
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404(_("Not found."))
+    return obj
+
+
+def urlpatterns(site):
+    # --- needs ---------------------------------------------------------------------------
+    def needs(request):
+        _require(request, "vendors.triage_need")
+        rows = list(selectors.needs_visible_to(request.user)[:300])
+        targets = [n for n in rows if n.status in (NeedStatus.NEW, NeedStatus.ACCEPTED)]
+        return site.render(
+            request, "vendors/needs.html", {"rows": rows, "targets": targets},
+            title=_("Triage of needs"),
+        )  # fmt: skip
+
+    @require_POST
+    def need_triage(request, pk):
+        _require(request, "vendors.triage_need")
+        need = _get(Need.objects.all(), pk)
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                services.need_accept(actor=request.user, need=need)
+            elif action == "merge":
+                into = _get(Need.objects.all(), parse_int(request.POST.get("into"), lo=1))
+                services.need_merge(actor=request.user, need=need, into=into)
+            elif action == "reject":
+                reason = clean_text(request.POST.get("reason", ""), max_length=2000)
+                services.need_reject(actor=request.user, need=need, reason=reason)
+            else:
+                raise DomainError(_("Unknown step."))
+            messages.success(request, _("Saved: %(t)s") % {"t": need.title})
+        except ERRORS as exc:
+            _fail(request, exc)
+        return redirect("admin:vendors_needs")
+
+    # --- project page ----------------------------------------------------------------------
+    def project(request, pk):
+        _require(request, "vendors.view_vendorproject")
+        proj = _get(selectors.projects_visible_to(request.user), pk)
+        baselines = list(proj.baselines.all())
+        chosen = proj.reference_baseline
+        if request.GET.get("baseline"):
+            try:
+                bid = parse_int(request.GET["baseline"], lo=1)
+            except InputError as exc:
+                _fail(request, exc)
+                bid = None
+            chosen = next((b for b in baselines if b.pk == bid), chosen)
+        milestones = selectors.milestones_with_slip(proj, chosen)
+        # a Gantt-style bar per milestone: its span from the earliest date to the latest
+        dates = [d for m in milestones for d in (m.planned_date, m.expected, m.baseline_date) if d]
+        if dates:
+            lo, hi = min(dates), max(dates)
+            span = max((hi - lo).days, 1)
+            for m in milestones:
+                start = min(d for d in (m.planned_date, m.baseline_date, m.expected) if d)
+                m.bar_left = round((start - lo).days * 100 / span, 1)
+                m.bar_width = max(round((m.expected - start).days * 100 / span, 1), 1)
+        trace = selectors.traceability(proj)
+        from .models import MilestoneDelay
+
+        context = {
+            "project": proj,
+            "baselines": baselines,
+            "chosen": chosen,
+            "milestones": milestones,
+            "delays": MilestoneDelay.objects.filter(milestone__project=proj)
+            .select_related("milestone", "actor")
+            .order_by("-at")[:50],
+            "requirements": proj.requirements.select_related("need").order_by("code"),
+            "documents": proj.documents.all()[:20],
+            "runs": TestRun.objects.filter(plan__project=proj).select_related("plan")[:50],
+            "trace": trace,
+            "today": timezone.localdate(),
+        }
+        return site.render(request, "vendors/project.html", context, title=str(proj))
+
+    @require_POST
+    def project_action(request, pk):
+        _require(request, "vendors.view_vendorproject")
+        proj = _get(selectors.projects_visible_to(request.user), pk)
+        action = request.POST.get("action")
+        try:
+            if action == "baseline":
+                services.baseline_take(
+                    actor=request.user, project=proj,
+                    name=clean_text(request.POST.get("name", ""), max_length=100),
+                )  # fmt: skip
+            elif action == "document":
+                services.document_issue(
+                    actor=request.user, project=proj,
+                    note=clean_text(request.POST.get("note", ""), max_length=2000),
+                )  # fmt: skip
+            elif action in ("review", "baseline_req"):
+                req = _get(proj.requirements.all(), parse_int(request.POST.get("req"), lo=1))
+                fn = (
+                    services.requirement_review
+                    if action == "review"
+                    else services.requirement_baseline
+                )
+                fn(actor=request.user, requirement=req)
+            elif action in ("forecast", "deliver", "accept"):
+                m = _get(proj.milestones.all(), parse_int(request.POST.get("milestone"), lo=1))
+                if action == "forecast":
+                    progress = request.POST.get("progress")
+                    services.milestone_forecast(
+                        actor=request.user, milestone=m,
+                        new_date=parse_date(request.POST.get("date")),
+                        reason=clean_text(request.POST.get("reason", ""), max_length=2000),
+                        progress=parse_int(progress, lo=0, hi=100) if progress else None,
+                    )  # fmt: skip
+                elif action == "deliver":
+                    run = None
+                    if request.POST.get("run"):
+                        run = _get(
+                            TestRun.objects.filter(plan__project=proj),
+                            parse_int(request.POST.get("run"), lo=1),
+                        )
+                    services.milestone_deliver(
+                        actor=request.user, milestone=m,
+                        actual_date=parse_date(request.POST.get("date")), run=run,
+                    )  # fmt: skip
+                else:
+                    services.milestone_accept(actor=request.user, milestone=m)
+            else:
+                raise DomainError(_("Unknown step."))
+            messages.success(request, _("Saved."))
+        except ERRORS as exc:
+            _fail(request, exc)
+        return redirect("admin:vendors_project", pk=proj.pk)
+
+    def traceability_xlsx(request, pk):
+        _require(request, "vendors.view_vendorproject")
+        proj = _get(selectors.projects_visible_to(request.user), pk)
+        resp = HttpResponse(
+            selectors.traceability_xlsx(proj),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        resp["Content-Disposition"] = f'attachment; filename="traceability-{proj.code}.xlsx"'
+        return resp
+
+    # --- documents -------------------------------------------------------------------------
+    def document(request, pk):
+        _require(request, "vendors.view_technicaldocument")
+        doc = _get(TechnicalDocument.objects.select_related("project__vendor"), pk)
+        items = doc.items.select_related("requirement", "revision").order_by(
+            "requirement__section", "requirement__code"
+        )
+        fmt = request.GET.get("format", "")
+        body = {"doc": doc, "chapters": _chapters(items)}
+        if fmt == "html":
+            html = render_to_string("vendors/document_export.html", body, request=request)
+            resp = HttpResponse(html, content_type="text/html; charset=utf-8")
+            resp["Content-Disposition"] = (
+                f'attachment; filename="{doc.project.code}-v{doc.version}.html"'
+            )
+            return resp
+        if fmt == "xlsx":
+            from siteops.core.spreadsheets import xlsx_bytes
+
+            header = [_("Chapter"), _("ID"), _("Title"), _("Statement"), _("Rationale"),
+                      _("Acceptance criteria"), _("Priority"), _("Revision")]  # fmt: skip
+            rows = [
+                [
+                    str(ch),
+                    i.requirement.code,
+                    i.revision.data.get("title", ""),
+                    i.revision.data.get("statement", ""),
+                    i.revision.data.get("rationale", ""),
+                    i.revision.data.get("acceptance_criteria", ""),
+                    i.priority_label,
+                    i.revision.number,
+                ]  # fmt: skip
+                for ch, chapter_items in body["chapters"]
+                for i in chapter_items
+            ]
+            resp = HttpResponse(
+                xlsx_bytes([header, *rows]),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            resp["Content-Disposition"] = (
+                f'attachment; filename="{doc.project.code}-v{doc.version}.xlsx"'
+            )
+            return resp
+        return site.render(request, "vendors/document.html", body, title=str(doc))
+
+    @require_POST
+    def document_ack(request, pk):
+        _require(request, "vendors.change_technicaldocument")
+        doc = _get(TechnicalDocument.objects.all(), pk)
+        try:
+            services.document_acknowledge(
+                actor=request.user, document=doc,
+                signatory=clean_text(request.POST.get("signatory", ""), max_length=100),
+            )  # fmt: skip
+            messages.success(request, _("Acknowledgement recorded."))
+        except ERRORS as exc:
+            _fail(request, exc)
+        return redirect("admin:vendors_document", pk=doc.pk)
+
+    # --- runs ------------------------------------------------------------------------------
+    def run(request, pk):
+        _require(request, "vendors.view_testrun")
+        r = _get(TestRun.objects.select_related("plan__project"), pk)
+        executions = list(
+            r.executions.select_related("case", "case_revision", "position", "tested_by")
+            .prefetch_related("defects")
+            .order_by("pk")
+        )
+        memo: dict = {}
+        for e in executions:
+            e.badge = STATUS_BADGE.get(e.status, "so-badge")
+            e.may_record = services.may_execute(request.user, e, memo)
+        return site.render(
+            request,
+            "vendors/run.html",
+            {
+                "run": r,
+                "executions": executions,
+                "summary": selectors.run_summary(r),
+                "statuses": ExecutionStatus.choices,
+                "severities": Severity.choices,
+            },
+            title=str(r),
+        )
+
+    @require_POST
+    def run_action(request, pk):
+        _require(request, "vendors.view_testrun")
+        r = _get(TestRun.objects.select_related("plan__project__vendor"), pk)
+        action = request.POST.get("action")
+        try:
+            if action == "close":
+                services.run_close(actor=request.user, run=r)
+            else:
+                e = _get(
+                    TestExecution.objects.filter(run=r).select_related("run", "case_revision"),
+                    parse_int(request.POST.get("execution"), lo=1),
+                )
+                if action == "record":
+                    services.execution_record(
+                        actor=request.user, execution=e, status=request.POST.get("status", ""),
+                        comment=clean_text(request.POST.get("comment", ""), max_length=4000),
+                    )  # fmt: skip
+                elif action == "defect":
+                    severity = request.POST.get("severity", "major")
+                    if severity not in Severity.values:
+                        raise DomainError(_("Unknown severity."))
+                    d = services.defect_from_execution(
+                        actor=request.user, execution=e, severity=severity
+                    )
+                    messages.success(request, _("Defect created: %(d)s") % {"d": d})
+                    return redirect("admin:vendors_defect", pk=d.pk)
+                else:
+                    raise DomainError(_("Unknown step."))
+            messages.success(request, _("Saved."))
+        except ERRORS as exc:
+            _fail(request, exc)
+        return redirect("admin:vendors_run", pk=r.pk)
+
+    # --- defects ---------------------------------------------------------------------------
+    def defect(request, pk):
+        _require(request, "vendors.view_defect")
+        d = _get(Defect.objects.select_related("project__vendor"), pk)
+        steps = [a for a, (old, _new) in DEFECT_TRANSITIONS.items() if d.status in old]
+        return site.render(
+            request,
+            "vendors/defect.html",
+            {
+                "defect": d,
+                "steps": [(a, _STEP_LABELS[a]) for a in steps],
+                "assignees": Assignee.choices,
+                "events": d.events.select_related("actor").order_by("at", "pk"),
+                "executions": d.executions.select_related("run", "case"),
+            },
+            title=str(d),
+        )
+
+    @require_POST
+    def defect_action(request, pk):
+        _require(request, "vendors.view_defect")
+        d = _get(Defect.objects.select_related("project__vendor"), pk)
+        try:
+            services.defect_step(
+                actor=request.user, defect=d, action=request.POST.get("action", ""),
+                comment=clean_text(request.POST.get("comment", ""), max_length=2000),
+                assignee=request.POST.get("assignee", ""),
+            )  # fmt: skip
+            messages.success(request, _("Saved."))
+        except ERRORS as exc:
+            _fail(request, exc)
+        return redirect("admin:vendors_defect", pk=d.pk)
+
+    return [
+        site.view("vendors/needs/", needs, "vendors_needs"),
+        site.view("vendors/needs/<int:pk>/triage/", need_triage, "vendors_need_triage"),
+        site.view("vendors/projects/<int:pk>/", project, "vendors_project"),
+        site.view("vendors/projects/<int:pk>/do/", project_action, "vendors_project_action"),
+        site.view(
+            "vendors/projects/<int:pk>/traceability.xlsx",
+            traceability_xlsx,
+            "vendors_traceability_xlsx",
+        ),  # fmt: skip
+        site.view("vendors/documents/<int:pk>/", document, "vendors_document"),
+        site.view("vendors/documents/<int:pk>/ack/", document_ack, "vendors_document_ack"),
+        site.view("vendors/runs/<int:pk>/", run, "vendors_run"),
+        site.view("vendors/runs/<int:pk>/do/", run_action, "vendors_run_action"),
+        site.view("vendors/defects/<int:pk>/", defect, "vendors_defect"),
+        site.view("vendors/defects/<int:pk>/do/", defect_action, "vendors_defect_action"),
+    ]
+
+
+_STEP_LABELS = {
+    "assign": gettext_lazy("Assign"),
+    "fix": gettext_lazy("Mark fixed"),
+    "retest": gettext_lazy("Send to retest"),
+    "close": gettext_lazy("Close (retest passed)"),
+    "reopen": gettext_lazy("Reopen"),
+}
+
+
+def _chapters(items):
+    from .choices import Priority, Section
+
+    labels = dict(Section.choices)
+    prio = dict(Priority.choices)
+    out, current = [], None
+    for i in items:
+        i.priority_label = str(prio.get(i.revision.data.get("priority"), ""))
+        if current is None or current[0] != i.requirement.section:
+            current = (i.requirement.section, [])
+            out.append(current)
+        current[1].append(i)
+    return [(labels.get(sec, sec), rows) for sec, rows in out]

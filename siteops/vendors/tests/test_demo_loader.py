@@ -1,0 +1,24 @@
+import io
+
+from django.core.management import call_command
+
+from siteops.vendors.choices import DefectStatus, ExecutionStatus, RequirementStatus
+from siteops.vendors.models import (
+    Defect,
+    Requirement,
+    TechnicalDocument,
+    TestExecution,
+    VendorProject,
+)
+from siteops.work.models import WorkItem
+
+
+def test_demo_shows_the_area_in_use_and_loads_once(staff):
+    call_command("load_vendors_demo", stdout=io.StringIO())
+    call_command("load_vendors_demo", stdout=io.StringIO())
+    assert VendorProject.objects.count() == 1
+    assert Requirement.objects.filter(status=RequirementStatus.BASELINED).count() == 3
+    assert TechnicalDocument.objects.get().items.count() == 3
+    assert TestExecution.objects.filter(status=ExecutionStatus.FAILED).count() == 1
+    assert Defect.objects.get().status == DefectStatus.ASSIGNED
+    assert WorkItem.objects.filter(position__code="MNT").exists()  # the bug request
