@@ -95,7 +95,10 @@ MENU: list[Group] = [
         Item(_("Report archive"), "admin:reports_reportrun_changelist", "reports.view_reportrun", "archive"),
         Item(_("Report definitions"), "admin:reports_reportdefinition_changelist", "reports.view_reportdefinition", "description"),
     ]),
-    Group(_("People"), []),
+    Group(_("People"), [
+        Item(_("Staffing plan"), "admin:people_plan_index", "people.view_staffingplan", "groups"),
+        Item(_("Recruitment requests"), "admin:people_recruitment_list", "people.view_recruitmentrequest", "person_search"),
+    ]),
     Group(_("Vendors & testing"), []),
     Group(_("IT & hosting"), []),
     Group(_("Compliance"), []),

@@ -1,0 +1,12 @@
+"""Duties of the people area: staffing plan and recruitment (MGR-07, CE/PLN/DEV-07)."""
+
+from siteops.core.duties import Screen, serves
+
+PLAN = Screen("admin:people_plan_index", "people.view_staffingplan")
+RECRUITMENT = Screen("admin:people_recruitment_list", "people.view_recruitmentrequest")
+
+serves("MGR-07", PLAN, RECRUITMENT)
+# The leads help HR recruit for their subordinate positions: the panel and its scorecards.
+serves("CE-07", RECRUITMENT)
+serves("PLN-07", RECRUITMENT)
+serves("DEV-07", RECRUITMENT)
