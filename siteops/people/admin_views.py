@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from siteops.core.errors import DomainError
+from siteops.core.errors import DomainError, NotAllowed
 from siteops.org.models import Position
 
 from . import selectors, services
@@ -38,6 +38,8 @@ def _errors(request, form) -> None:
 
 
 def _fail(request, exc) -> None:
+    if isinstance(exc, NotAllowed):  # a button this person is not shown: a forged POST
+        raise PermissionDenied(str(exc))
     msgs = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
     for m in msgs:
         messages.error(request, m)
