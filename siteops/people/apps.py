@@ -10,10 +10,12 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from decimal import Decimal
+
         from siteops.approvals.registry import register
 
-        from . import services
-        from .models import StaffingPlan
+        from . import personnel, services
+        from .models import PersonnelRequest, StaffingPlan
 
         # The staffing plan goes to company leadership and HR & Administration (MGR-07).
         register(
@@ -25,4 +27,26 @@ class PeopleConfig(AppConfig):
             on_rejected=services.plan_rejected,
             on_cancelled=services.plan_withdrawn,
             url=lambda plan: reverse("admin:people_plan", args=[plan.pk]),
+        )
+        # Personnel requests: the manager's step only when a lead filed (value 1 > 0), then HR,
+        # and leadership for a dismissal, promotion, demotion or transfer (MGR-08, CE-08 …).
+        common = dict(
+            model=PersonnelRequest,
+            submit_perm="people.add_personnelrequest",
+            on_approved=personnel.on_approved,
+            on_rejected=personnel.on_rejected,
+            on_cancelled=personnel.on_cancelled,
+            url=lambda req: reverse("admin:people_personnel", args=[req.pk]),
+        )
+        register(
+            personnel.KIND_CONFIRM,
+            label=_("Confirmation after probation"),
+            default_steps=[("MGR", Decimal(0)), ("HR-ADM", None)],
+            **common,
+        )
+        register(
+            personnel.KIND_CHANGE,
+            label=_("Dismissal, promotion, demotion or transfer"),
+            default_steps=[("MGR", Decimal(0)), ("HR-ADM", None), ("LEAD", None)],
+            **common,
         )

@@ -65,3 +65,46 @@ BADGE = {
     "rejected": "so-danger",
     "accepted": "so-success",
 }
+
+
+class CycleKind(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Yearly")
+    PROBATION = "probation", _("End of probation")
+
+
+class CycleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("In progress")
+    CLOSED = "closed", _("Closed")
+
+
+class Phase(models.TextChoices):
+    SELF = "self", _("Self review")
+    REVIEW = "review", _("Reviewer")
+    CALIBRATION = "calibration", _("Manager's calibration")
+    SHARED = "shared", _("Shared with the appraisee")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+
+
+class PersonnelKind(models.TextChoices):
+    CONFIRM = "confirm", _("Confirmation after probation (转正)")
+    DISMISS = "dismiss", _("Dismissal (解职)")
+    PROMOTE = "promote", _("Promotion (升职)")
+    DEMOTE = "demote", _("Demotion (降级)")
+    TRANSFER = "transfer", _("Transfer")
+
+
+class PersonnelStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved, waiting for the effective date")
+    EFFECTED = "effected", _("Carried out")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Withdrawn")
+
+
+class ProbationOutcome(models.TextChoices):
+    PENDING = "pending", _("On probation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    ENDED = "ended", _("Employment ended")

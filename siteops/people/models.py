@@ -12,7 +12,13 @@ from siteops.core.events import Event
 from .choices import (
     CandidateSource,
     CandidateStatus,
+    CycleKind,
+    CycleStatus,
+    PersonnelKind,
+    PersonnelStatus,
+    Phase,
     PlanStatus,
+    ProbationOutcome,
     Recommendation,
     RecruitmentStatus,
     RequestReason,
@@ -42,6 +48,16 @@ ACTION_LABELS = {
     "reject": _("Candidate rejected"),
     "scored": _("Scorecard"),
     "anonymised": _("Personal data deleted"),
+    "launched": _("Launched"),
+    "self_done": _("Self review done"),
+    "review_done": _("Review done"),
+    "calibrated": _("Calibrated"),
+    "shared": _("Shared"),
+    "acknowledged": _("Acknowledged"),
+    "filed": _("Filed"),
+    "effected": _("Appointments changed"),
+    "failed": _("Could not be carried out"),
+    "probation_set": _("Probation end set"),
 }
 
 
@@ -287,3 +303,260 @@ class PlanEvent(ActionLabelMixin, Event):
     class Meta(Event.Meta):
         verbose_name = _("staffing plan event")
         verbose_name_plural = _("staffing plan events")
+
+
+class AppraisalCycle(models.Model):
+    """An appraisal round over the department's positions, with its KPIs and phase deadlines."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=CycleKind.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    self_due = models.DateField(_("self reviews due"))
+    review_due = models.DateField(_("reviews due"))
+    calibration_due = models.DateField(_("calibration due"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=CycleStatus.choices, default=CycleStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("created by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appraisal cycle")
+        verbose_name_plural = _("appraisal cycles")
+        ordering = ["-period_end", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="people_cycle_period",
+                violation_error_message=_("The period ends before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(review_due__gte=models.F("self_due"))
+                & Q(calibration_due__gte=models.F("review_due")),
+                name="people_cycle_phase_order",
+                violation_error_message=_(
+                    "Deadlines go in order: self review, then reviewer, then calibration."
+                ),
+            ),
+        ]
+        permissions = [
+            ("manage_appraisalcycle", _("Can run appraisal cycles and calibrate")),
+            ("view_all_appraisals", _("Can see every appraisal")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Kpi(models.Model):
+    """One KPI of a cycle's template, with its weight (the weights add up to 100)."""
+
+    cycle = models.ForeignKey(
+        AppraisalCycle, on_delete=models.CASCADE, related_name="kpis", verbose_name=_("cycle")
+    )
+    name = models.CharField(_("KPI"), max_length=200)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        ordering = ["cycle", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100), name="people_kpi_weight_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight}%)"
+
+
+class Appraisal(models.Model):
+    """One person's appraisal in a cycle; the reviewer is whoever does the superior's work."""
+
+    cycle = models.ForeignKey(
+        AppraisalCycle, on_delete=models.PROTECT, related_name="appraisals",
+        verbose_name=_("cycle"),
+    )  # fmt: skip
+    appraisee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("appraisee"),
+    )  # fmt: skip
+    position = models.ForeignKey(
+        "org.Position", on_delete=models.PROTECT, related_name="+", verbose_name=_("position")
+    )
+    reviewer_position = models.ForeignKey(
+        "org.Position", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("reviewer's position"),
+    )  # fmt: skip
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.SELF)
+    self_comment = models.TextField(_("self review"), blank=True)
+    reviewer_comment = models.TextField(_("reviewer's comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("reviewed by"),
+    )  # fmt: skip
+    manager_comment = models.TextField(_("calibration note"), blank=True)
+    final_score = models.DecimalField(
+        _("final score"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appraisal")
+        verbose_name_plural = _("appraisals")
+        ordering = ["cycle", "position__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "appraisee", "position"], name="people_appraisal_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(cycle)s: %(person)s") % {"cycle": self.cycle, "person": self.appraisee}
+
+    @property
+    def is_shared(self) -> bool:
+        return self.phase in (Phase.SHARED, Phase.ACKNOWLEDGED)
+
+
+class KpiScore(models.Model):
+    """The self and the reviewer's score (1–5) of one KPI in one appraisal."""
+
+    appraisal = models.ForeignKey(
+        Appraisal, on_delete=models.CASCADE, related_name="scores", verbose_name=_("appraisal")
+    )
+    kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, related_name="+", verbose_name=_("KPI"))
+    self_score = models.PositiveSmallIntegerField(_("self score"), null=True, blank=True)
+    reviewer_score = models.PositiveSmallIntegerField(_("reviewer's score"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("KPI score")
+        verbose_name_plural = _("KPI scores")
+        ordering = ["appraisal", "kpi__order", "kpi_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal", "kpi"], name="people_kpi_score_unique"),
+            models.CheckConstraint(
+                condition=(Q(self_score__isnull=True) | Q(self_score__gte=1, self_score__lte=5))
+                & (
+                    Q(reviewer_score__isnull=True)
+                    | Q(reviewer_score__gte=1, reviewer_score__lte=5)
+                ),
+                name="people_kpi_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appraisal_id} · {self.kpi}"
+
+
+class AppraisalEvent(ActionLabelMixin, Event):
+    """One step of an appraisal (phase done, calibrated, shared, acknowledged)."""
+
+    appraisal = models.ForeignKey(
+        Appraisal, on_delete=models.CASCADE, related_name="events", verbose_name=_("appraisal")
+    )
+    action = models.CharField(_("action"), max_length=32)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta(Event.Meta):
+        verbose_name = _("appraisal event")
+        verbose_name_plural = _("appraisal events")
+
+
+class Probation(models.Model):
+    """The probation of one appointment: its end date and outcome (转正 or not)."""
+
+    assignment = models.OneToOneField(
+        "org.PositionAssignment", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("appointment"),
+    )  # fmt: skip
+    end_date = models.DateField(_("probation ends"))
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=ProbationOutcome.choices,
+        default=ProbationOutcome.PENDING,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("probation")
+        verbose_name_plural = _("probations")
+        ordering = ["end_date", "pk"]
+
+    def __str__(self) -> str:
+        return _("Probation of %(person)s until %(day)s") % {
+            "person": self.assignment.user,
+            "day": self.end_date,
+        }
+
+
+class PersonnelRequest(models.Model):
+    """A request to confirm, dismiss, promote, demote or transfer a person (confidential)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=PersonnelKind.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("person"),
+    )  # fmt: skip
+    assignment = models.ForeignKey(
+        "org.PositionAssignment", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("current appointment"),
+    )  # fmt: skip
+    new_position = models.ForeignKey(
+        "org.Position", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("proposed position"),
+    )  # fmt: skip
+    effective_date = models.DateField(_("effective date"))
+    reason = models.TextField(_("reason"))
+    appraisals = models.ManyToManyField(
+        Appraisal, blank=True, related_name="+", verbose_name=_("attached appraisals")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=PersonnelStatus.choices,
+        default=PersonnelStatus.PENDING,
+    )  # fmt: skip
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("filed by"),
+    )  # fmt: skip
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("finally approved by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    effected_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personnel request")
+        verbose_name_plural = _("personnel requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["confirm", "dismiss"]) | Q(new_position__isnull=False),
+                name="people_personnel_new_position",
+                violation_error_message=_("A promotion, demotion or transfer names the new position."),
+            ),
+        ]
+        permissions = [("view_all_personnelrequests", _("Can see every personnel request"))]
+
+    def __str__(self) -> str:
+        return _("%(kind)s: %(person)s") % {"kind": self.get_kind_display(), "person": self.person}
+
+
+class PersonnelEvent(ActionLabelMixin, Event):
+    """One step of a personnel request: filed, approved, carried out."""
+
+    request = models.ForeignKey(
+        PersonnelRequest, on_delete=models.CASCADE, related_name="events",
+        verbose_name=_("personnel request"),
+    )  # fmt: skip
+    action = models.CharField(_("action"), max_length=32)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta(Event.Meta):
+        verbose_name = _("personnel event")
+        verbose_name_plural = _("personnel events")

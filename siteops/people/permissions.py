@@ -35,3 +35,34 @@ for _code in _LEADS:
         "people.view_candidate",
         "people.add_interview",
     ]
+
+# MGR-08, CE/PLN/DEV-08: appraisals and personnel requests. Every member of the department is
+# appraised (sees their own); the selectors show a reviewer exactly their subordinates.
+_WEB = ["MGR", "CE", "PLN", "DEV", "PED", "ART", "CPY", "PRC", "ACT", "PRM", "MOD", "MNT"]
+for _code in _WEB:
+    GRANTS.setdefault(_code, []).append("people.view_appraisal")
+for _code in ["MGR", *_LEADS]:
+    GRANTS[_code] += [
+        "people.add_personnelrequest",
+        "people.view_personnelrequest",
+        "people.view_probation",
+    ]
+GRANTS["MGR"] += [
+    "people.view_appraisalcycle",
+    "people.manage_appraisalcycle",
+    "people.change_probation",
+]
+GRANTS["HR-ADM"] += [
+    "people.view_appraisal",
+    "people.view_all_appraisals",
+    "people.view_appraisalcycle",
+    "people.view_personnelrequest",
+    "people.view_all_personnelrequests",
+    "people.view_probation",
+    "people.change_probation",
+]
+GRANTS["LEAD"] += [
+    "people.view_personnelrequest",
+    "people.view_all_personnelrequests",
+    "people.view_probation",
+]

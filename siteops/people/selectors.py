@@ -170,3 +170,59 @@ def plan_rows(plan: StaffingPlan | None, at: datetime.date | None = None) -> lis
     for p in children.get(None, []):
         walk(p, 0)
     return rows
+
+
+# --- appraisals and personnel requests -------------------------------------------------------
+
+
+def _team_ids(user) -> set[int]:
+    """Positions below the ones the user holds or acts for today (their line's subordinates)."""
+    key = "_people_team_ids"
+    cached = getattr(user, key, None)
+    if cached is None:
+        cached = below(_position_ids(user))
+        setattr(user, key, cached)
+    return cached
+
+
+def appraisals_visible_to(user):
+    """HR: every appraisal; a reviewer: exactly their subordinates' (acting cover included, for
+    its duration); everyone: their own (whose review parts the screen shows once shared)."""
+    from .models import Appraisal
+
+    qs = Appraisal.objects.select_related("cycle", "appraisee", "position", "reviewer_position")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser or user.has_perm("people.view_all_appraisals"):
+        return qs
+    return qs.filter(Q(appraisee=user) | (Q(position_id__in=_team_ids(user)) & ~Q(appraisee=user)))
+
+
+def sees_review(user, appraisal) -> bool:
+    """The appraisee never sees an unshared review; their line and HR do."""
+    return appraisal.appraisee_id != user.pk or appraisal.is_shared
+
+
+def personnel_visible_to(user):
+    """Confidential: the person's line (positions above theirs), HR and leadership only."""
+    from .models import PersonnelRequest
+
+    qs = PersonnelRequest.objects.select_related(
+        "person", "assignment__position", "new_position", "filed_by"
+    )
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser or user.has_perm("people.view_all_personnelrequests"):
+        return qs
+    return qs.filter(assignment__position_id__in=_team_ids(user)).exclude(person=user)
+
+
+def probations_visible_to(user):
+    from .models import Probation
+
+    qs = Probation.objects.select_related("assignment__user", "assignment__position")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser or user.has_perm("people.view_all_personnelrequests"):
+        return qs
+    return qs.filter(assignment__position_id__in=_team_ids(user)).exclude(assignment__user=user)

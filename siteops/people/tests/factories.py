@@ -37,3 +37,19 @@ def candidate_at_interview(hr, req, name="王小明"):
     )  # fmt: skip
     services.candidate_move(actor=hr, candidate=cand, action="screen")
     return services.candidate_move(actor=hr, candidate=cand, action="interview")
+
+
+def cycle(manager, *, launch=True, name="2026年第四季度考核"):
+    from siteops.people import appraisals
+
+    today = timezone.localdate()
+    c = appraisals.cycle_create(
+        actor=manager, name=name, kind="quarterly",
+        period_start=today - datetime.timedelta(days=90), period_end=today,
+        self_due=today + datetime.timedelta(days=7), review_due=today + datetime.timedelta(days=14),
+        calibration_due=today + datetime.timedelta(days=21),
+        kpis=[("商品上架及时率", 60), ("信息准确率", 40)],
+    )  # fmt: skip
+    if launch:
+        appraisals.cycle_launch(actor=manager, cycle=c)
+    return c
