@@ -98,6 +98,8 @@ MENU: list[Group] = [
     Group(_("People"), [
         Item(_("Staffing plan"), "admin:people_plan_index", "people.view_staffingplan", "groups"),
         Item(_("Recruitment requests"), "admin:people_recruitment_list", "people.view_recruitmentrequest", "person_search"),
+        Item(_("Appraisals"), "admin:people_appraisal_list", "people.view_appraisal", "grading"),
+        Item(_("Personnel requests"), "admin:people_personnel_list", "people.view_personnelrequest", "badge"),
     ]),
     Group(_("Vendors & testing"), []),
     Group(_("IT & hosting"), []),

@@ -4,8 +4,12 @@ from django.tasks import task
 
 
 @task
-def people_daily():
-    """PIPL retention of candidates' data (and, see services, dated personnel changes)."""
-    from . import services
+def people_daily() -> dict:
+    """Daily: approved personnel requests whose effective date has come change the appointments
+    (exactly once each); candidates' data past the retention period is anonymised."""
+    from . import personnel, services
 
-    return {"anonymised": services.candidates_anonymise()}
+    return {
+        "personnel_changes": personnel.personnel_changes_apply(),
+        "anonymised": services.candidates_anonymise(),
+    }
