@@ -345,6 +345,7 @@ def candidate_add(
     notes: str = "",
 ) -> Candidate:
     who = acting_for(actor, "people.add_candidate")
+    request = RecruitmentRequest.objects.get(pk=request.pk)
     if request.status not in (S.OPEN,):
         raise IllegalTransition(_("Candidates are recorded while the recruitment is open."))
     cand = Candidate(
@@ -475,6 +476,7 @@ def interview_score(
 ) -> Interview:
     """A panel member's scorecard for one round (the position's lead and manager, or HR)."""
     who = acting_for(actor, "people.add_interview")
+    candidate = Candidate.objects.select_related("request__position").get(pk=candidate.pk)
     if not selectors.may_see_candidates(actor, candidate.request):
         raise NotAllowed(_("You are not on this recruitment's panel."))
     if candidate.status != C.INTERVIEW:
