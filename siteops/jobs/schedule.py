@@ -16,8 +16,8 @@ from django.tasks import Task
 from siteops.catalog import tasks as catalog_tasks
 from siteops.deadlines import tasks as deadline_tasks
 from siteops.orders import tasks as order_tasks
-from siteops.people import tasks as people_tasks
 from siteops.org import tasks as org_tasks
+from siteops.people import tasks as people_tasks
 from siteops.reports import tasks as report_tasks
 from siteops.work import tasks as work_tasks
 

@@ -133,7 +133,9 @@ def urlpatterns(site):
         _require(request, "people.manage_staffingplan")
         plan = get_object_or_404(StaffingPlan, pk=pk)
         try:
-            services.plan_submit(actor=request.user, plan=plan, message=request.POST.get("message", ""))
+            services.plan_submit(
+                actor=request.user, plan=plan, message=request.POST.get("message", "")
+            )
         except DomainError as exc:
             _fail(request, exc)
         else:
@@ -210,9 +212,7 @@ def urlpatterns(site):
         for c in candidates:
             c.actions = services.candidate_actions(request.user, c)
             c.may_score = (
-                c.status == "interview"
-                and request.user.has_perm("people.add_interview")
-                and sees
+                c.status == "interview" and request.user.has_perm("people.add_interview") and sees
             )
         year = timezone.localdate().year
         return site.render(
@@ -491,7 +491,9 @@ def _hr_urlpatterns(site):
 
     def personnel_new(request):
         _require(request, "people.add_personnelrequest")
-        team = _team_assignments(request.user).filter(position_id__in=selectors._team_ids(request.user))
+        team = _team_assignments(request.user).filter(
+            position_id__in=selectors._team_ids(request.user)
+        )
         if request.method == "POST":
             p = request.POST
             try:
@@ -554,9 +556,11 @@ def _hr_urlpatterns(site):
     def probation_set(request):
         _require(request, "people.change_probation")
         try:
-            assignment = _team_assignments(request.user).filter(
-                pk=parse_int(request.POST.get("assignment"), lo=1)
-            ).first()
+            assignment = (
+                _team_assignments(request.user)
+                .filter(pk=parse_int(request.POST.get("assignment"), lo=1))
+                .first()
+            )
             if assignment is None:
                 raise DomainError(_("Choose a current appointment."))
             personnel.probation_set(

@@ -199,9 +199,7 @@ def weighted(appraisal: Appraisal, field: str = "reviewer_score") -> Decimal:
 
 
 def _active(appraisal: Appraisal) -> None:
-    if not AppraisalCycle.objects.filter(
-        pk=appraisal.cycle_id, status=CycleStatus.ACTIVE
-    ).exists():
+    if not AppraisalCycle.objects.filter(pk=appraisal.cycle_id, status=CycleStatus.ACTIVE).exists():
         raise IllegalTransition(_("The cycle is not in progress."))
 
 
@@ -215,9 +213,7 @@ def appraisal_self_review(*, actor, appraisal: Appraisal, scores: dict, comment:
     who = Acting(actor, None, appraisal.position.code, False, EventSource.STAFF)
     with audited(who):
         _scores(appraisal, scores, "self_score")
-        return _advance(
-            appraisal, Phase.SELF, who, "self_done", self_comment=_text(comment)
-        )
+        return _advance(appraisal, Phase.SELF, who, "self_done", self_comment=_text(comment))
 
 
 def reviewer_standing(actor, appraisal: Appraisal) -> Acting:

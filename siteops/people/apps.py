@@ -8,9 +8,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        from django.urls import reverse
-
         from decimal import Decimal
+
+        from django.urls import reverse
 
         from siteops.approvals.registry import register
 

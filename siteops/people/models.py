@@ -25,7 +25,6 @@ from .choices import (
     Urgency,
 )
 
-
 ACTION_LABELS = {
     "created": _("Drawn up"),
     "changed": _("Changed"),
@@ -444,8 +443,7 @@ class KpiScore(models.Model):
             models.CheckConstraint(
                 condition=(Q(self_score__isnull=True) | Q(self_score__gte=1, self_score__lte=5))
                 & (
-                    Q(reviewer_score__isnull=True)
-                    | Q(reviewer_score__gte=1, reviewer_score__lte=5)
+                    Q(reviewer_score__isnull=True) | Q(reviewer_score__gte=1, reviewer_score__lte=5)
                 ),
                 name="people_kpi_score_range",
             ),
@@ -538,7 +536,9 @@ class PersonnelRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["confirm", "dismiss"]) | Q(new_position__isnull=False),
                 name="people_personnel_new_position",
-                violation_error_message=_("A promotion, demotion or transfer names the new position."),
+                violation_error_message=_(
+                    "A promotion, demotion or transfer names the new position."
+                ),
             ),
         ]
         permissions = [("view_all_personnelrequests", _("Can see every personnel request"))]

@@ -124,9 +124,12 @@ def personnel_file(
         new_position = None
     elif new_position is None or new_position.pk == assignment.position_id:
         raise DomainError(_("Name the new position (not the current one)."), code="invalid")
-    if kind == PersonnelKind.CONFIRM and not Probation.objects.filter(
-        assignment=assignment, outcome=ProbationOutcome.PENDING
-    ).exists():
+    if (
+        kind == PersonnelKind.CONFIRM
+        and not Probation.objects.filter(
+            assignment=assignment, outcome=ProbationOutcome.PENDING
+        ).exists()
+    ):
         raise DomainError(_("This appointment is not on probation."))
     req = PersonnelRequest(
         kind=kind, person=assignment.user, assignment=assignment, new_position=new_position,
@@ -183,9 +186,9 @@ def personnel_changes_apply(*, today: datetime.date | None = None) -> int:
     """Daily: approved requests whose effective date has come change the appointments, once."""
     today = today or timezone.localdate()
     done = 0
-    due = PersonnelRequest.objects.filter(
-        status=P.APPROVED, effective_date__lte=today
-    ).values_list("pk", flat=True)
+    due = PersonnelRequest.objects.filter(status=P.APPROVED, effective_date__lte=today).values_list(
+        "pk", flat=True
+    )
     for pk in list(due):
         try:
             with transaction.atomic():

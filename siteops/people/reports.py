@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _L
+from django.utils.translation import gettext_lazy
 
 from siteops.org.selectors import Staffing
 from siteops.reports import datasets
@@ -82,24 +82,58 @@ def compute(start, end, dimensions, filters) -> datasets.Result:
 HR = datasets.register(
     datasets.Dataset(
         key="people_hr",
-        title=_L("Staffing and HR"),
+        title=gettext_lazy("Staffing and HR"),
         perm="people.view_staffingplan",
-        description=_L(
+        description=gettext_lazy(
             "Headcount against the approved staffing plan on the last day of the period, "
             "vacancies as the org chart shows them, recruitment, appraisal completion and "
             "probations past their end without an outcome."
         ),
-        dimensions=[datasets.Dimension("position", _L("By position"))],
+        dimensions=[datasets.Dimension("position", gettext_lazy("By position"))],
         measures=[
-            datasets.Measure("planned", _L("Planned headcount"), _L("The approved plan's (else the org chart's).")),
-            datasets.Measure("holders", _L("Holders"), _L("People holding the position on the last day.")),
-            datasets.Measure("vacancies", _L("Vacancies"), _L("Headcount minus holders, as on the org chart.")),
-            datasets.Measure("opened", _L("Recruitment requests"), _L("Requests filed in the period.")),
-            datasets.Measure("filled", _L("Filled"), _L("Requests filled in the period.")),
-            datasets.Measure("days_to_fill", _L("Days to fill"), _L("Average days from request to filled.")),
-            datasets.Measure("appraisals", _L("Appraisals"), _L("In cycles ending in the period.")),
-            datasets.Measure("appraisals_done", _L("Appraisals shared"), _L("Of those, shared with or acknowledged by the appraisee.")),
-            datasets.Measure("probation_overdue", _L("Probations overdue"), _L("Past their end on the last day with no outcome.")),
+            datasets.Measure(
+                "planned",
+                gettext_lazy("Planned headcount"),
+                gettext_lazy("The approved plan's (else the org chart's)."),
+            ),
+            datasets.Measure(
+                "holders",
+                gettext_lazy("Holders"),
+                gettext_lazy("People holding the position on the last day."),
+            ),
+            datasets.Measure(
+                "vacancies",
+                gettext_lazy("Vacancies"),
+                gettext_lazy("Headcount minus holders, as on the org chart."),
+            ),
+            datasets.Measure(
+                "opened",
+                gettext_lazy("Recruitment requests"),
+                gettext_lazy("Requests filed in the period."),
+            ),
+            datasets.Measure(
+                "filled", gettext_lazy("Filled"), gettext_lazy("Requests filled in the period.")
+            ),
+            datasets.Measure(
+                "days_to_fill",
+                gettext_lazy("Days to fill"),
+                gettext_lazy("Average days from request to filled."),
+            ),
+            datasets.Measure(
+                "appraisals",
+                gettext_lazy("Appraisals"),
+                gettext_lazy("In cycles ending in the period."),
+            ),
+            datasets.Measure(
+                "appraisals_done",
+                gettext_lazy("Appraisals shared"),
+                gettext_lazy("Of those, shared with or acknowledged by the appraisee."),
+            ),
+            datasets.Measure(
+                "probation_overdue",
+                gettext_lazy("Probations overdue"),
+                gettext_lazy("Past their end on the last day with no outcome."),
+            ),
         ],  # fmt: skip
         compute=compute,
         chart="vacancies",

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.events import Acting
@@ -50,12 +50,12 @@ RECRUITMENT_TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "cancel": ((S.PENDING, S.APPROVED, S.OPEN, S.ON_HOLD), S.CANCELLED, ""),
 }
 RECRUITMENT_ACTION_LABELS = {
-    "approve": _l("Approve"),
-    "open": _l("Open the recruitment"),
-    "hold": _l("Put on hold"),
-    "resume": _l("Resume"),
-    "fill": _l("Mark filled"),
-    "cancel": _l("Cancel"),
+    "approve": gettext_lazy("Approve"),
+    "open": gettext_lazy("Open the recruitment"),
+    "hold": gettext_lazy("Put on hold"),
+    "resume": gettext_lazy("Resume"),
+    "fill": gettext_lazy("Mark filled"),
+    "cancel": gettext_lazy("Cancel"),
 }
 
 # candidate action -> (from statuses, to status)
@@ -67,11 +67,11 @@ CANDIDATE_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "reject": ((C.APPLIED, C.SCREENED, C.INTERVIEW, C.OFFER), C.REJECTED),
 }
 CANDIDATE_ACTION_LABELS = {
-    "screen": _l("Passed screening"),
-    "interview": _l("Invite to interview"),
-    "offer": _l("Make an offer"),
-    "accept": _l("Offer accepted"),
-    "reject": _l("Reject"),
+    "screen": gettext_lazy("Passed screening"),
+    "interview": gettext_lazy("Invite to interview"),
+    "offer": gettext_lazy("Make an offer"),
+    "accept": gettext_lazy("Offer accepted"),
+    "reject": gettext_lazy("Reject"),
 }
 
 TEXT_MAX = 4000
@@ -399,8 +399,10 @@ def candidate_move(
         raise IllegalTransition(_("Unknown action."))
     who = acting_for(actor, "people.change_candidate")
     sources, target = CANDIDATE_TRANSITIONS[action]
-    cand = Candidate.objects.select_for_update().select_related("request__position").get(
-        pk=candidate.pk
+    cand = (
+        Candidate.objects.select_for_update()
+        .select_related("request__position")
+        .get(pk=candidate.pk)
     )
     req = cand.request
     if req.status != S.OPEN:
@@ -513,8 +515,10 @@ def candidates_anonymise(*, today: datetime.date | None = None) -> int:
     """PIPL: candidates' personal data of requests closed longer than the retention period ago
     is wiped (the hired person's data lives on in their user account); each one is logged."""
     days = getattr(settings, "PEOPLE_CANDIDATE_RETENTION_DAYS", 180)
-    now = timezone.now() if today is None else timezone.make_aware(
-        datetime.datetime.combine(today, datetime.time(12))
+    now = (
+        timezone.now()
+        if today is None
+        else timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
     )
     cutoff = now - datetime.timedelta(days=days)
     who = system_acting()

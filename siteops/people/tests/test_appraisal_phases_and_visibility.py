@@ -24,7 +24,9 @@ def scores(a, value):
 
 def codes(user, c):
     return sorted(
-        selectors.appraisals_visible_to(user).filter(cycle=c).values_list("position__code", flat=True)
+        selectors.appraisals_visible_to(user)
+        .filter(cycle=c)
+        .values_list("position__code", flat=True)
     )
 
 
@@ -97,14 +99,17 @@ def test_phases_end_to_end_and_the_appraisee_never_sees_an_unshared_review(staff
     with pytest.raises(DomainError):
         appraisals.appraisal_self_review(actor=pe, appraisal=a, scores={})
     a = appraisals.appraisal_self_review(actor=pe, appraisal=a, scores=scores(a, 5), comment="好")
-    assert Deadline.objects.get(kind__code="people_appraisal_self", subject_id=str(a.pk)).status == "done"
+    assert (
+        Deadline.objects.get(kind__code="people_appraisal_self", subject_id=str(a.pk)).status
+        == "done"
+    )
     review = Deadline.objects.get(kind__code="people_appraisal_review", subject_id=str(a.pk))
     assert review.position.code == "CE" and review.status == "open"
     with pytest.raises(NotAllowed):
         appraisals.appraisal_review(actor=staff["planning_lead"], appraisal=a, scores=scores(a, 1),
                                     comment="x")  # fmt: skip
     a = appraisals.appraisal_review(actor=staff["chief_editor"], appraisal=a,
-                                    scores={k: v for k, v in zip(scores(a, 0), [4, 3])},
+                                    scores={k: v for k, v in zip(scores(a, 0), [4, 3], strict=True)},
                                     comment="上架及时")  # fmt: skip
     assert a.final_score == Decimal("3.60")  # 4×60% + 3×40%
     assert not selectors.sees_review(pe, a) and selectors.sees_review(staff["hr"], a)

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from siteops.org.selectors import org_chart
-from siteops.people.reports import compute
 from siteops.people import services
+from siteops.people.reports import compute
 
 from .factories import cycle, open_request
 

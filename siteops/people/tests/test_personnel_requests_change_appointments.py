@@ -13,7 +13,7 @@ from siteops.core.errors import DomainError, NotAllowed
 from siteops.org.models import Position, PositionAssignment
 from siteops.org.selectors import resolve
 from siteops.people import personnel, selectors
-from siteops.people.models import PersonnelEvent, Probation
+from siteops.people.models import Probation
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today
@@ -95,7 +95,12 @@ def test_only_the_line_files_and_sees(staff):
     pe = staff["product_editor"]
     a = holder(pe, "PED")
     eff = timezone.localdate() + datetime.timedelta(days=5)
-    for outsider in (staff["planning_lead"], staff["copy_editor"], staff["hr"], staff["purchasing"]):
+    for outsider in (
+        staff["planning_lead"],
+        staff["copy_editor"],
+        staff["hr"],
+        staff["purchasing"],
+    ):
         with pytest.raises(NotAllowed):
             personnel.personnel_file(actor=outsider, kind="dismiss", assignment=a,
                                      effective_date=eff, reason="x")  # fmt: skip
@@ -105,7 +110,11 @@ def test_only_the_line_files_and_sees(staff):
                                  effective_date=eff, reason="x")  # fmt: skip
     req = personnel.personnel_file(actor=staff["chief_editor"], kind="dismiss", assignment=a,
                                    effective_date=eff, reason="试用不合格")  # fmt: skip
-    sees = {u for u, user in staff.items() if selectors.personnel_visible_to(user).filter(pk=req.pk).exists()}
+    sees = {
+        u
+        for u, user in staff.items()
+        if selectors.personnel_visible_to(user).filter(pk=req.pk).exists()
+    }
     assert sees == {"chief_editor", "manager", "hr", "leader"}
 
 

@@ -37,7 +37,9 @@ class Command(BaseCommand):
         users = {u.username: u for u in User.objects.filter(username__in=NEEDED)}
         missing = sorted(set(NEEDED) - set(users))
         if missing:
-            self.stdout.write(f"人员演示数据跳过：缺少演示用户 {', '.join(missing)}（先运行 load_demo）。")
+            self.stdout.write(
+                f"人员演示数据跳过：缺少演示用户 {', '.join(missing)}（先运行 load_demo）。"
+            )
             return
         today = timezone.localdate()
         self._plan(users, today)
