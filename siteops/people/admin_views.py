@@ -475,7 +475,7 @@ def _hr_urlpatterns(site):
         )
 
     def _team_assignments(user):
-        ids = selectors._team_ids(user)
+        ids = selectors.team_position_ids(user)
         if user.has_perm("people.change_probation") and user.has_perm(
             "people.view_all_personnelrequests"
         ):
@@ -492,7 +492,7 @@ def _hr_urlpatterns(site):
     def personnel_new(request):
         _require(request, "people.add_personnelrequest")
         team = _team_assignments(request.user).filter(
-            position_id__in=selectors._team_ids(request.user)
+            position_id__in=selectors.team_position_ids(request.user)
         )
         if request.method == "POST":
             p = request.POST

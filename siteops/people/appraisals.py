@@ -23,9 +23,9 @@ from siteops.org.choices import AssignmentKind
 from siteops.org.models import Position, PositionAssignment
 from siteops.org.selectors import Staffing
 
+from ._text import _text, _validation
 from .choices import CycleStatus, Phase
 from .models import Appraisal, AppraisalCycle, AppraisalEvent, Kpi, KpiScore
-from .services import _text, _validation
 
 # phase -> (next phase, deadline kind of the phase, the cycle's due-date field)
 PHASES: dict[str, tuple[str, str, str]] = {

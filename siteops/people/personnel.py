@@ -34,9 +34,9 @@ from siteops.org.choices import AssignmentKind
 from siteops.org.models import Position, PositionAssignment
 
 from . import selectors
+from ._text import _text, _validation
 from .choices import PersonnelKind, PersonnelStatus, ProbationOutcome
 from .models import PersonnelEvent, PersonnelRequest, Probation
-from .services import _text, _validation
 
 log = logging.getLogger(__name__)
 P = PersonnelStatus
@@ -71,6 +71,11 @@ def probation_set(*, actor, assignment: PositionAssignment, end_date: datetime.d
     return _probation(assignment, end_date, who)
 
 
+def start_probation(assignment: PositionAssignment, end_date: datetime.date, *, who: Acting):
+    """For a service that checked its own permission (e.g. hiring a candidate)."""
+    return _probation(assignment, end_date, who)
+
+
 def _probation(assignment: PositionAssignment, end_date: datetime.date, who: Acting) -> Probation:
     if end_date < assignment.start:
         raise DomainError(_("Probation cannot end before the appointment starts."))
@@ -101,7 +106,7 @@ def _line_standing(actor, assignment: PositionAssignment) -> Acting:
     who = acting_for(actor, "people.add_personnelrequest")
     if assignment.user_id == actor.pk:
         raise NotAllowed(_("Nobody files a personnel request about themselves."))
-    if assignment.position_id not in selectors._team_ids(actor):
+    if assignment.position_id not in selectors.team_position_ids(actor):
         raise NotAllowed(_("Only the person's lead or the manager files this."))
     return who
 

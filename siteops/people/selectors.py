@@ -175,7 +175,7 @@ def plan_rows(plan: StaffingPlan | None, at: datetime.date | None = None) -> lis
 # --- appraisals and personnel requests -------------------------------------------------------
 
 
-def _team_ids(user) -> set[int]:
+def team_position_ids(user) -> set[int]:
     """Positions below the ones the user holds or acts for today (their line's subordinates)."""
     key = "_people_team_ids"
     cached = getattr(user, key, None)
@@ -195,7 +195,9 @@ def appraisals_visible_to(user):
         return qs.none()
     if user.is_superuser or user.has_perm("people.view_all_appraisals"):
         return qs
-    return qs.filter(Q(appraisee=user) | (Q(position_id__in=_team_ids(user)) & ~Q(appraisee=user)))
+    return qs.filter(
+        Q(appraisee=user) | (Q(position_id__in=team_position_ids(user)) & ~Q(appraisee=user))
+    )
 
 
 def sees_review(user, appraisal) -> bool:
@@ -214,7 +216,7 @@ def personnel_visible_to(user):
         return qs.none()
     if user.is_superuser or user.has_perm("people.view_all_personnelrequests"):
         return qs
-    return qs.filter(assignment__position_id__in=_team_ids(user)).exclude(person=user)
+    return qs.filter(assignment__position_id__in=team_position_ids(user)).exclude(person=user)
 
 
 def probations_visible_to(user):
@@ -225,4 +227,6 @@ def probations_visible_to(user):
         return qs.none()
     if user.is_superuser or user.has_perm("people.view_all_personnelrequests"):
         return qs
-    return qs.filter(assignment__position_id__in=_team_ids(user)).exclude(assignment__user=user)
+    return qs.filter(assignment__position_id__in=team_position_ids(user)).exclude(
+        assignment__user=user
+    )

@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.events import Acting
-from siteops.core.inputs import InputError, clean_text
 from siteops.org import services as org_services
 from siteops.org.acting import acting_for, audited, system_acting
 from siteops.org.choices import AssignmentKind
 from siteops.org.models import Position, PositionAssignment
 
-from . import selectors
+from . import personnel, selectors
+from ._text import _text, _validation
 from .choices import CandidateStatus, PlanStatus, RecruitmentStatus
 from .models import (
     Candidate,
@@ -73,23 +73,6 @@ CANDIDATE_ACTION_LABELS = {
     "accept": gettext_lazy("Offer accepted"),
     "reject": gettext_lazy("Reject"),
 }
-
-TEXT_MAX = 4000
-
-
-def _text(value, *, required: bool = False, label: str = "", max_length: int = TEXT_MAX) -> str:
-    try:
-        text = clean_text(value, max_length=max_length)
-    except InputError as exc:
-        raise DomainError(str(exc), code="invalid") from exc
-    if required and not text:
-        raise DomainError(_("Fill in %(field)s.") % {"field": label}, code="required")
-    return text
-
-
-def _validation(exc: ValidationError) -> DomainError:
-    return DomainError("; ".join(exc.messages), code="invalid")
-
 
 # --- staffing plans ------------------------------------------------------------------------
 
@@ -425,13 +408,18 @@ def candidate_move(
                 phone=cand.phone,
             )
             _end_acting_cover(actor, req.position, start_date)
-            org_services.assignment_create(
+            appointment = org_services.assignment_create(
                 actor=actor,
                 user=user,
                 position=req.position,
                 kind=AssignmentKind.HOLDER,
                 start=start_date,
                 reason=str(req),
+            )
+            # A new hire starts on probation; their superior is reminded before it ends.
+            days = getattr(settings, "PEOPLE_PROBATION_DAYS", 90)
+            personnel.start_probation(
+                appointment, start_date + datetime.timedelta(days=days), who=who
             )
         except ValidationError as exc:
             raise _validation(exc) from exc

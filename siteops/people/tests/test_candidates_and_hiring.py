@@ -44,6 +44,14 @@ def test_accepting_appoints_from_the_start_date_and_ends_the_acting_cover(
     assert resolve("ART", at=start).users == [cand.user]
     req.refresh_from_db()
     assert req.status == "filled" and req.days_to_fill == 0
+    # The new hire is on probation for 90 days; the chief editor (superior) is reminded.
+    from siteops.deadlines.models import Deadline
+    from siteops.people.models import Probation
+
+    probation = Probation.objects.get(assignment=holder)
+    assert probation.end_date == start + datetime.timedelta(days=90)
+    d = Deadline.objects.get(kind__code="people_probation", subject_id=str(probation.pk))
+    assert d.position.code == "CE"
 
 
 def test_the_start_date_and_user_name_are_required(manager, hr, chief_editor):
