@@ -97,7 +97,12 @@ MENU: list[Group] = [
         Item(_("Report archive"), "admin:reports_reportrun_changelist", "reports.view_reportrun", "archive"),
         Item(_("Report definitions"), "admin:reports_reportdefinition_changelist", "reports.view_reportdefinition", "description"),
     ]),
-    Group(_("People"), []),
+    Group(_("People"), [
+        Item(_("Staffing plan"), "admin:people_plan_index", "people.view_staffingplan", "groups"),
+        Item(_("Recruitment requests"), "admin:people_recruitment_list", "people.view_recruitmentrequest", "person_search"),
+        Item(_("Appraisals"), "admin:people_appraisal_list", "people.view_appraisal", "grading"),
+        Item(_("Personnel requests"), "admin:people_personnel_list", "people.view_personnelrequest", "badge"),
+    ]),
     Group(_("Vendors & testing"), [
         Item(_("Triage of needs"), "admin:vendors_needs", "vendors.triage_need", "inbox"),
         Item(_("Needs"), "admin:vendors_need_changelist", "vendors.view_need", "lightbulb"),

@@ -17,6 +17,7 @@ from siteops.catalog import tasks as catalog_tasks
 from siteops.deadlines import tasks as deadline_tasks
 from siteops.orders import tasks as order_tasks
 from siteops.org import tasks as org_tasks
+from siteops.people import tasks as people_tasks
 from siteops.reports import tasks as report_tasks
 from siteops.vendors import tasks as vendor_tasks
 from siteops.work import tasks as work_tasks
@@ -39,6 +40,8 @@ JOBS = [
     Job("1 * * * *", work_tasks.run_duty_schedules),
     # Work: acting cover that starts/ends by date moves open items to the new cover.
     Job("5 0 * * *", work_tasks.reroute_work),
+    # People: approved 转正/解职/升职/降级/transfers take effect on their date (once); PIPL.
+    Job("2 0 * * *", people_tasks.people_daily),
     # Due dates: obligations' occurrences, passed deadlines → work items, one digest a person.
     # Before supervision, so that a deadline's new work item is escalated the same morning.
     Job("10 8 * * *", deadline_tasks.send_deadline_digests),

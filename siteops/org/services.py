@@ -475,3 +475,25 @@ def may_staff(actor: User, position: Position) -> bool:
     except NotAllowed:
         return False
     return True
+
+
+@transaction.atomic
+def staff_user_create(
+    *, actor: User, username: str, display_name: str, email: str = "", phone: str = ""
+) -> User:
+    """A new member of staff's login (no password: they set one by the reset link), e.g. for a
+    recruited candidate. Appoint them with ``assignment_create``."""
+    if not (actor.is_superuser or actor.has_perm("org.add_user")):
+        raise NotAllowed(_("You may not create users."))
+    user = User(
+        username=username.strip(),
+        display_name=display_name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        is_staff=True,
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    with audit_context(actor=actor, position=None, acting=False):
+        user.save()
+    return user

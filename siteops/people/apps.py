@@ -6,3 +6,47 @@ class PeopleConfig(AppConfig):
     name = "siteops.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self):
+        from decimal import Decimal
+
+        from django.urls import reverse
+
+        from siteops.approvals.registry import register
+
+        from . import personnel, services
+        from .models import PersonnelRequest, StaffingPlan
+
+        # The staffing plan goes to company leadership and HR & Administration (MGR-07).
+        register(
+            StaffingPlan,
+            label=_("Staffing plan"),
+            default_steps=[("LEAD", None), ("HR-ADM", None)],
+            submit_perm="people.manage_staffingplan",
+            on_approved=services.plan_approved,
+            on_rejected=services.plan_rejected,
+            on_cancelled=services.plan_withdrawn,
+            url=lambda plan: reverse("admin:people_plan", args=[plan.pk]),
+        )
+        # Personnel requests: the manager's step only when a lead filed (value 1 > 0), then HR,
+        # and leadership for a dismissal, promotion, demotion or transfer (MGR-08, CE-08 …).
+        common = dict(
+            model=PersonnelRequest,
+            submit_perm="people.add_personnelrequest",
+            on_approved=personnel.on_approved,
+            on_rejected=personnel.on_rejected,
+            on_cancelled=personnel.on_cancelled,
+            url=lambda req: reverse("admin:people_personnel", args=[req.pk]),
+        )
+        register(
+            personnel.KIND_CONFIRM,
+            label=_("Confirmation after probation"),
+            default_steps=[("MGR", Decimal(0)), ("HR-ADM", None)],
+            **common,
+        )
+        register(
+            personnel.KIND_CHANGE,
+            label=_("Dismissal, promotion, demotion or transfer"),
+            default_steps=[("MGR", Decimal(0)), ("HR-ADM", None), ("LEAD", None)],
+            **common,
+        )

@@ -1,0 +1,143 @@
+"""The HR dataset for the report registry: headcount against the plan per position, vacancies,
+recruitment (opened, filled, days to fill), appraisal completion and probations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from siteops.org.selectors import Staffing
+from siteops.reports import datasets
+
+from .choices import Phase, ProbationOutcome, RecruitmentStatus
+from .models import Appraisal, Probation, RecruitmentRequest
+from .selectors import approved_plan
+
+MEASURES = ["planned", "holders", "vacancies", "opened", "filled", "days_to_fill",
+            "appraisals", "appraisals_done", "probation_overdue"]  # fmt: skip
+
+
+def compute(start, end, dimensions, filters) -> datasets.Result:
+    """A bounded number of queries: the staffing snapshot on the last day, the plan, and one
+    GROUP BY per figure."""
+    staffing = Staffing(end)
+    positions = sorted(
+        (p for p in staffing.positions.values() if p.department.kind == "own"),
+        key=lambda p: (p.order, p.code),
+    )
+    plan = approved_plan(end.year)
+    planned = dict(plan.lines.values_list("position_id", "planned")) if plan else {}
+    per: dict[int, dict] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    requests = RecruitmentRequest.objects.filter(
+        created_at__date__gte=start, created_at__date__lte=end
+    )
+    for r in requests.values("position_id").annotate(n=Count("pk")):
+        per[r["position_id"]]["opened"] = r["n"]
+    fill_days: dict[int, list[int]] = defaultdict(list)
+    for pid, created, closed in RecruitmentRequest.objects.filter(
+        status=RecruitmentStatus.FILLED, closed_at__date__gte=start, closed_at__date__lte=end
+    ).values_list("position_id", "created_at", "closed_at"):
+        fill_days[pid].append((closed - created).days)
+    done = Q(phase__in=[Phase.SHARED, Phase.ACKNOWLEDGED])
+    for r in (
+        Appraisal.objects.filter(cycle__period_end__gte=start, cycle__period_end__lte=end)
+        .values("position_id")
+        .annotate(n=Count("pk"), d=Count("pk", filter=done))
+    ):
+        per[r["position_id"]]["appraisals"] = r["n"]
+        per[r["position_id"]]["appraisals_done"] = r["d"]
+    for r in (
+        Probation.objects.filter(outcome=ProbationOutcome.PENDING, end_date__lt=end)
+        .values("assignment__position_id")
+        .annotate(n=Count("pk"))
+    ):
+        per[r["assignment__position_id"]]["probation_overdue"] = r["n"]
+    rows, all_days = [], []
+    totals = dict.fromkeys(MEASURES, 0)
+    for p in positions:
+        v = per[p.pk]
+        v["planned"] = planned.get(p.pk, p.headcount)
+        v["holders"] = len(staffing.holders.get(p.pk, []))
+        v["vacancies"] = staffing.vacancies(p.pk)
+        days = fill_days.get(p.pk, [])
+        v["filled"] = len(days)
+        v["days_to_fill"] = round(sum(days) / len(days), 1) if days else 0
+        all_days += days
+        for k in MEASURES:
+            if k != "days_to_fill":
+                totals[k] += v[k]
+        rows.append(datasets.Row(p.code, p.name, dict(v)))
+    totals["days_to_fill"] = round(sum(all_days) / len(all_days), 1) if all_days else 0
+    return datasets.Result(
+        start=start,
+        end=end,
+        totals=datasets.Row("total", _("The whole department"), totals),
+        breakdowns={"position": rows} if "position" in dimensions else {},
+    )
+
+
+HR = datasets.register(
+    datasets.Dataset(
+        key="people_hr",
+        title=gettext_lazy("Staffing and HR"),
+        perm="people.view_staffingplan",
+        description=gettext_lazy(
+            "Headcount against the approved staffing plan on the last day of the period, "
+            "vacancies as the org chart shows them, recruitment, appraisal completion and "
+            "probations past their end without an outcome."
+        ),
+        dimensions=[datasets.Dimension("position", gettext_lazy("By position"))],
+        measures=[
+            datasets.Measure(
+                "planned",
+                gettext_lazy("Planned headcount"),
+                gettext_lazy("The approved plan's (else the org chart's)."),
+            ),
+            datasets.Measure(
+                "holders",
+                gettext_lazy("Holders"),
+                gettext_lazy("People holding the position on the last day."),
+            ),
+            datasets.Measure(
+                "vacancies",
+                gettext_lazy("Vacancies"),
+                gettext_lazy("Headcount minus holders, as on the org chart."),
+            ),
+            datasets.Measure(
+                "opened",
+                gettext_lazy("Recruitment requests"),
+                gettext_lazy("Requests filed in the period."),
+            ),
+            datasets.Measure(
+                "filled", gettext_lazy("Filled"), gettext_lazy("Requests filled in the period.")
+            ),
+            datasets.Measure(
+                "days_to_fill",
+                gettext_lazy("Days to fill"),
+                gettext_lazy("Average days from request to filled."),
+            ),
+            datasets.Measure(
+                "appraisals",
+                gettext_lazy("Appraisals"),
+                gettext_lazy("In cycles ending in the period."),
+            ),
+            datasets.Measure(
+                "appraisals_done",
+                gettext_lazy("Appraisals shared"),
+                gettext_lazy("Of those, shared with or acknowledged by the appraisee."),
+            ),
+            datasets.Measure(
+                "probation_overdue",
+                gettext_lazy("Probations overdue"),
+                gettext_lazy("Past their end on the last day with no outcome."),
+            ),
+        ],  # fmt: skip
+        compute=compute,
+        chart="vacancies",
+        default_dimensions=["position"],
+        app_label="people",
+    )
+)
