@@ -15,6 +15,7 @@ from django.tasks import Task
 
 from siteops.catalog import tasks as catalog_tasks
 from siteops.deadlines import tasks as deadline_tasks
+from siteops.loyalty import tasks as loyalty_tasks
 from siteops.orders import tasks as order_tasks
 from siteops.org import tasks as org_tasks
 from siteops.reports import tasks as report_tasks
@@ -50,6 +51,8 @@ JOBS = [
     # Reports (PRC-04/07): each scheduled report's last complete period, archived and sent once;
     # also finishes the duty schedule's work item that asked for it (hourly, so within the hour).
     Job("15 * * * *", report_tasks.run_due_reports),
+    # Points: orders cancelled or returned after earning give back exactly their points, once.
+    Job("*/10 * * * *", loyalty_tasks.reverse_undone_orders),
 ]
 
 BY_NAME = {job.name: job for job in JOBS}
