@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
 
 from siteops.core.admin_base import BigListAdmin
-from unfold.admin import ModelAdmin
 
 from .models import Batch, LedgerEntry, Member, Project, RuleVersion
 
@@ -26,7 +26,15 @@ class ReadOnly:
 
 @admin.register(Project)
 class ProjectAdmin(ReadOnly, ModelAdmin):
-    list_display = ("code", "open_link", "sponsor", "status", "starts_on", "ends_on", "budget_points")
+    list_display = (
+        "code",
+        "open_link",
+        "sponsor",
+        "status",
+        "starts_on",
+        "ends_on",
+        "budget_points",
+    )
     list_filter = ("status",)
     search_fields = ("code", "name", "sponsor")
 

@@ -132,8 +132,9 @@ def project_statistics(request, code: str, start: datetime.date, end: datetime.d
     _require(request, "loyalty.view_statistics")
     project = get_object_or_404(Project, code=code.upper()[:32])
     if end < start or (end - start).days > 3660:
-        raise DomainError(_("The period must run forwards and last at most ten years."),
-                          code="invalid")
+        raise DomainError(
+            _("The period must run forwards and last at most ten years."), code="invalid"
+        )
     figures = project_figures(start, end, project_ids=[project.pk]).get(project.pk, {})
     return 200, {"code": project.code, "start": start, "end": end,
                  **{k: figures.get(k, 0) for k in ("members", "generated", "issued", "redeemed",

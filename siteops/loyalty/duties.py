@@ -10,10 +10,10 @@ serves(
     Screen("admin:loyalty_ledgerentry_changelist", "loyalty.view_ledgerentry"),
     Screen("admin:approvals_approval_list"),
     Screen("api-v1:create_project_request", kind="api"),
-    Screen("api-v1:upload_members", kind="api"),
+    Screen("api-v1:upload_members", kind="api", args=("CODE",)),
 )
 serves(
     "PRC-06",
     Screen("admin:reports_datasets", "loyalty.view_statistics"),
-    Screen("api-v1:project_statistics", kind="api"),
+    Screen("api-v1:project_statistics", kind="api", args=("CODE",)),
 )

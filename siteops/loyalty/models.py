@@ -246,8 +246,12 @@ class Award(models.Model):
     """A proposed award line of a batch: one member, one order (or event), the rule version."""
 
     batch = models.ForeignKey(Batch, models.CASCADE, related_name="awards", verbose_name=_("batch"))
-    project = models.ForeignKey(Project, models.PROTECT, related_name="+", verbose_name=_("project"))
-    member = models.ForeignKey(Member, models.PROTECT, related_name="awards", verbose_name=_("member"))
+    project = models.ForeignKey(
+        Project, models.PROTECT, related_name="+", verbose_name=_("project")
+    )
+    member = models.ForeignKey(
+        Member, models.PROTECT, related_name="awards", verbose_name=_("member")
+    )
     kind = models.CharField(_("for"), max_length=16, choices=AwardKind.choices)
     order = models.ForeignKey(
         "orders.Order", models.PROTECT, related_name="+", verbose_name=_("order")

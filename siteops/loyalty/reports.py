@@ -23,7 +23,9 @@ KEYS = ("members", "generated", "issued", "redeemed", "expired", "reversed", "li
 def _bounds(start: datetime.date, end: datetime.date):
     tz = timezone.get_current_timezone()
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    until = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
     return since, until
 
 
@@ -87,7 +89,9 @@ def compute(start, end, dimensions, filters) -> datasets.Result:
         return {k: f[k] for k in (*KEYS, "liability_value")}
 
     total = {k: sum(f[k] for f in figures.values()) for k in KEYS}
-    total["liability_value"] = sum((f["liability_value"] for f in figures.values()), Decimal("0.00"))
+    total["liability_value"] = sum(
+        (f["liability_value"] for f in figures.values()), Decimal("0.00")
+    )
     breakdowns = {}
     if "project" in dimensions:
         breakdowns["project"] = [

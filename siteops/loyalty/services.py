@@ -22,9 +22,9 @@ from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.events import Acting
 from siteops.core.inputs import InputError, clean_text, parse_date, parse_decimal, parse_int
 from siteops.core.spreadsheets import SpreadsheetError, read_records
-from siteops.org.acting import acting_for, audited, system_acting
 from siteops.orders.choices import OrderStatus
 from siteops.orders.models import Order, OrderEvent
+from siteops.org.acting import acting_for, audited, system_acting
 
 from .choices import (
     BATCH_TRANSITIONS,
@@ -338,8 +338,10 @@ def rule_add(*, actor, project: Project, data: dict) -> RuleVersion:
         note=_input(clean_text, data.get("note", ""), _("Note"), max_length=200),
         created_by=who.user,
     )  # fmt: skip
-    last = RuleVersion.objects.select_for_update().filter(project=project).aggregate(
-        v=Max("version"), d=Max("effective_from")
+    last = (
+        RuleVersion.objects.select_for_update()
+        .filter(project=project)
+        .aggregate(v=Max("version"), d=Max("effective_from"))
     )
     rule.version = (last["v"] or 0) + 1
     if last["d"] and rule.effective_from <= last["d"]:
@@ -400,8 +402,9 @@ def compute_awards(project: Project, start: datetime.date, end: datetime.date) -
     )  # fmt: skip
     first_delivery = {r["order_id"]: r["first"] for r in delivered}
     awarded = set(
-        Award.objects.filter(project=project, order_id__in=list(first_delivery))
-        .values_list("order_id", "kind")
+        Award.objects.filter(project=project, order_id__in=list(first_delivery)).values_list(
+            "order_id", "kind"
+        )
     )
     had_order = set(
         Award.objects.filter(project=project, kind=AwardKind.ORDER).values_list(
@@ -428,34 +431,35 @@ def compute_awards(project: Project, start: datetime.date, end: datetime.date) -
         if rule is None:
             continue
         key = (member.pk, day.strftime("%Y-%m"))
-        cap_left = None if rule.monthly_cap is None else max(0, rule.monthly_cap - month_used.get(key, 0))
-
-        def add(kind, points, text):
-            nonlocal cap_left
+        cap_left = (
+            None if rule.monthly_cap is None else max(0, rule.monthly_cap - month_used.get(key, 0))
+        )
+        mult = rule.multiplier_on(day)
+        base = _floor(order.subtotal * rule.points_per_yuan)
+        text = _("¥%(amount)s × %(rate)s per ¥1") % {
+            "amount": order.subtotal,
+            "rate": rule.points_per_yuan.normalize(),
+        }
+        if mult != 1:
+            text += " × " + _("%(m)s (multiplier)") % {"m": mult.normalize()}
+        candidates = [(AwardKind.ORDER, _floor(Decimal(base) * mult), text)]
+        if rule.first_order_points and member.pk not in had_order:
+            candidates.append((AwardKind.FIRST_ORDER, rule.first_order_points,
+                               _("First order bonus")))  # fmt: skip
+        for kind, points, why in candidates:
+            why += f" · v{rule.version}"
             if cap_left is not None and points > cap_left:
-                text += " · " + _("capped at %d per month") % rule.monthly_cap
+                why += " · " + _("capped at %d per month") % rule.monthly_cap
                 points = cap_left
             if points <= 0 or (order.pk, kind) in awarded:
-                return
+                continue
             if cap_left is not None:
                 cap_left -= points
             month_used[key] = month_used.get(key, 0) + points
             awards.append(Award(
                 project=project, member=member, kind=kind, order=order, rule=rule,
-                base_amount=order.subtotal, points=points, delivered_on=day, explanation=text[:300],
+                base_amount=order.subtotal, points=points, delivered_on=day, explanation=why[:300],
             ))  # fmt: skip
-
-        mult = rule.multiplier_on(day)
-        base = _floor(order.subtotal * rule.points_per_yuan)
-        text = _("¥%(amount)s × %(rate)s per ¥1") % {
-            "amount": order.subtotal, "rate": rule.points_per_yuan.normalize()
-        }
-        if mult != 1:
-            text += " × " + _("%(m)s (multiplier)") % {"m": mult.normalize()}
-        add(AwardKind.ORDER, _floor(Decimal(base) * mult), text + f" · v{rule.version}")
-        if rule.first_order_points and member.pk not in had_order:
-            add(AwardKind.FIRST_ORDER, rule.first_order_points,
-                _("First order bonus") + f" · v{rule.version}")  # fmt: skip
         had_order.add(member.pk)
     return awards
 
@@ -495,7 +499,7 @@ def batch_generate(*, actor, project: Project, start, end) -> tuple[Batch, bool]
                 return batch, False
             sources, target = BATCH_TRANSITIONS["regenerate"]
             if not Batch.objects.filter(pk=batch.pk, status__in=sources).update(status=target):
-                raise IllegalTransition(_("The batch was changed meanwhile."))
+                raise IllegalTransition(_("The batch was changed meanwhile.")) from None
             batch.status = target
             batch.awards.all().delete()
         Award.objects.bulk_create(
@@ -602,7 +606,8 @@ def _tell_members(project: Project, customer_ids) -> None:
     link = reverse("loyalty:points")
     subject = _("You earned points in %s") % project.name
     body = _("New points were added to your account in %(p)s. See %(link)s") % {
-        "p": project.name, "link": link,
+        "p": project.name,
+        "link": link,
     }
     mails = [(subject, body, None, [u.email]) for u in
              User.objects.filter(pk__in=customer_ids).exclude(email="").only("email")]  # fmt: skip

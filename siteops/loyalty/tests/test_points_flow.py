@@ -72,7 +72,9 @@ def test_member_import_preview_shows_row_errors(process_editor, leader):
     assert errors["bob"] and "twice" in errors["bob"][0]
     assert errors["nobody"]
     assert errors["carol"]  # unknown and a wrong date
-    added, bad = services.members_import(actor=process_editor, project=project, upload=BytesIO(csv.encode()))
+    added, bad = services.members_import(
+        actor=process_editor, project=project, upload=BytesIO(csv.encode())
+    )
     assert added == 1 and len(bad) == 4
     assert project.members.filter(customer=b).exists()
 
@@ -85,9 +87,13 @@ def test_generate_twice_creates_nothing_new(process_editor, leader):
     members(process_editor, project, buyer)
     delivered_order(buyer, price="120.50", express=True)  # freight (¥12) is not counted
     start, end = TODAY() - datetime.timedelta(days=30), TODAY() - datetime.timedelta(days=1)
-    batch, created = services.batch_generate(actor=process_editor, project=project, start=start, end=end)
+    batch, created = services.batch_generate(
+        actor=process_editor, project=project, start=start, end=end
+    )
     assert created and batch.total_points == 120 + 50 and batch.line_count == 2
-    again, created = services.batch_generate(actor=process_editor, project=project, start=start, end=end)
+    again, created = services.batch_generate(
+        actor=process_editor, project=project, start=start, end=end
+    )
     assert not created and again.pk == batch.pk
     assert Batch.objects.count() == 1 and Award.objects.count() == 2
     # An overlapping period does not award the same order again.
@@ -124,7 +130,9 @@ def test_monthly_cap_limits_a_members_points(process_editor, leader):
     members(process_editor, project, buyer)
     delivered_order(buyer, price="100.00", days_ago=0)
     delivered_order(buyer, price="100.00", days_ago=0)
-    batch, _c = services.batch_generate(actor=process_editor, project=project, start=today, end=today)
+    batch, _c = services.batch_generate(
+        actor=process_editor, project=project, start=today, end=today
+    )
     assert batch.total_points == 150
 
 
@@ -142,7 +150,9 @@ def _issued(process_editor, leader, chief_editor, buyer, **kw):
     return project, order, batch
 
 
-def test_generator_cannot_approve_their_batch_also_when_acting(process_editor, leader, chief_editor):
+def test_generator_cannot_approve_their_batch_also_when_acting(
+    process_editor, leader, chief_editor
+):
     project = active_project(process_editor, leader)
     buyer = f.customer()
     members(process_editor, project, buyer)

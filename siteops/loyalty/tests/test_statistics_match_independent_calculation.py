@@ -61,8 +61,11 @@ def test_figures_match(process_editor, leader, chief_editor):
     member = project.members.first()
     LedgerEntry.objects.create(project=project, member=member, kind="redeem", points=-7,
                                entry_source="order", available_on=today, reason="消费")  # fmt: skip
-    for start, end in [(today, today), (today - datetime.timedelta(days=30), today),
-                       (today - datetime.timedelta(days=30), today - datetime.timedelta(days=20))]:
+    for start, end in [
+        (today, today),
+        (today - datetime.timedelta(days=30), today),
+        (today - datetime.timedelta(days=30), today - datetime.timedelta(days=20)),
+    ]:
         got = reports.project_figures(start, end)[project.pk]
         want = expected(project, start, end)
         assert {k: got[k] for k in want} == want
