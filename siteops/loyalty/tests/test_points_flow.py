@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from conftest import make_staff
 from siteops.approvals.models import Approval
@@ -67,11 +68,11 @@ def test_member_import_preview_shows_row_errors(process_editor, leader):
         upload=SimpleUploadedFile("m.csv", csv.encode(), content_type="text/csv"),
     )  # fmt: skip
     errors = {r.customer_text: r.errors for r in rows}
-    assert "Already a member" in errors["alice"][0] or errors["alice"]
+    assert errors["alice"] == [_("Already a member of this project.")]
     assert errors["bob@example.com"] == []
-    assert errors["bob"] and "twice" in errors["bob"][0]
-    assert errors["nobody"]
-    assert errors["carol"]  # unknown and a wrong date
+    assert errors["bob"] == [_("Listed twice (first on row %d).") % 3]
+    assert errors["nobody"] == [_("No shop customer with this email or login name.")]
+    assert len(errors["carol"]) == 2  # unknown, and 2026-13-01 is not a date
     added, bad = services.members_import(
         actor=process_editor, project=project, upload=BytesIO(csv.encode())
     )
