@@ -76,6 +76,6 @@ class BatchAdmin(ReadOnly, ModelAdmin):
 class LedgerEntryAdmin(ReadOnly, BigListAdmin):
     list_display = ("at", "member", "project", "kind", "points", "available_on", "reason")
     list_filter = ("kind", "project")
-    list_select_related = ("member__customer", "project")
+    list_select_related = ("member__customer", "member__project", "project")
     search_fields = ("member__customer__username", "member__customer__email", "reason")
     actions = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -86,9 +86,7 @@ def urlpatterns(site):
             services.project_setup(actor=request.user, project=project, data=request.POST)
         except DomainError as exc:
             _error(request, exc)
-        except Exception as exc:  # ValidationError from full_clean
-            if not hasattr(exc, "messages"):
-                raise
+        except ValidationError as exc:  # from full_clean: cross-field rules
             for m in exc.messages:
                 messages.error(request, m)
         else:
@@ -119,9 +117,7 @@ def urlpatterns(site):
             rule = services.rule_add(actor=request.user, project=project, data=request.POST)
         except DomainError as exc:
             _error(request, exc)
-        except Exception as exc:
-            if not hasattr(exc, "messages"):
-                raise
+        except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
         else:
