@@ -184,7 +184,7 @@ def test_generator_cannot_approve_their_batch_also_when_acting(
 
 
 def test_big_batch_needs_the_manager_too(process_editor, leader, chief_editor, manager):
-    project = active_project(process_editor, leader, budget=1_000_000, rule={
+    project = active_project(process_editor, leader, budget=5_000_000, rule={
         "effective_from": TODAY() - datetime.timedelta(days=60), "points_per_yuan": "100"})  # fmt: skip
     buyer = f.customer()
     members(process_editor, project, buyer)
@@ -252,3 +252,16 @@ def test_time_travel_pending_to_available(process_editor, leader, chief_editor):
     with time_machine.travel(timezone.now() + datetime.timedelta(days=5)):
         assert customer_points(buyer)[0].available == 200
     assert Approval.objects.filter(status="approved").count() == 2
+
+
+def test_a_batch_over_the_budget_is_not_sent_to_audit(process_editor, leader):
+    project = active_project(process_editor, leader, budget=100)
+    buyer = f.customer()
+    members(process_editor, project, buyer)
+    delivered_order(buyer, price="150.00")
+    batch, _c = services.batch_generate(actor=process_editor, project=project,
+                                        start=TODAY() - datetime.timedelta(days=10), end=TODAY())  # fmt: skip
+    with pytest.raises(DomainError):
+        services.batch_submit(actor=process_editor, batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PROPOSED
