@@ -87,7 +87,14 @@ MENU: list[Group] = [
         Item(_("Shipment events"), "admin:fulfilment_shipmentevent_changelist", "fulfilment.view_shipmentevent", "conveyor_belt"),
         Item(_("Customer Service updates"), "admin:fulfilment_serviceupdate_changelist", "fulfilment.view_serviceupdate", "contact_support"),
     ]),
-    Group(_("Points"), []),
+    Group(_("Points"), [
+        Item(_("Points projects"), "admin:loyalty_project_changelist", "loyalty.view_project", "loyalty"),
+        Item(_("Ask for a points project"), "admin:loyalty_project_request", "loyalty.request_project", "add_circle"),
+        Item(_("Points batches"), "admin:loyalty_batch_changelist", "loyalty.view_batch", "fact_check"),
+        Item(_("Project members"), "admin:loyalty_member_changelist", "loyalty.view_member", "group"),
+        Item(_("Points rule versions"), "admin:loyalty_ruleversion_changelist", "loyalty.view_ruleversion", "rule"),
+        Item(_("Points ledger"), "admin:loyalty_ledgerentry_changelist", "loyalty.view_ledgerentry", "menu_book"),
+    ]),
     Group(_("Content"), []),
     Group(_("Campaigns"), []),
     Group(_("Reports"), [

@@ -15,6 +15,7 @@ from django.tasks import Task
 
 from siteops.catalog import tasks as catalog_tasks
 from siteops.deadlines import tasks as deadline_tasks
+from siteops.loyalty import tasks as loyalty_tasks
 from siteops.orders import tasks as order_tasks
 from siteops.org import tasks as org_tasks
 from siteops.people import tasks as people_tasks
@@ -56,6 +57,8 @@ JOBS = [
     Job("15 * * * *", report_tasks.run_due_reports),
     # Vendors (MGR-13): a milestone late beyond its threshold escalates to the manager, once.
     Job("20 8 * * *", vendor_tasks.escalate_milestone_slips),
+    # Points: orders cancelled or returned after earning give back exactly their points, once.
+    Job("*/10 * * * *", loyalty_tasks.reverse_undone_orders),
 ]
 
 BY_NAME = {job.name: job for job in JOBS}

@@ -1,0 +1,19 @@
+"""Duties of the points area: set up points projects, generate, audit and issue points (PRC-05);
+the periodic project statistics (PRC-06)."""
+
+from siteops.core.duties import Screen, serves
+
+serves(
+    "PRC-05",
+    Screen("admin:loyalty_project_changelist", "loyalty.view_project"),
+    Screen("admin:loyalty_batch_changelist", "loyalty.view_batch"),
+    Screen("admin:loyalty_ledgerentry_changelist", "loyalty.view_ledgerentry"),
+    Screen("admin:approvals_approval_list"),
+    Screen("api-v1:create_project_request", kind="api"),
+    Screen("api-v1:upload_members", kind="api", args=("CODE",)),
+)
+serves(
+    "PRC-06",
+    Screen("admin:reports_datasets", "loyalty.view_statistics"),
+    Screen("api-v1:project_statistics", kind="api", args=("CODE",)),
+)

@@ -1,0 +1,78 @@
+"""Reads of the points area, restricted to who asks: a customer sees only their own points."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, Sum, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .choices import EntryKind
+from .models import Batch, LedgerEntry, Member, Project
+
+
+def projects_visible_to(user):
+    if user.has_perm("loyalty.view_project"):
+        return Project.objects.all()
+    return Project.objects.none()
+
+
+def batches_visible_to(user):
+    if user.has_perm("loyalty.view_batch"):
+        return Batch.objects.select_related("project", "generated_by")
+    return Batch.objects.none()
+
+
+@dataclass
+class Balance:
+    available: int = 0
+    pending: int = 0
+    spent: int = 0
+    expired: int = 0
+    earned: int = 0
+    reversed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.available + self.pending
+
+
+def _sum(cond):
+    return Coalesce(Sum(Case(When(cond, then="points"), output_field=IntegerField())), 0)
+
+
+def balance_of(entries, today: datetime.date | None = None) -> Balance:
+    """One aggregate query: available = entries available by today, pending = those later
+    (earned points in the return window, and their reversals), spent/expired as positive."""
+    today = today or timezone.localdate()
+    agg = entries.aggregate(
+        available=_sum(Q(available_on__lte=today)),
+        pending=_sum(Q(available_on__gt=today)),
+        spent=_sum(Q(kind=EntryKind.REDEEM)),
+        expired=_sum(Q(kind=EntryKind.EXPIRE)),
+        earned=_sum(Q(kind=EntryKind.EARN)),
+        reversed=_sum(Q(kind=EntryKind.REVERSE)),
+    )
+    return Balance(
+        available=agg["available"], pending=agg["pending"], spent=-agg["spent"],
+        expired=-agg["expired"], earned=agg["earned"], reversed=-agg["reversed"],
+    )  # fmt: skip
+
+
+def customer_points(user, today=None) -> tuple[Balance, list[Member]]:
+    """The customer's own balance over all their memberships, and the memberships."""
+    memberships = list(
+        Member.objects.filter(customer=user).select_related("project").order_by("project__name")
+    )
+    return balance_of(LedgerEntry.objects.filter(member__customer=user), today), memberships
+
+
+def customer_history(user, *, limit: int = 200):
+    """Every change of the customer's points, newest first, with what explains it."""
+    return (
+        LedgerEntry.objects.filter(member__customer=user)
+        .select_related("project", "order", "rule")
+        .order_by("-at", "-pk")[:limit]
+    )
