@@ -86,7 +86,10 @@ MENU: list[Group] = [
         Item(_("Customer Service updates"), "admin:fulfilment_serviceupdate_changelist", "fulfilment.view_serviceupdate", "contact_support"),
     ]),
     Group(_("Points"), []),
-    Group(_("Content"), []),
+    Group(_("Content"), [
+        Item(_("Documents and pages"), "admin:content_page_changelist", "content.view_page", "article"),
+        Item(_("New document or page"), "admin:content_page_new", "content.add_page", "note_add"),
+    ]),
     Group(_("Campaigns"), []),
     Group(_("Reports"), [
         Item(_("Manager dashboard"), "admin:reports_dashboard", "reports.view_dashboard", "monitoring"),
