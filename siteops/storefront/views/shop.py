@@ -279,6 +279,7 @@ def page(request, slug):
     return content_views.help_page(request, slug)
 
 
+@shop_page()
 def help_centre(request):
     """All published help documents by footer group, with a search."""
     return content_views.help_centre(request)
