@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import ModelAdmin
+from unfold.admin import ModelAdmin, TabularInline
 
-from .models import Page
+from .models import Page, Placement, Slogan, SloganVariant
+from .selectors import slogan_used_in
 
 
 @admin.register(Page)
@@ -47,3 +48,43 @@ class PageAdmin(ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "new_url": reverse("admin:content_page_new")}
         return super().changelist_view(request, extra_context)
+
+
+class SloganVariantInline(TabularInline):
+    model = SloganVariant
+    extra = 1
+    fields = ["placement", "text", "text_en"]
+
+
+@admin.register(Placement)
+class PlacementAdmin(ModelAdmin):
+    list_display = ["name", "code", "max_chars"]
+
+
+@admin.register(Slogan)
+class SloganAdmin(ModelAdmin):
+    """CPY-04: slogans and ad copy, a variant per placement within its character limit; the
+    pages that use one are listed before it is changed, and a used one cannot be deleted."""
+
+    list_display = ["code", "text", "updated_at"]
+    search_fields = ["code", "text", "text_en"]
+    fields = ["code", "text", "text_en", "note", "used_in"]
+    readonly_fields = ["used_in"]
+    inlines = [SloganVariantInline]
+
+    @admin.display(description=_("used in"))
+    def used_in(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        pages = slogan_used_in(obj)
+        if not pages:
+            return _("Not used on any page.")
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>',
+            ((reverse("admin:content_page_detail", args=[p.pk]), p.title) for p in pages),
+        )  # fmt: skip
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and slogan_used_in(obj):
+            return False  # used by reference: take it off those pages first
+        return super().has_delete_permission(request, obj)

@@ -184,6 +184,33 @@ class Countdown(Block):
         )
 
 
+@register
+class SloganBlock(Block):
+    """A slogan used by reference (CPY-04): its variant for the placement, kept up to date."""
+
+    name = "slogan"
+    label = gettext_lazy("Slogan")
+
+    @classmethod
+    def clean(cls, settings):
+        from .models import Slogan
+
+        code = clean_text(settings.get("slogan", ""), max_length=60, field=_("Slogan"))
+        if not Slogan.objects.filter(code=code).exists():
+            raise InputError(_("No slogan has the code “%(code)s”.") % {"code": code})
+        placement = clean_text(settings.get("placement", ""), max_length=40, field=_("Placement"))
+        return {"slogan": code, "placement": placement}
+
+    @classmethod
+    def render(cls, settings):
+        from .models import Slogan
+
+        slogan = Slogan.objects.prefetch_related("variants__placement").get(code=settings["slogan"])
+        return format_html(
+            '<p class="block-slogan">{}</p>', slogan.for_placement(settings["placement"])
+        )
+
+
 def clean_blocks(raw) -> list[dict]:
     """The page's blocks with each one's settings cleaned; a clear error names the bad one."""
     if raw in (None, ""):

@@ -12,3 +12,4 @@ for code in ("CPY-01", "CPY-02", "CPY-03", "CPY-05", "CPY-06"):
 for code in ("ART-01", "ART-03", "ART-04", "ACT-02", "MNT-02"):
     serves(code, PAGES, NEW)
 serves("MGR-20", PAGES, NEW)
+serves("CPY-04", Screen("admin:content_slogan_changelist", "content.view_slogan"))

@@ -159,3 +159,80 @@ class PageEvent(Event):
 
     def __str__(self) -> str:
         return f"{self.page} · {self.get_action_display()}"
+
+
+class Placement(models.Model):
+    """Where short copy appears (home banner, shelf title, topic-page header …) and how many
+    characters fit there (CPY-04)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    max_chars = models.PositiveSmallIntegerField(_("character limit"))
+
+    class Meta:
+        verbose_name = _("copy placement")
+        verbose_name_plural = _("copy placements")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return _("%(name)s (at most %(n)s characters)") % {"name": self.name, "n": self.max_chars}
+
+
+class Slogan(models.Model):
+    """A slogan or a piece of ad copy, with a variant per placement (CPY-04). Pages use it by
+    reference (a "slogan" block), so a change shows wherever it is used."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    text = models.CharField(_("text (Chinese)"), max_length=200)
+    text_en = models.CharField(_("text (English)"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("slogan or ad copy")
+        verbose_name_plural = _("slogans and ad copy")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def for_placement(self, placement_code: str) -> str:
+        """The variant for a placement (in the reader's language), else the slogan's own text."""
+        english = (get_language() or "").startswith("en")
+        for v in self.variants.all():
+            if v.placement.code == placement_code:
+                return v.text_en if english and v.text_en else v.text
+        return self.text_en if english and self.text_en else self.text
+
+
+class SloganVariant(models.Model):
+    slogan = models.ForeignKey(Slogan, on_delete=models.CASCADE, related_name="variants")
+    placement = models.ForeignKey(
+        Placement, on_delete=models.PROTECT, related_name="+", verbose_name=_("placement")
+    )
+    text = models.CharField(_("text (Chinese)"), max_length=200)
+    text_en = models.CharField(_("text (English)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants per placement")
+        constraints = [
+            models.UniqueConstraint(fields=["slogan", "placement"], name="content_one_variant")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.placement_id is None:
+            return
+        limit = self.placement.max_chars
+        for name in ("text", "text_en"):
+            value = getattr(self, name) or ""
+            if len(value) > limit:
+                raise ValidationError(
+                    {name: _("%(placement)s fits at most %(n)s characters; this has %(len)s.")
+                     % {"placement": self.placement.name, "n": limit, "len": len(value)}}
+                )  # fmt: skip

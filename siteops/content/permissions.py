@@ -7,14 +7,20 @@ in for a vacant copy editor. Publishing is for the checkers (CE, MGR): an author
 through the approval, the schedule, or their rollback.
 """
 
-_WRITE = ["content.view_page", "content.add_page", "content.change_page", "content.view_pageevent"]
+_WRITE = ["content.view_page", "content.add_page", "content.change_page", "content.view_pageevent",
+          "content.view_slogan", "content.view_placement"]  # fmt: skip
+_COPY = [
+    "content.add_slogan", "content.change_slogan", "content.delete_slogan",
+    "content.view_sloganvariant", "content.add_sloganvariant", "content.change_sloganvariant",
+    "content.delete_sloganvariant", "content.add_placement", "content.change_placement",
+]  # fmt: skip
 
 GRANTS: dict[str, list[str]] = {
-    "CPY": _WRITE,
+    "CPY": [*_WRITE, *_COPY],
     "ART": _WRITE,
     "ACT": _WRITE,
     "MNT": _WRITE,
-    "CE": [*_WRITE, "content.publish_page"],
-    "MGR": [*_WRITE, "content.publish_page"],
+    "CE": [*_WRITE, *_COPY, "content.publish_page"],
+    "MGR": [*_WRITE, *_COPY, "content.publish_page"],
     "PED": ["content.view_page"],
 }

@@ -54,3 +54,17 @@ def pages_for(user):
     if not user.has_perm("content.view_page"):
         return Page.objects.none()
     return Page.objects.select_related("latest_revision", "live_revision")
+
+
+def slogan_used_in(slogan) -> list[Page]:
+    """Pages whose live content or newest draft places ``slogan`` (the "used in" list shown
+    before a slogan is edited or deleted)."""
+    used = []
+    pages = Page.objects.filter(kind__in=(PageKind.TOPIC, PageKind.STATIC))
+    for page in pages.select_related("latest_revision"):
+        draft_blocks = page.latest_revision.data.get("blocks") if page.latest_revision else None
+        for blocks in (page.blocks, draft_blocks or []):
+            if any(b.get("type") == "slogan" and b.get("slogan") == slogan.code for b in blocks):
+                used.append(page)
+                break
+    return used

@@ -63,6 +63,7 @@ TOPIC = {
     "title_en": "Year-end sale",
     "body": "<p>全场精选好物，限时特惠。</p>",
     "blocks": [
+        {"type": "slogan", "slogan": "year-end", "placement": "topic_header"},
         {"type": "richtext", "html": "<h2>活动说明</h2><p>活动期间满 199 元包邮。</p>"},
         {"type": "countdown", "label": "距活动结束", "until": "2027-01-01T00:00:00+08:00"},
         {"type": "product_grid", "title": "热销推荐", "sort": "sales", "limit": 8},
@@ -70,6 +71,35 @@ TOPIC = {
          "limit": 8},
     ],
 }  # fmt: skip
+
+
+PLACEMENTS = [("home_banner", "首页横幅", 8), ("shelf_title", "货架标题", 12),
+              ("topic_header", "专题页头图", 20)]  # fmt: skip
+SLOGANS = [
+    ("year-end", "年终大促，精选好物满 199 元包邮", "Year-end sale: free delivery from ¥199",
+     {"home_banner": ("年终大促", "Sale"), "shelf_title": ("年终大促精选", "Year-end picks"),
+      "topic_header": ("年终大促 满199包邮", "Year-end sale")}),
+    ("quality", "正品保障，自营仓发货", "Genuine goods, shipped by us",
+     {"home_banner": ("正品保障", "Genuine")}),
+]  # fmt: skip
+
+
+def _slogans():
+    from siteops.content.models import Placement, Slogan, SloganVariant
+
+    places = {}
+    for code, name, limit in PLACEMENTS:
+        places[code], _c = Placement.objects.get_or_create(
+            code=code, defaults={"name": name, "max_chars": limit}
+        )
+    for code, text, text_en, variants in SLOGANS:
+        slogan, _c = Slogan.objects.get_or_create(
+            code=code, defaults={"text": text, "text_en": text_en}
+        )
+        for place, (v, v_en) in variants.items():
+            SloganVariant.objects.get_or_create(
+                slogan=slogan, placement=places[place], defaults={"text": v, "text_en": v_en}
+            )
 
 
 def _user(name):
@@ -85,6 +115,7 @@ class Command(BaseCommand):
         if not (writer and checker and planner and art):
             self.stderr.write("Load the demo company first (siteops load_demo).")
             return
+        _slogans()
         made = 0
         for slug, kind, group, order, title, title_en, body, body_en in DOCS:
             if Page.objects.filter(slug=slug).exists():
