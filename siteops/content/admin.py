@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
-from .models import Page, Placement, Slogan, SloganVariant
+from .models import DesignRequest, Page, Placement, Slogan, SloganVariant
 from .selectors import slogan_used_in
 
 
@@ -88,3 +88,29 @@ class SloganAdmin(ModelAdmin):
         if obj is not None and slogan_used_in(obj):
             return False  # used by reference: take it off those pages first
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(DesignRequest)
+class DesignRequestAdmin(ModelAdmin):
+    """ART-01/03/04/05: the design requests; each one's work happens on its screen."""
+
+    list_display = ["title_link", "page", "status", "deadline", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+
+    @admin.display(description=_("title"))
+    def title_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:content_design_detail", args=[obj.pk]), obj.title
+        )
+
+    def has_add_permission(self, request):
+        return False  # content_design_new
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404
+        return redirect("admin:content_design_detail", pk=int(object_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siteops.core.errors import DomainError
+from siteops.core.inputs import parse_int
 
-from . import services
+from . import design, services
 from .blocks import REGISTRY
-from .choices import PageStatus
-from .forms import PageForm, ScheduleForm, SubmitForm
-from .models import KIND_AUTHORS
+from .choices import DesignStatus, PageStatus, RoundDecision
+from .forms import DecideForm, DesignRequestForm, PageForm, ProofForm, ScheduleForm, SubmitForm
+from .models import KIND_AUTHORS, DesignRequest, ProofRound
 from .selectors import pages_for
 
 
@@ -170,8 +171,110 @@ def urlpatterns(site):
             actor=request.user, page=page, publish_at=form.cleaned_data["publish_at"]
         )
 
+    def design_detail(request, pk):
+        _require(request, "content.view_designrequest")
+        req = (
+            DesignRequest.objects.select_related("page", "requested_by", "final_asset")
+            .filter(pk=pk)
+            .first()
+        )
+        if req is None:
+            raise Http404
+        rounds = list(req.rounds.select_related("actor", "decided_by"))
+        pending = next((r for r in rounds if r.decision == RoundDecision.PENDING), None)
+        return site.render(
+            request,
+            "content/design_detail.html",
+            {
+                "req": req,
+                "rounds": rounds,
+                "pending": pending,
+                "can_proof": request.user.has_perm("content.add_proofround")
+                and req.status in (DesignStatus.OPEN,)
+                and pending is None,
+                "can_decide": request.user.has_perm("content.decide_proof") and pending is not None,
+                "proof_form": ProofForm(),
+                "decide_form": DecideForm(),
+            },
+            title=req.title,
+        )
+
+    def design_new(request):
+        _require(request, "content.add_designrequest")
+        page = None
+        page_pk = request.GET.get("page") or request.POST.get("page")
+        if page_pk and page_pk.isdigit():
+            page = pages_for(request.user).filter(pk=parse_int(page_pk, lo=1, hi=2**62)).first()
+        if request.method == "POST":
+            form = DesignRequestForm(request.POST)
+            if form.is_valid():
+                try:
+                    req = design.request_open(actor=request.user, page=page, **form.cleaned_data)
+                    messages.success(request, _("Sent to the art editor."))
+                    return redirect("admin:content_design_detail", pk=req.pk)
+                except DomainError as exc:
+                    messages.error(request, str(exc))
+            else:
+                _errors(request, form)
+        else:
+            form = DesignRequestForm(initial={"title": page.title if page else ""})
+        return site.render(request, "content/design_new.html", {"form": form, "page": page},
+                           title=_("New design request"))  # fmt: skip
+
+    @require_POST
+    def proof(request, pk):
+        _require(request, "content.add_proofround")
+        req = DesignRequest.objects.filter(pk=pk).first()
+        if req is None:
+            raise Http404
+        form = ProofForm(request.POST, request.FILES)
+        if not form.is_valid():
+            _errors(request, form)
+        else:
+            try:
+                d = form.cleaned_data
+                design.proof_submit(actor=request.user, req=req, kind=d["kind"], image=d["image"],
+                                    note=d["note"] or "")  # fmt: skip
+                messages.success(request, _("Proof handed in."))
+            except (DomainError, ValidationError) as exc:
+                messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("admin:content_design_detail", pk=req.pk)
+
+    def _decide(approve):
+        @require_POST
+        def view(request, pk, number):
+            _require(request, "content.decide_proof")
+            rnd = ProofRound.objects.filter(request_id=pk, number=number).first()
+            if rnd is None:
+                raise Http404
+            form = DecideForm(request.POST)
+            feedback = form.cleaned_data["feedback"] if form.is_valid() else ""
+            try:
+                design.round_decide(actor=request.user, rnd=rnd, approve=approve, feedback=feedback)
+                messages.success(
+                    request, _("Approved.") if approve else _("Declined; the art editor is told.")
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc))
+            return redirect("admin:content_design_detail", pk=pk)
+
+        return view
+
     base = "content/pages/<int:pk>/"
     return [
+        site.view("content/design/new/", design_new, "content_design_new"),
+        site.view("content/design/<int:pk>/", design_detail, "content_design_detail"),
+        site.view("content/design/<int:pk>/proof/", proof, "content_design_proof"),
+        site.view(
+            "content/design/<int:pk>/rounds/<int:number>/approve/",
+            _decide(True),
+            "content_design_approve",
+        ),  # fmt: skip
+        site.view(
+            "content/design/<int:pk>/rounds/<int:number>/decline/",
+            _decide(False),
+            "content_design_decline",
+        ),  # fmt: skip
         site.view("content/pages/new/", edit, "content_page_new"),
         site.view(base, detail, "content_page_detail"),
         site.view(base + "edit/", edit, "content_page_edit"),

@@ -51,3 +51,27 @@ class PageAction(models.TextChoices):
     UNSCHEDULED = "unscheduled", _("Schedule cancelled")
     PUBLISHED = "published", _("Published")
     UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+class DesignStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PROOFING = "proofing", _("Proofs in review")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+    @property
+    def badge(self) -> str:
+        return {"open": "info", "proofing": "warning", "done": "success", "cancelled": "danger"}[
+            self.value
+        ]
+
+
+class RoundKind(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    FINAL = "final", _("Final")
+
+
+class RoundDecision(models.TextChoices):
+    PENDING = "pending", _("Awaiting feedback")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")

@@ -3,7 +3,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import FooterGroup, PageKind
+from .choices import FooterGroup, PageKind, RoundKind
 from .models import Page
 
 
@@ -64,3 +64,26 @@ class SubmitForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(label=_("go live at"))
+
+
+class DesignRequestForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=160)
+    purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea, required=False,
+                              max_length=4000)  # fmt: skip
+    placements = forms.CharField(label=_("placements and pixel sizes"), widget=forms.Textarea,
+                                 required=False, max_length=2000)  # fmt: skip
+    copy = forms.CharField(label=_("copy"), widget=forms.Textarea, required=False, max_length=4000)
+    references = forms.CharField(label=_("references"), widget=forms.Textarea, required=False,
+                                 max_length=2000)  # fmt: skip
+    deadline = forms.DateField(label=_("deadline"), required=False)
+
+
+class ProofForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=RoundKind.choices)
+    image = forms.FileField(label=_("proof"))
+    note = forms.CharField(label=_("note"), max_length=1000, required=False)
+
+
+class DecideForm(forms.Form):
+    feedback = forms.CharField(label=_("feedback"), widget=forms.Textarea(attrs={"rows": 3}),
+                               required=False, max_length=4000)  # fmt: skip

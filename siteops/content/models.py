@@ -12,7 +12,15 @@ from siteops.core.events import Event
 from siteops.core.revisions import Revisioned
 from siteops.core.sanitize import clean_html
 
-from .choices import FooterGroup, PageAction, PageKind, PageStatus
+from .choices import (
+    DesignStatus,
+    FooterGroup,
+    PageAction,
+    PageKind,
+    PageStatus,
+    RoundDecision,
+    RoundKind,
+)
 
 #: who may write a page of each kind (position codes; acting holders count as the position).
 #: MGR-20: the manager stands in for a vacant copy editor (basic and process documents).
@@ -236,3 +244,82 @@ class SloganVariant(models.Model):
                     {name: _("%(placement)s fits at most %(n)s characters; this has %(len)s.")
                      % {"placement": self.placement.name, "n": limit, "len": len(value)}}
                 )  # fmt: skip
+
+
+def proof_path(instance, filename):
+    return f"content/design/{instance.request_id}/{instance.number}-{filename[-60:]}"
+
+
+class DesignRequest(models.Model):
+    """A design request to the art editor (ART-01/03/04/05, CPY-05): the brief, numbered proof
+    rounds (a concept before the final), the final asset stored with the request."""
+
+    page = models.ForeignKey(
+        Page, on_delete=models.SET_NULL, null=True, blank=True, related_name="design_requests",
+        verbose_name=_("page"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=160)
+    purpose = models.TextField(_("purpose"), blank=True, max_length=4000)
+    placements = models.TextField(_("placements and pixel sizes"), blank=True, max_length=2000)
+    copy = models.TextField(_("copy"), blank=True, max_length=4000)
+    references = models.TextField(_("references"), blank=True, max_length=2000)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DesignStatus.choices, default=DesignStatus.OPEN
+    )
+    requested_by = models.ForeignKey(
+        "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("requested by"),
+    )  # fmt: skip
+    requested_as = models.CharField(_("requested as position"), max_length=32, blank=True)
+    final_asset = models.ForeignKey(
+        "ProofRound", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("final asset"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("design request")
+        verbose_name_plural = _("design requests")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("decide_proof", _("Can approve or decline design proofs"))]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status_badge(self) -> str:
+        return DesignStatus(self.status).badge
+
+
+class ProofRound(Event):
+    """One numbered proof the art editor hands in; the requester approves or declines it with
+    consolidated feedback. The Event fields say who handed it in."""
+
+    request = models.ForeignKey(DesignRequest, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("round"))
+    kind = models.CharField(_("kind"), max_length=16, choices=RoundKind.choices)
+    image = models.ImageField(_("proof"), upload_to=proof_path, max_length=200)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=RoundDecision.choices, default=RoundDecision.PENDING
+    )
+    feedback = models.TextField(_("feedback"), blank=True, max_length=4000)
+    decided_by = models.ForeignKey(
+        "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )  # fmt: skip
+    decided_as = models.CharField(_("decided as position"), max_length=32, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proof round")
+        verbose_name_plural = _("proof rounds")
+        ordering = ["request", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "number"], name="content_round_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} #{self.number}"

@@ -8,7 +8,9 @@ through the approval, the schedule, or their rollback.
 """
 
 _WRITE = ["content.view_page", "content.add_page", "content.change_page", "content.view_pageevent",
-          "content.view_slogan", "content.view_placement"]  # fmt: skip
+          "content.view_slogan", "content.view_placement", "content.view_designrequest",
+          "content.view_proofround"]  # fmt: skip
+_REQUEST = ["content.add_designrequest", "content.decide_proof"]  # who asks for a design
 _COPY = [
     "content.add_slogan", "content.change_slogan", "content.delete_slogan",
     "content.view_sloganvariant", "content.add_sloganvariant", "content.change_sloganvariant",
@@ -16,11 +18,11 @@ _COPY = [
 ]  # fmt: skip
 
 GRANTS: dict[str, list[str]] = {
-    "CPY": [*_WRITE, *_COPY],
-    "ART": _WRITE,
-    "ACT": _WRITE,
+    "CPY": [*_WRITE, *_COPY, *_REQUEST],
+    "ART": [*_WRITE, "content.add_proofround"],
+    "ACT": [*_WRITE, *_REQUEST],
     "MNT": _WRITE,
-    "CE": [*_WRITE, *_COPY, "content.publish_page"],
-    "MGR": [*_WRITE, *_COPY, "content.publish_page"],
+    "CE": [*_WRITE, *_COPY, *_REQUEST, "content.publish_page"],
+    "MGR": [*_WRITE, *_COPY, *_REQUEST, "content.publish_page"],
     "PED": ["content.view_page"],
 }

@@ -168,16 +168,15 @@ def page_settings(*, actor, page: Page, footer_group: str, order: int, needs_des
 
 
 def design_request_open(*, page: Page, who) -> None:
-    """CPY-05 / ART-04: a page that needs a designed page goes to the art editor as work."""
-    from siteops.work.services import item_create
+    """CPY-05 / ART-04: a page that needs a designed page opens a design request to the art
+    editor, linked to it (siteops.content.design)."""
+    from . import design
 
-    item_create(
-        actor=who.user,
-        position="ART",
-        title=_("Design the page “%(page)s”") % {"page": page.title},
-        source="module",
-        subject=page,
-        description=_("The page “%(page)s” (/%(slug)s/) needs a designed page.")
+    design.request_open(
+        who=who,
+        page=page,
+        title=_("Designed page for “%(page)s”") % {"page": page.title},
+        purpose=_("The page “%(page)s” (/%(slug)s/) needs a designed page.")
         % {"page": page.title, "slug": page.slug},
     )
 

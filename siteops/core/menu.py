@@ -90,6 +90,7 @@ MENU: list[Group] = [
         Item(_("Documents and pages"), "admin:content_page_changelist", "content.view_page", "article"),
         Item(_("New document or page"), "admin:content_page_new", "content.add_page", "note_add"),
         Item(_("Slogans and ad copy"), "admin:content_slogan_changelist", "content.view_slogan", "campaign"),
+        Item(_("Design requests"), "admin:content_designrequest_changelist", "content.view_designrequest", "palette"),
     ]),
     Group(_("Campaigns"), []),
     Group(_("Reports"), [

@@ -154,6 +154,7 @@ def test_needs_design_opens_work_for_art(copy_editor):
     page = draft(copy_editor, slug="brand-story", kind="promo", needs_design=True)
     item = WorkItem.objects.get(position__code="ART")
     assert page.title in item.title
+    assert page.design_requests.get().status == "open"
 
 
 def test_help_centre_search(client, copy_editor, chief_editor):
