@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("siteops.merch.urls")),
     path("", include("siteops.loyalty.urls")),
     path("", include("siteops.storefront.urls")),
+    path("", include("siteops.content.urls")),  # topic pages /t/<slug>/
 ]
 
 if settings.SITEOPS.get("BENCH"):

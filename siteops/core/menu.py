@@ -95,7 +95,12 @@ MENU: list[Group] = [
         Item(_("Points rule versions"), "admin:loyalty_ruleversion_changelist", "loyalty.view_ruleversion", "rule"),
         Item(_("Points ledger"), "admin:loyalty_ledgerentry_changelist", "loyalty.view_ledgerentry", "menu_book"),
     ]),
-    Group(_("Content"), []),
+    Group(_("Content"), [
+        Item(_("Documents and pages"), "admin:content_page_changelist", "content.view_page", "article"),
+        Item(_("New document or page"), "admin:content_page_new", "content.add_page", "note_add"),
+        Item(_("Slogans and ad copy"), "admin:content_slogan_changelist", "content.view_slogan", "campaign"),
+        Item(_("Design requests"), "admin:content_designrequest_changelist", "content.view_designrequest", "palette"),
+    ]),
     Group(_("Campaigns"), []),
     Group(_("Reports"), [
         Item(_("Manager dashboard"), "admin:reports_dashboard", "reports.view_dashboard", "monitoring"),

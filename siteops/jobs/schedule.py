@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.tasks import Task
 
 from siteops.catalog import tasks as catalog_tasks
+from siteops.content import tasks as content_tasks
 from siteops.deadlines import tasks as deadline_tasks
 from siteops.loyalty import tasks as loyalty_tasks
 from siteops.orders import tasks as order_tasks
@@ -50,6 +51,8 @@ JOBS = [
     Job("30 8 * * *", work_tasks.supervise_work),
     # Catalogue: scheduled publish/delist and effective-dated prices, each carried out once.
     Job("* * * * *", catalog_tasks.run_scheduled_actions),
+    # Content: scheduled revisions of documents and topic pages go live (once each).
+    Job("* * * * *", content_tasks.publish_scheduled_pages),
     # Orders: unpaid orders whose stock reservation ran out are cancelled (stock back once).
     Job("*/5 * * * *", order_tasks.expire_reservations),
     # Reports (PRC-04/07): each scheduled report's last complete period, archived and sent once;

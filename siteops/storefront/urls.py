@@ -10,6 +10,7 @@ urlpatterns = [
     path("c/<slug:slug>/", shop.category, name="category"),
     path("p/<id:pk>/", shop.product, name="product"),
     path("search/", shop.search, name="search"),
+    path("help/", shop.help_centre, name="help"),
     path("help/<slug:slug>/", shop.page, name="page"),
     path("language/<str:code>/", shop.language, name="language"),
     path("cart/", checkout.cart_view, name="cart"),

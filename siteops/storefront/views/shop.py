@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from siteops.catalog.models import SKU, Brand, Category, ProductImage
 from siteops.catalog.selectors import category_ancestors, shop_products
+from siteops.content import views as content_views
 from siteops.core.inputs import InputError, clean_text, parse_decimal
 from siteops.core.middleware import bad_request
 
@@ -272,19 +273,16 @@ def search(request):
     )
 
 
-PAGES = {
-    "about": gettext_lazy("About us"),
-    "guide": gettext_lazy("Shopping guide"),
-    "delivery": gettext_lazy("Delivery"),
-    "after-sales": gettext_lazy("After-sales service"),
-}
+@shop_page()
+def page(request, slug):
+    """A help document (content's published documents: 404 for drafts and unpublished ones)."""
+    return content_views.help_page(request, slug)
 
 
 @shop_page()
-def page(request, slug):
-    if slug not in PAGES:
-        raise Http404
-    return render(request, f"storefront/pages/{slug}.html", {"page_title": PAGES[slug]})
+def help_centre(request):
+    """All published help documents by footer group, with a search."""
+    return content_views.help_centre(request)
 
 
 def language(request, code):

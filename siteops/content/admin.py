@@ -1,0 +1,116 @@
+from django.contrib import admin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
+
+from .models import DesignRequest, Page, Placement, Slogan, SloganVariant
+from .selectors import slogan_used_in
+
+
+@admin.register(Page)
+class PageAdmin(ModelAdmin):
+    """The list of documents and pages; writing happens on the page's work screen (every save
+    a revision, review and publication through the workflow)."""
+
+    list_display = ["title", "kind", "slug_link", "status_label", "state_label", "updated_at"]
+    list_filter = ["kind", "status", "footer_group"]
+    search_fields = ["title", "title_en", "slug"]
+    list_per_page = 50
+
+    @admin.display(description=_("address (slug)"))
+    def slug_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:content_page_detail", args=[obj.pk]), obj.slug
+        )
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    @admin.display(description=_("on the shop"))
+    def state_label(self, obj):
+        return obj.publication_state.label
+
+    def has_add_permission(self, request):
+        return False  # "New document" on the work screen (content_page_new)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # unpublish instead: the history stays
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404
+        return redirect("admin:content_page_detail", pk=int(object_id))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "new_url": reverse("admin:content_page_new")}
+        return super().changelist_view(request, extra_context)
+
+
+class SloganVariantInline(TabularInline):
+    model = SloganVariant
+    extra = 1
+    fields = ["placement", "text", "text_en"]
+
+
+@admin.register(Placement)
+class PlacementAdmin(ModelAdmin):
+    list_display = ["name", "code", "max_chars"]
+
+
+@admin.register(Slogan)
+class SloganAdmin(ModelAdmin):
+    """CPY-04: slogans and ad copy, a variant per placement within its character limit; the
+    pages that use one are listed before it is changed, and a used one cannot be deleted."""
+
+    list_display = ["code", "text", "updated_at"]
+    search_fields = ["code", "text", "text_en"]
+    fields = ["code", "text", "text_en", "note", "used_in"]
+    readonly_fields = ["used_in"]
+    inlines = [SloganVariantInline]
+
+    @admin.display(description=_("used in"))
+    def used_in(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        pages = slogan_used_in(obj)
+        if not pages:
+            return _("Not used on any page.")
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>',
+            ((reverse("admin:content_page_detail", args=[p.pk]), p.title) for p in pages),
+        )  # fmt: skip
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and slogan_used_in(obj):
+            return False  # used by reference: take it off those pages first
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(DesignRequest)
+class DesignRequestAdmin(ModelAdmin):
+    """ART-01/03/04/05: the design requests; each one's work happens on its screen."""
+
+    list_display = ["title_link", "page", "status", "deadline", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+
+    @admin.display(description=_("title"))
+    def title_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:content_design_detail", args=[obj.pk]), obj.title
+        )
+
+    def has_add_permission(self, request):
+        return False  # content_design_new
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404
+        return redirect("admin:content_design_detail", pk=int(object_id))

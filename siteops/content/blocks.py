@@ -1,0 +1,243 @@
+"""Blocks of topic and static pages (ART-01, MNT-02): a registry of block types in code.
+
+A page's ``blocks`` is a list of ``{"type": <name>, ...settings}``. Each type cleans its settings
+when the page is saved (bad settings: a clear error, nothing saved) and renders itself; a block
+that fails while rendering renders nothing and is logged — it never breaks its page.
+
+The maintainer adds a type by writing a class here with ``name``, ``label``, ``clean()`` and
+``render()`` and registering it with ``@register``; the art editor places it.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from siteops.core.errors import DomainError
+from siteops.core.inputs import InputError, clean_text, parse_datetime, parse_decimal, parse_int
+from siteops.core.sanitize import clean_html
+
+log = logging.getLogger(__name__)
+
+MAX_BLOCKS = 60
+REGISTRY: dict[str, type[Block]] = {}
+
+
+def register(cls):
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+class Block:
+    name = ""
+    label = gettext_lazy("Block")
+
+    @classmethod
+    def clean(cls, settings: dict) -> dict:
+        raise NotImplementedError
+
+    @classmethod
+    def render(cls, settings: dict) -> str:
+        raise NotImplementedError
+
+
+def _url(value, field: str) -> str:
+    value = clean_text(value or "", max_length=500, field=field)
+    if not (value.startswith("/") or value.startswith("https://") or value.startswith("http://")):
+        raise InputError(_("%(field)s must be an address starting with / or http(s)://.")
+                         % {"field": field})  # fmt: skip
+    if value.startswith("//"):
+        raise InputError(_("%(field)s must be an address starting with / or http(s)://.")
+                         % {"field": field})  # fmt: skip
+    return value
+
+
+@register
+class RichText(Block):
+    name = "richtext"
+    label = gettext_lazy("Rich text")
+
+    @classmethod
+    def clean(cls, settings):
+        return {"html": clean_html(str(settings.get("html", "")))}
+
+    @classmethod
+    def render(cls, settings):
+        return mark_safe(f'<div class="block-text">{clean_html(settings["html"])}</div>')
+
+
+@register
+class Image(Block):
+    name = "image"
+    label = gettext_lazy("Image")
+
+    @classmethod
+    def clean(cls, settings):
+        out = {
+            "src": _url(settings.get("src"), _("Image address")),
+            "alt": clean_text(settings.get("alt", ""), max_length=200, field=_("Alt text")),
+        }
+        if settings.get("link"):
+            out["link"] = _url(settings["link"], _("Link"))
+        return out
+
+    @classmethod
+    def render(cls, settings):
+        img = format_html(
+            '<img src="{}" alt="{}" loading="lazy">', settings["src"], settings["alt"]
+        )
+        if settings.get("link"):
+            img = format_html('<a href="{}">{}</a>', settings["link"], img)
+        return format_html('<figure class="block-image">{}</figure>', img)
+
+
+SORTS = {"newest": ["-pk"], "price": ["min_price", "pk"], "-price": ["-min_price", "-pk"],
+         "sales": ["-sales_count", "-pk"]}  # fmt: skip
+
+
+@register
+class ProductGrid(Block):
+    """Products fed by a catalogue query: category, price range, sort, how many."""
+
+    name = "product_grid"
+    label = gettext_lazy("Product grid")
+
+    @classmethod
+    def clean(cls, settings):
+        out = {
+            "title": clean_text(settings.get("title", ""), max_length=80, field=_("Title")),
+            "category": clean_text(
+                settings.get("category", ""), max_length=80, field=_("Category")
+            ),  # fmt: skip
+            "sort": settings.get("sort") or "sales",
+            "limit": parse_int(str(settings.get("limit", 8)), lo=1, hi=48),
+        }
+        if out["sort"] not in SORTS:
+            raise InputError(_("Choose a known sort order."))
+        for key in ("min_price", "max_price"):
+            if settings.get(key) not in (None, ""):
+                out[key] = str(parse_decimal(str(settings[key]), lo=Decimal(0),
+                                             hi=Decimal(10**7)))  # fmt: skip
+        return out
+
+    @classmethod
+    def products(cls, settings):
+        from siteops.catalog.models import Category
+        from siteops.catalog.selectors import shop_products
+
+        category = None
+        if settings.get("category"):
+            category = Category.objects.filter(slug=settings["category"], is_active=True).first()
+            if category is None:
+                return []
+        qs = shop_products(category=category)
+        if settings.get("min_price"):
+            qs = qs.filter(min_price__gte=Decimal(settings["min_price"]))
+        if settings.get("max_price"):
+            qs = qs.filter(min_price__lte=Decimal(settings["max_price"]))
+        return list(qs.order_by(*SORTS[settings["sort"]])[: settings["limit"]])
+
+    @classmethod
+    def render(cls, settings):
+        return render_to_string(
+            "content/blocks/product_grid.html",
+            {"title": settings.get("title"), "products": cls.products(settings)},
+        )
+
+
+@register
+class Countdown(Block):
+    name = "countdown"
+    label = gettext_lazy("Countdown")
+
+    @classmethod
+    def clean(cls, settings):
+        until = parse_datetime(str(settings.get("until", "")))
+        return {
+            "until": until.isoformat(),
+            "label": clean_text(settings.get("label", ""), max_length=80, field=_("Label")),
+        }
+
+    @classmethod
+    def render(cls, settings):
+        until = parse_datetime(settings["until"])
+        left = until - timezone.now()
+        if left.total_seconds() <= 0:
+            text = _("Ended")
+        else:
+            text = _("%(d)s days %(h)s hours left") % {
+                "d": left.days,
+                "h": left.seconds // 3600,
+            }
+        return format_html(
+            '<div class="block-countdown" data-until="{}"><strong>{}</strong> {}</div>',
+            settings["until"],
+            settings.get("label", ""),
+            text,
+        )
+
+
+@register
+class SloganBlock(Block):
+    """A slogan used by reference (CPY-04): its variant for the placement, kept up to date."""
+
+    name = "slogan"
+    label = gettext_lazy("Slogan")
+
+    @classmethod
+    def clean(cls, settings):
+        from .models import Slogan
+
+        code = clean_text(settings.get("slogan", ""), max_length=60, field=_("Slogan"))
+        if not Slogan.objects.filter(code=code).exists():
+            raise InputError(_("No slogan has the code “%(code)s”.") % {"code": code})
+        placement = clean_text(settings.get("placement", ""), max_length=40, field=_("Placement"))
+        return {"slogan": code, "placement": placement}
+
+    @classmethod
+    def render(cls, settings):
+        from .models import Slogan
+
+        slogan = Slogan.objects.prefetch_related("variants__placement").get(code=settings["slogan"])
+        return format_html(
+            '<p class="block-slogan">{}</p>', slogan.for_placement(settings["placement"])
+        )
+
+
+def clean_blocks(raw) -> list[dict]:
+    """The page's blocks with each one's settings cleaned; a clear error names the bad one."""
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        raise DomainError(_("Blocks must be a list."))
+    if len(raw) > MAX_BLOCKS:
+        raise DomainError(_("A page has at most %(n)s blocks.") % {"n": MAX_BLOCKS})
+    out = []
+    for i, item in enumerate(raw, start=1):
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind not in REGISTRY:
+            raise DomainError(_("Block %(i)s: unknown block type.") % {"i": i})
+        try:
+            settings = REGISTRY[kind].clean(item)
+        except InputError as exc:
+            raise DomainError(_("Block %(i)s: %(error)s") % {"i": i, "error": exc}) from exc
+        out.append({"type": kind, **settings})
+    return out
+
+
+def render_blocks(blocks) -> str:
+    """HTML of all blocks; one that errors renders nothing and is logged."""
+    parts = []
+    for i, item in enumerate(blocks or []):
+        try:
+            parts.append(str(REGISTRY[item["type"]].render(item)))
+        except Exception:  # noqa: BLE001 - a block never breaks its page
+            log.exception("content block %s (%s) failed to render", i, item.get("type"))
+    return mark_safe("".join(parts))
