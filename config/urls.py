@@ -12,6 +12,7 @@ urlpatterns = [
     path("backoffice/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("siteops.merch.urls")),
+    path("", include("siteops.campaigns.urls")),
     path("", include("siteops.storefront.urls")),
 ]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.tasks import Task
 
+from siteops.campaigns import tasks as campaign_tasks
 from siteops.catalog import tasks as catalog_tasks
 from siteops.deadlines import tasks as deadline_tasks
 from siteops.orders import tasks as order_tasks
@@ -50,6 +51,8 @@ JOBS = [
     # Reports (PRC-04/07): each scheduled report's last complete period, archived and sent once;
     # also finishes the duty schedule's work item that asked for it (hourly, so within the hour).
     Job("15 * * * *", report_tasks.run_due_reports),
+    # Campaigns: running campaigns past their end date are closed (ACT-01), once each.
+    Job("20 0 * * *", campaign_tasks.close_ended_campaigns),
 ]
 
 BY_NAME = {job.name: job for job in JOBS}
