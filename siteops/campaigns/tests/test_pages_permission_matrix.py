@@ -100,7 +100,16 @@ def test_move_and_money_post_matrix(client, people):
 
 
 def test_admin_lists_matrix(client, people):
-    for model in ["campaign", "budgetline", "offlineevent", "partner", "swap", "post", "trackedlink", "source"]:
+    for model in [
+        "campaign",
+        "budgetline",
+        "offlineevent",
+        "partner",
+        "swap",
+        "post",
+        "trackedlink",
+        "source",
+    ]:
         url = reverse(f"admin:campaigns_{model}_changelist")
         for who in OUTSIDERS:
             assert _get(client, people[who], url) == 403, (model, who)
