@@ -141,8 +141,8 @@ class CampaignEvent(Event):
         Campaign, on_delete=models.CASCADE, related_name="events", verbose_name=_("campaign")
     )
     action = models.CharField(_("action"), max_length=20, choices=CampaignAction.choices)
-    from_stage = models.CharField(_("from"), max_length=12, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(_("to"), max_length=12, choices=Stage.choices, blank=True)
+    from_stage = models.CharField(_("from stage"), max_length=12, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=12, choices=Stage.choices, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta(Event.Meta):
@@ -160,7 +160,7 @@ class Plan(Revisioned, models.Model):
         Campaign, on_delete=models.CASCADE, related_name="plan", verbose_name=_("campaign")
     )
     title = models.CharField(_("title"), max_length=120)
-    body = models.TextField(_("plan"), blank=True)
+    body = models.TextField(_("plan text"), blank=True)
     budget = models.DecimalField(
         _("budget asked for"), **MONEY, default=Decimal("0"), validators=NON_NEGATIVE
     )
@@ -179,7 +179,7 @@ class PlanTask(models.Model):
     """The work item one position received when the plan was approved (one per position)."""
 
     plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan")
+        Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("campaign plan")
     )
     position_code = models.CharField(_("position"), max_length=16)
     work_item = models.ForeignKey(
@@ -294,7 +294,7 @@ class Registration(models.Model):
         OfflineEvent,
         on_delete=models.CASCADE,
         related_name="registrations",
-        verbose_name=_("event"),
+        verbose_name=_("offline event"),
     )
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=32)
