@@ -26,6 +26,7 @@ from .choices import Medium
 from .models import Campaign, LinkClickDay, Source
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 DIMENSIONS = {
     # dimension -> (order field, click field)
     "campaign": ("utm_campaign", "link__campaign__code"),
@@ -64,7 +65,11 @@ def _clicks(start, end, filters):
 
 
 def _values(clicks, orders, gmv) -> dict:
-    return {"clicks": clicks or 0, "orders": orders or 0, "gmv": gmv or ZERO}
+    return {
+        "clicks": clicks or 0,
+        "orders": orders or 0,
+        "gmv": (gmv or ZERO).quantize(CENT),  # SQLite sums decimals as floats
+    }
 
 
 def compute(start, end, dimensions, filters) -> datasets.Result:

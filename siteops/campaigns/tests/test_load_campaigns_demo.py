@@ -17,6 +17,9 @@ def test_demo_loads_once():
     assert PlanTask.objects.filter(plan__campaign=spring).count() == 4
     assert Post.objects.filter(campaign=spring).count() == 4
     assert LinkClickDay.objects.exists()
+    from siteops.reports.models import ReportDefinition
+
+    assert ReportDefinition.objects.get(code="monthly-campaigns").is_scheduled
     counts = (Campaign.objects.count(), PlanTask.objects.count(), Post.objects.count())
     call_command("load_campaigns_demo", verbosity=0)
     assert (Campaign.objects.count(), PlanTask.objects.count(), Post.objects.count()) == counts

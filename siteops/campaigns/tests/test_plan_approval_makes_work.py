@@ -25,7 +25,7 @@ def test_approval_creates_each_positions_task_once(activity_planner, planning_le
     assert sorted(t.position_code for t in tasks) == ["ART", "CPY", "MNT", "PED"]
     art = tasks.get(position_code="ART").work_item
     assert art.position.code == "ART"
-    assert art.title == "Design the topic page for 春季大促"
+    assert art.title == "为“春季大促”设计专题页"  # in the site language
     before = WorkItem.objects.count()
     from siteops.org.acting import system_acting
 

@@ -183,6 +183,7 @@ class Command(BaseCommand):
                 for _ in range((n + 2) * (day + 1)):
                     services.link_click(link.code, at=now - datetime.timedelta(days=day))
         self._orders(links)
+        self._report()
 
         meetup = services.campaign_save(
             actor=act,
@@ -207,6 +208,21 @@ class Command(BaseCommand):
         )  # fmt: skip
         for i, name in enumerate(["王芳", "李强", "张伟", "刘洋"]):
             services.registration_add(actor=act, event=event, name=name, phone=f"1390000{i:04d}")
+
+    def _report(self):
+        """PRM-03: the monthly promotion report, scheduled (1st of the month), archived, sent."""
+        from siteops.reports.models import ReportDefinition
+
+        definition, created = ReportDefinition.objects.get_or_create(
+            code="monthly-campaigns",
+            defaults={"name": "每月推广报告（活动效果）", "dataset": "campaign_results",
+                      "period_kind": "month", "is_scheduled": True, "duty_code": "PRM-03",
+                      "dimensions": ["campaign", "source", "medium"]},
+        )  # fmt: skip
+        if created:
+            definition.recipient_positions.add(
+                *Position.objects.filter(code__in=["PRM", "ACT", "PLN", "MGR"])
+            )
 
     def _orders(self, links):
         """A few orders that arrived through the links (only when the shop demo has stock)."""
