@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
 
 from siteops.core.admin_base import BigListAdmin, HistoryAdmin
 
@@ -90,7 +91,7 @@ class BudgetLineAdmin(HistoryAdmin):
 
 
 @admin.register(OfflineEvent)
-class OfflineEventAdmin(ServiceSave, HistoryAdmin):
+class OfflineEventAdmin(ServiceSave, ModelAdmin):
     list_display = ["title", "campaign", "venue", "starts_at", "capacity", "registered"]
     list_select_related = ["campaign"]
     readonly_fields = ["registered"]
@@ -123,21 +124,21 @@ class PartnerAdmin(ServiceSave, HistoryAdmin):
 
 
 @admin.register(Swap)
-class SwapAdmin(ServiceSave, HistoryAdmin):
+class SwapAdmin(ServiceSave, ModelAdmin):
     list_display = ["partner", "campaign", "their_page", "our_page", "start", "end", "status"]
     list_filter = ["status"]
     list_select_related = ["partner", "campaign"]
 
 
 @admin.register(Source)
-class SourceAdmin(ServiceSave, HistoryAdmin):
+class SourceAdmin(ServiceSave, ModelAdmin):
     list_display = ["name", "code", "channel", "partner"]
     list_filter = ["channel"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Post)
-class PostAdmin(ServiceSave, HistoryAdmin):
+class PostAdmin(ServiceSave, ModelAdmin):
     list_display = ["title", "kind", "source", "campaign", "posted_on", "cost", "status"]
     list_filter = ["status", "kind"]
     list_select_related = ["source", "campaign"]
