@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("siteops.merch.urls")),
     path("", include("siteops.loyalty.urls")),
+    path("", include("siteops.campaigns.urls")),
     path("", include("siteops.storefront.urls")),
     path("", include("siteops.content.urls")),  # topic pages /t/<slug>/
 ]

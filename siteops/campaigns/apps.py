@@ -1,8 +1,33 @@
+from decimal import Decimal
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+#: the manager decides a plan too when its budget is above this (the planning lead always)
+PLAN_MGR_THRESHOLD = Decimal("20000")
 
 
 class CampaignsConfig(AppConfig):
     name = "siteops.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self):
+        from django.urls import reverse
+
+        from siteops.approvals.registry import register
+
+        from . import services
+        from .models import Plan
+
+        register(
+            Plan,
+            label=_("Campaign plan"),
+            default_steps=[("PLN", None), ("MGR", PLAN_MGR_THRESHOLD)],
+            value=lambda plan: plan.budget,
+            submit_perm="campaigns.change_plan",
+            on_approved=services.on_plan_approved,
+            on_rejected=services.on_plan_returned,
+            on_cancelled=services.on_plan_returned,
+            url=lambda plan: reverse("admin:campaigns_campaign_page", args=[plan.campaign_id]),
+        )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.tasks import Task
 
+from siteops.campaigns import tasks as campaign_tasks
 from siteops.catalog import tasks as catalog_tasks
 from siteops.content import tasks as content_tasks
 from siteops.deadlines import tasks as deadline_tasks
@@ -62,6 +63,8 @@ JOBS = [
     Job("20 8 * * *", vendor_tasks.escalate_milestone_slips),
     # Points: orders cancelled or returned after earning give back exactly their points, once.
     Job("*/10 * * * *", loyalty_tasks.reverse_undone_orders),
+    # Campaigns: running campaigns past their end date are closed (ACT-01), once each.
+    Job("20 0 * * *", campaign_tasks.close_ended_campaigns),
 ]
 
 BY_NAME = {job.name: job for job in JOBS}

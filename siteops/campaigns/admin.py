@@ -1,0 +1,205 @@
+"""Back-office lists and forms of campaigns; every save goes through ``services``."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
+
+from siteops.core.admin_base import BigListAdmin, HistoryAdmin
+
+from . import services
+from .models import (
+    BudgetLine,
+    Campaign,
+    OfflineEvent,
+    Partner,
+    Post,
+    Registration,
+    Source,
+    Swap,
+    TrackedLink,
+)
+
+
+class ServiceSave:
+    def save_model(self, request, obj, form, change):
+        perm = f"campaigns.{'change' if change else 'add'}_{obj._meta.model_name}"
+        services.record_save(actor=request.user, obj=obj, perm=perm)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(HistoryAdmin):
+    list_display = ["name", "code", "kind", "stage", "start", "end", "owner_position", "page"]
+    list_filter = ["stage", "kind"]
+    search_fields = ["name", "code"]
+    list_select_related = ["owner_position"]
+    readonly_fields = ["stage", "approved_budget"]
+    autocomplete_fields = []
+    fields = [
+        "name", "code", "kind", "objective", ("start", "end"), "owner_position",
+        ("target_visits", "target_orders", "target_gmv", "target_signups"),
+        "topic_url", ("shelf", "ad_position"), "review", "stage", "approved_budget",
+    ]  # fmt: skip
+
+    @admin.display(description=_("work page"))
+    def page(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:campaigns_campaign_page", args=[obj.pk]),
+            _("Open"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        services.campaign_save(actor=request.user, campaign=obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        from django.shortcuts import redirect
+
+        if "_continue" in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return redirect("admin:campaigns_campaign_page", obj.pk)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(HistoryAdmin):
+    list_display = ["description", "campaign", "category", "planned", "committed", "actual"]
+    list_filter = ["category"]
+    list_select_related = ["campaign"]
+    readonly_fields = ["committed", "actual"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.record_save(actor=request.user, obj=obj, perm="campaigns.change_budgetline")
+        else:
+            created = services.budget_line_add(
+                actor=request.user, campaign=obj.campaign, category=obj.category,
+                description=obj.description, planned=obj.planned,
+            )  # fmt: skip
+            obj.pk = created.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OfflineEvent)
+class OfflineEventAdmin(ServiceSave, ModelAdmin):
+    list_display = ["title", "campaign", "venue", "starts_at", "capacity", "registered"]
+    list_select_related = ["campaign"]
+    readonly_fields = ["registered"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(BigListAdmin):
+    list_display = ["name", "phone", "event", "created_at"]
+    list_select_related = ["event"]
+    search_fields = ["name", "phone"]
+
+    def save_model(self, request, obj, form, change):
+        created = services.registration_add(
+            actor=request.user, event=obj.event, name=obj.name, phone=obj.phone
+        )
+        obj.pk = created.pk
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Partner)
+class PartnerAdmin(ServiceSave, HistoryAdmin):
+    list_display = ["name", "site_url", "contact", "status"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+
+
+@admin.register(Swap)
+class SwapAdmin(ServiceSave, ModelAdmin):
+    list_display = ["partner", "campaign", "their_page", "our_page", "start", "end", "status"]
+    list_filter = ["status"]
+    list_select_related = ["partner", "campaign"]
+
+
+@admin.register(Source)
+class SourceAdmin(ServiceSave, ModelAdmin):
+    list_display = ["name", "code", "channel", "partner"]
+    list_filter = ["channel"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Post)
+class PostAdmin(ServiceSave, ModelAdmin):
+    list_display = ["title", "kind", "source", "campaign", "posted_on", "cost", "status"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["source", "campaign"]
+    readonly_fields = ["status"]
+    actions = ["approve", "mark_posted"]
+
+    @admin.action(description=_("Approve the selected drafts"), permissions=["approve"])
+    def approve(self, request, queryset):
+        self._move(request, queryset, "approve")
+
+    @admin.action(description=_("Mark the selected posts posted"), permissions=["change"])
+    def mark_posted(self, request, queryset):
+        self._move(request, queryset, "post")
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("campaigns.approve_post")
+
+    def _move(self, request, queryset, action):
+        from django.contrib import messages
+
+        from siteops.core.errors import DomainError
+
+        done = 0
+        for post in queryset[:200]:
+            try:
+                services.post_move(actor=request.user, post=post, action=action)
+                done += 1
+            except (DomainError, services.ValidationError) as exc:
+                messages.error(
+                    request, f"{post}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}"
+                )
+        if done:
+            messages.success(request, _("%(n)s posts changed.") % {"n": done})
+
+
+@admin.register(TrackedLink)
+class TrackedLinkAdmin(BigListAdmin):
+    list_display = ["code", "campaign", "source", "medium", "target", "clicks", "short"]
+    list_filter = ["medium"]
+    list_select_related = ["campaign", "source"]
+    search_fields = ["code"]
+    readonly_fields = ["clicks"]
+
+    @admin.display(description=_("short link"))
+    def short(self, obj):
+        return reverse("campaigns:go", args=[obj.code])
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ["code", "campaign", "source", "medium", "clicks"]
+        return ["clicks"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.record_save(actor=request.user, obj=obj, perm="campaigns.change_trackedlink")
+            return
+        created = services.link_create(
+            actor=request.user, campaign=obj.campaign, source=obj.source, medium=obj.medium,
+            target=obj.target, code=obj.code, post=obj.post,
+        )  # fmt: skip
+        obj.pk = created.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False

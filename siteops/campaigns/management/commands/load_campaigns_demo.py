@@ -1,0 +1,255 @@
+"""Demo campaigns: a running spring promotion whose plan the planning lead approved (with each
+position's task), its budget, a partner swap, forum/blog posts and a sponsored article, tracked
+links with clicks, and — when the shop demo has products — a few orders that came through them;
+an offline readers' meet-up still being planned, with registrations.
+
+Idempotent: a second run finds the demo campaign and changes nothing. Run after load_demo.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from siteops.campaigns import services
+from siteops.campaigns.choices import (
+    BudgetCategory,
+    CampaignKind,
+    ChannelKind,
+    Medium,
+    PartnerStatus,
+    PostKind,
+    PostStatus,
+    SwapStatus,
+)
+from siteops.campaigns.models import Campaign, OfflineEvent, Partner, Post, Source, Swap
+from siteops.org.models import Position, User
+
+CODE = "spring-festival-demo"
+
+
+def _user(name):
+    return User.objects.filter(username=name).first()
+
+
+class Command(BaseCommand):
+    help = "Load demo campaigns, partners, posts and tracked links (idempotent)."
+
+    def handle(self, *args, **options):
+        act, pln, prm = _user("activity_planner"), _user("planning_lead"), _user("promotion")
+        if not (act and pln and prm):
+            self.stdout.write("No demo staff yet: run `siteops load-demo` first.")
+            return
+        if Campaign.objects.filter(code=CODE).exists():
+            self.stdout.write("Demo campaigns already loaded.")
+            return
+        with transaction.atomic():
+            self._load(act, pln, prm)
+        self.stdout.write(self.style.SUCCESS("Demo campaigns loaded."))
+
+    def _load(self, act, pln, prm):
+        from siteops.approvals.services import approval_approve
+
+        today = timezone.localdate()
+        owner = Position.objects.get(code="ACT")
+        spring = services.campaign_save(
+            actor=act,
+            campaign=Campaign(
+                code=CODE, name="春季焕新购物节", kind=CampaignKind.PROMOTION,
+                objective="春季换新：首页专题 + 论坛、微博推广，拉新并带动数码家电销售。",
+                target_visits=20000, target_orders=300, target_gmv=Decimal("150000"),
+                target_signups=800, start=today - datetime.timedelta(days=5),
+                end=today + datetime.timedelta(days=16), owner_position=owner,
+                topic_url="/search/?q=%E6%98%A5%E5%AD%A3",
+            ),
+        )  # fmt: skip
+        plan, _rev = services.plan_save(
+            actor=act, campaign=spring, title="春季焕新购物节策划案",
+            body="一、目标：三周内订单 300 单、GMV 15 万元。\n二、内容：首页专题页、论坛置顶、"
+            "微博话题、合作站互推。\n三、分工：美工做专题页，文案写活动文案和软文，"
+            "维护配合上线，商品编辑调整首页货架与广告位。",
+            budget=Decimal("12000"), message="初稿",
+        )  # fmt: skip
+        approval = services.plan_submit(actor=act, plan=plan, message="请审批")
+        approval_approve(actor=pln, approval=approval, comment="同意，注意控制软文费用")
+        spring.refresh_from_db()
+        services.campaign_move(actor=act, campaign=spring, action="prepare")
+        services.campaign_move(actor=act, campaign=spring, action="launch")
+        lines = [
+            (BudgetCategory.MEDIA, "论坛置顶与微博推广", "6000", "5000", "3200"),
+            (BudgetCategory.PRIZES, "抽奖奖品", "4000", "3000", "1500"),
+            (BudgetCategory.PARTNER_FEES, "合作站软文", "2000", "1500", "1500"),
+        ]
+        for cat, desc, planned, committed, actual in lines:
+            line = services.budget_line_add(
+                actor=act, campaign=spring, category=cat, description=desc, planned=Decimal(planned)
+            )
+            services.budget_commit(actor=act, line=line, amount=Decimal(committed))
+            services.budget_spend(actor=act, line=line, amount=Decimal(actual))
+
+        partner = services.record_save(
+            actor=prm,
+            obj=Partner(
+                name="数码之家", site_url="https://partner.example.com/", contact="刘先生 010-12345678",
+                we_give="首页友情链接 + 专题页合作商家位", we_get="对方论坛首页横幅一周 + 软文一篇",
+                status=PartnerStatus.ACTIVE,
+            ),
+            perm="campaigns.add_partner",
+        )  # fmt: skip
+        services.record_save(
+            actor=prm,
+            obj=Swap(
+                partner=partner, campaign=spring, their_page="https://partner.example.com/bbs/",
+                our_page="/", anchor_text="数码之家", start=today - datetime.timedelta(days=5),
+                end=today + datetime.timedelta(days=16), status=SwapStatus.LIVE,
+            ),
+            perm="campaigns.add_swap",
+        )  # fmt: skip
+        sources = {}
+        for code, name, channel, p in [
+            ("tianya", "天涯社区", ChannelKind.BBS, None),
+            ("weibo", "新浪微博", ChannelKind.SOCIAL, None),
+            ("sina-blog", "新浪博客", ChannelKind.BLOG, None),
+            ("shumazhijia", "数码之家", ChannelKind.PARTNER, partner),
+        ]:
+            sources[code] = services.record_save(
+                actor=prm, obj=Source(code=code, name=name, channel=channel, partner=p),
+                perm="campaigns.add_source",
+            )  # fmt: skip
+        posts = [
+            ("tianya", PostKind.POST, "春季焕新购物节开幕，晒单赢好礼", PostStatus.POSTED, "0"),
+            (
+                "sina-blog",
+                PostKind.SPONSORED,
+                "春天换新机，这五款数码产品值得买",
+                PostStatus.POSTED,
+                "800",
+            ),
+            ("weibo", PostKind.POST, "#春季焕新# 转发抽奖", PostStatus.APPROVED, "0"),
+            (
+                "shumazhijia",
+                PostKind.SPONSORED,
+                "合作站软文：春季家电选购指南",
+                PostStatus.DRAFT,
+                "700",
+            ),
+        ]
+        made = []
+        for i, (src, kind, title, status, cost) in enumerate(posts):
+            post = services.record_save(
+                actor=prm,
+                obj=Post(
+                    campaign=spring, source=sources[src], kind=kind, title=title,
+                    cost=Decimal(cost), status=PostStatus.DRAFT,
+                    url=f"https://{src}.example.com/p/{1000 + i}",
+                ),
+                perm="campaigns.add_post",
+            )  # fmt: skip
+            if status in (PostStatus.APPROVED, PostStatus.POSTED):
+                services.post_move(actor=pln, post=post, action="approve")
+            if status == PostStatus.POSTED:
+                services.post_move(
+                    actor=prm,
+                    post=post,
+                    action="post",
+                    posted_on=today - datetime.timedelta(days=3 - i),
+                )
+            made.append(post)
+        links = []
+        for code, src, medium, post in [
+            ("spr-ty", "tianya", Medium.BBS, made[0]),
+            ("spr-blog", "sina-blog", Medium.BLOG, made[1]),
+            ("spr-wb", "weibo", Medium.SOCIAL, made[2]),
+            ("spr-szj", "shumazhijia", Medium.PARTNER, None),
+        ]:
+            links.append(
+                services.link_create(
+                    actor=prm,
+                    campaign=spring,
+                    source=sources[src],
+                    medium=medium,
+                    target=spring.topic_url,
+                    code=code,
+                    post=post,
+                )  # fmt: skip
+            )
+        now = timezone.now()
+        for n, link in enumerate(links):
+            for day in range(5):
+                for _ in range((n + 2) * (day + 1)):
+                    services.link_click(link.code, at=now - datetime.timedelta(days=day))
+        self._orders(links)
+        self._report()
+
+        meetup = services.campaign_save(
+            actor=act,
+            campaign=Campaign(
+                code="reader-meetup-demo", name="读者见面会（线下）", kind=CampaignKind.OFFLINE_EVENT,
+                objective="邀请老顾客到店体验新品，收集反馈。", target_signups=50,
+                start=today + datetime.timedelta(days=20), end=today + datetime.timedelta(days=20),
+                owner_position=owner,
+            ),
+        )  # fmt: skip
+        start = timezone.now().replace(
+            hour=14, minute=0, second=0, microsecond=0
+        ) + datetime.timedelta(days=20)
+        event = services.record_save(
+            actor=act,
+            obj=OfflineEvent(
+                campaign=meetup, title="春季新品体验会", venue="上海市徐汇区漕溪北路 88 号 3 楼",
+                starts_at=start, ends_at=start + datetime.timedelta(hours=3), capacity=50,
+                checklist="[x] 场地预订\n[ ] 签到表打印\n[ ] 奖品采购\n[ ] 现场海报",
+            ),
+            perm="campaigns.add_offlineevent",
+        )  # fmt: skip
+        for i, name in enumerate(["王芳", "李强", "张伟", "刘洋"]):
+            services.registration_add(actor=act, event=event, name=name, phone=f"1390000{i:04d}")
+
+    def _report(self):
+        """PRM-03: the monthly promotion report, scheduled (1st of the month), archived, sent."""
+        from siteops.reports.models import ReportDefinition
+
+        definition, created = ReportDefinition.objects.get_or_create(
+            code="monthly-campaigns",
+            defaults={"name": "每月推广报告（活动效果）", "dataset": "campaign_results",
+                      "period_kind": "month", "is_scheduled": True, "duty_code": "PRM-03",
+                      "dimensions": ["campaign", "source", "medium"]},
+        )  # fmt: skip
+        if created:
+            definition.recipient_positions.add(
+                *Position.objects.filter(code__in=["PRM", "ACT", "PLN", "MGR"])
+            )
+
+    def _orders(self, links):
+        """A few orders that arrived through the links (only when the shop demo has stock)."""
+        from siteops.orders import services as orders
+        from siteops.orders.choices import DeliveryMethod, EventSource, PaymentMethod
+
+        customer = User.objects.filter(username="customer").first()
+        address = customer.addresses.first() if customer else None
+        if customer is None or address is None:
+            return
+        from siteops.catalog.models import SKU
+
+        skus = []
+        for sku in SKU.objects.order_by("pk")[:50]:
+            try:
+                orders.sellable_sku(sku.pk)
+            except Exception:  # noqa: BLE001 - not sellable: try the next one
+                continue
+            skus.append(sku.pk)
+            if len(skus) == 3:
+                break
+        for i, link in enumerate(links[:3]):
+            if not skus:
+                return
+            order = orders.order_place(
+                customer=customer, items={skus[i % len(skus)]: 1}, address=address,
+                delivery_method=DeliveryMethod.STANDARD, payment_method=PaymentMethod.BANK_TRANSFER,
+                utm=orders.Utm(source=link.source.code, medium=link.medium, campaign=link.campaign.code),
+            )  # fmt: skip
+            orders.order_confirm_payment(actor=None, order=order, source=EventSource.SYSTEM)

@@ -1,0 +1,482 @@
+"""Campaigns (活动) with their plan (策划案), budget, offline events, partners, posts and
+tracked links."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from siteops.core.audit import AuditedHistoryModel
+from siteops.core.events import Event
+from siteops.core.revisions import Revisioned
+
+from .choices import (
+    BudgetCategory,
+    CampaignAction,
+    CampaignKind,
+    ChannelKind,
+    Medium,
+    PartnerStatus,
+    PostKind,
+    PostStatus,
+    Stage,
+    SwapStatus,
+)
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
+CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+
+
+def validate_code(value: str) -> None:
+    if not CODE_RE.match(value or ""):
+        raise ValidationError(
+            _("Use 2–40 lower-case letters, digits and hyphens, starting with a letter or digit.")
+        )
+
+
+def validate_site_path(value: str) -> None:
+    """Only a path on this site: "/topic/spring/" — never another host, scheme or "//"."""
+    if (
+        not value
+        or not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+        or any(c.isspace() or ord(c) < 32 for c in value)
+    ):
+        raise ValidationError(
+            _("Enter a path on this site that starts with “/”, e.g. /topic/spring/.")
+        )
+
+
+class Campaign(models.Model):
+    """An online topic, offline event, promotion or partner swap, from idea to review."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[validate_code],
+        help_text=_("Used as the UTM campaign of its tracked links, e.g. spring-sale-2026."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("type"), max_length=20, choices=CampaignKind.choices)
+    objective = models.TextField(_("objective"), blank=True)
+    target_visits = models.PositiveIntegerField(_("target visits"), default=0)
+    target_orders = models.PositiveIntegerField(_("target orders"), default=0)
+    target_gmv = models.DecimalField(
+        _("target GMV"), **MONEY, default=Decimal("0"), validators=NON_NEGATIVE
+    )
+    target_signups = models.PositiveIntegerField(_("target sign-ups"), default=0)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    owner_position = models.ForeignKey(
+        "org.Position",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner position"),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.IDEA, db_index=True
+    )
+    approved_budget = models.DecimalField(
+        _("approved budget"), **MONEY, default=Decimal("0"), editable=False
+    )
+    topic_url = models.CharField(
+        _("topic page"),
+        max_length=300,
+        blank=True,
+        validators=[validate_site_path],
+        help_text=_("The topic page's path on the site once it exists, e.g. /topic/spring/."),
+    )
+    shelf = models.ForeignKey(
+        "merch.Shelf",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shelf used"),
+    )
+    ad_position = models.ForeignKey(
+        "merch.AdPosition",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ad position used"),
+    )
+    review = models.TextField(_("review (KPI actual vs target, lessons)"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords(bases=[AuditedHistoryModel])
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="campaigns_campaign_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end cannot be before the start.")})
+
+
+class CampaignEvent(Event):
+    """One thing that happened to a campaign: created, a stage change, a budget commitment …"""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="events", verbose_name=_("campaign")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=CampaignAction.choices)
+    from_stage = models.CharField(_("from stage"), max_length=12, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=12, choices=Stage.choices, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta(Event.Meta):
+        verbose_name = _("campaign event")
+        verbose_name_plural = _("campaign events")
+
+
+class Plan(Revisioned, models.Model):
+    """The campaign's plan (策划案): approved by the planning lead (and the manager above the
+    budget threshold) before money is committed."""
+
+    revision_fields = ("title", "body", "budget")
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="plan", verbose_name=_("campaign")
+    )
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("plan text"), blank=True)
+    budget = models.DecimalField(
+        _("budget asked for"), **MONEY, default=Decimal("0"), validators=NON_NEGATIVE
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanTask(models.Model):
+    """The work item one position received when the plan was approved (one per position)."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("campaign plan")
+    )
+    position_code = models.CharField(_("position"), max_length=16)
+    work_item = models.ForeignKey(
+        "work.WorkItem", on_delete=models.PROTECT, related_name="+", verbose_name=_("work item")
+    )
+
+    class Meta:
+        verbose_name = _("plan task")
+        verbose_name_plural = _("plan tasks")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "position_code"], name="campaigns_one_task_per_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.position_code}"
+
+
+class BudgetLine(models.Model):
+    """A line of a campaign's budget: planned, committed and actually spent."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("campaign")
+    )
+    category = models.CharField(_("category"), max_length=16, choices=BudgetCategory.choices)
+    description = models.CharField(_("description"), max_length=200)
+    planned = models.DecimalField(
+        _("planned"), **MONEY, default=Decimal("0"), validators=NON_NEGATIVE
+    )
+    committed = models.DecimalField(_("committed"), **MONEY, default=Decimal("0"), editable=False)
+    actual = models.DecimalField(_("actual"), **MONEY, default=Decimal("0"), editable=False)
+    history = HistoricalRecords(bases=[AuditedHistoryModel])
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        permissions = [("commit_budget", _("Can commit and record campaign spending"))]
+        ordering = ["campaign", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(committed__gte=0) & Q(actual__gte=0),
+                name="campaigns_budget_non_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def variance(self) -> Decimal:
+        return self.planned - self.actual
+
+
+class OfflineEvent(models.Model):
+    """An offline event of a campaign (ACT-03): where, when, how many, what to bring."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="offline_events",
+        verbose_name=_("campaign"),
+    )
+    title = models.CharField(_("title"), max_length=120)
+    venue = models.CharField(_("venue"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    registered = models.PositiveIntegerField(_("registered"), default=0, editable=False)
+    checklist = models.TextField(
+        _("checklist"), blank=True, help_text=_("One item a line; “[x] ” in front when done.")
+    )
+    follow_up = models.TextField(_("follow-up"), blank=True)
+
+    class Meta:
+        verbose_name = _("offline event")
+        verbose_name_plural = _("offline events")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registered__lte=models.F("capacity")),
+                name="campaigns_event_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="campaigns_event_ends_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("The end cannot be before the start.")})
+
+    @property
+    def checklist_items(self) -> list[tuple[bool, str]]:
+        out = []
+        for line in self.checklist.splitlines():
+            line = line.strip()
+            if line:
+                done = line.lower().startswith("[x]")
+                out.append((done, line[3:].strip() if done else line.removeprefix("[ ]").strip()))
+        return out
+
+
+class Registration(models.Model):
+    """One person registered for an offline event."""
+
+    event = models.ForeignKey(
+        OfflineEvent,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("offline event"),
+    )
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=32)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "phone"], name="campaigns_one_registration")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    """A partner site (PRM-01): who, how to reach them, what we swap."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    site_url = models.URLField(_("site"), max_length=300)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    we_give = models.TextField(_("what we give"), blank=True)
+    we_get = models.TextField(_("what we get"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=PartnerStatus.choices, default=PartnerStatus.PROSPECT
+    )
+    history = HistoricalRecords(bases=[AuditedHistoryModel])
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Swap(models.Model):
+    """A promotion swap with a partner: our link on their page, theirs on ours."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="swaps", verbose_name=_("partner")
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="swaps",
+        verbose_name=_("campaign"),
+    )
+    their_page = models.URLField(_("their page with our link"), max_length=300)
+    our_page = models.CharField(
+        _("our page with their link"), max_length=300, blank=True, validators=[validate_site_path]
+    )
+    anchor_text = models.CharField(_("anchor text"), max_length=100, blank=True)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=SwapStatus.choices, default=SwapStatus.AGREED
+    )
+
+    class Meta:
+        verbose_name = _("promotion swap")
+        verbose_name_plural = _("promotion swaps")
+        ordering = ["-start", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.start}"
+
+
+class Source(models.Model):
+    """A UTM source from the controlled list (a channel or a partner) — never free text."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, validators=[validate_code])
+    name = models.CharField(_("name"), max_length=100)
+    channel = models.CharField(_("channel"), max_length=12, choices=ChannelKind.choices)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sources",
+        verbose_name=_("partner"),
+    )
+
+    class Meta:
+        verbose_name = _("UTM source")
+        verbose_name_plural = _("UTM sources")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Post(models.Model):
+    """A post or sponsored article (软文) on a BBS, blog or social network (PRM-02)."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("campaign"),
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="posts", verbose_name=_("channel")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=PostKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("URL"), max_length=300, blank=True)
+    posted_on = models.DateField(_("date"), null=True, blank=True)
+    cost = models.DecimalField(_("cost"), **MONEY, default=Decimal("0"), validators=NON_NEGATIVE)
+    status = models.CharField(
+        _("status"), max_length=12, choices=PostStatus.choices, default=PostStatus.DRAFT
+    )
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        permissions = [("approve_post", _("Can approve posts"))]
+        ordering = ["-posted_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.status == PostStatus.POSTED and not (self.url and self.posted_on):
+            raise ValidationError(_("A posted article needs its URL and date."))
+
+
+class TrackedLink(models.Model):
+    """A short link /go/c/<code>/ to a page of the site with the campaign's UTM parameters."""
+
+    code = models.CharField(_("short code"), max_length=40, unique=True, validators=[validate_code])
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="links", verbose_name=_("campaign")
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="links", verbose_name=_("source")
+    )
+    medium = models.CharField(_("medium"), max_length=12, choices=Medium.choices)
+    target = models.CharField(_("page"), max_length=300, validators=[validate_site_path])
+    post = models.ForeignKey(
+        Post,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="links",
+        verbose_name=_("post"),
+    )
+    clicks = models.PositiveIntegerField(_("clicks"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tracked link")
+        verbose_name_plural = _("tracked links")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class LinkClickDay(models.Model):
+    """Clicks of one tracked link on one day (what the reports read)."""
+
+    link = models.ForeignKey(
+        TrackedLink, on_delete=models.CASCADE, related_name="days", verbose_name=_("link")
+    )
+    day = models.DateField(_("day"))
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+
+    class Meta:
+        verbose_name = _("clicks per day")
+        verbose_name_plural = _("clicks per day")
+        ordering = ["-day", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["link", "day"], name="campaigns_one_click_row_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link} · {self.day}"
