@@ -98,7 +98,13 @@ MENU: list[Group] = [
     Group(_("People"), []),
     Group(_("Vendors & testing"), []),
     Group(_("IT & hosting"), []),
-    Group(_("Compliance"), []),
+    Group(_("Compliance"), [
+        Item(_("Licences and obligations"), "admin:compliance_calendar", "compliance.view_licence", "verified"),
+        Item(_("Licence register"), "admin:compliance_licence_changelist", "compliance.view_licence", "license"),
+        Item(_("Licence evidence"), "admin:compliance_evidence_changelist", "compliance.view_evidence", "folder_open"),
+        Item(_("Policies and documents"), "admin:compliance_document_changelist", "compliance.view_document", "policy"),
+        Item(_("Policies to acknowledge"), "admin:compliance_acknowledge", None, "task_alt"),
+    ]),
 ]  # fmt: skip
 
 

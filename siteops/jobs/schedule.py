@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.tasks import Task
 
 from siteops.catalog import tasks as catalog_tasks
+from siteops.compliance import tasks as compliance_tasks
 from siteops.deadlines import tasks as deadline_tasks
 from siteops.orders import tasks as order_tasks
 from siteops.org import tasks as org_tasks
@@ -41,6 +42,9 @@ JOBS = [
     # Due dates: obligations' occurrences, passed deadlines → work items, one digest a person.
     # Before supervision, so that a deadline's new work item is escalated the same morning.
     Job("10 8 * * *", deadline_tasks.send_deadline_digests),
+    # Compliance: each licence's obligations that open today (ICP证 annual report on 2 January,
+    # renewals 120 days before expiry) become filings with due dates — before the digests.
+    Job("5 8 * * *", compliance_tasks.open_licence_obligations),
     # Work: supervision — due-soon reminders, overdue notices, automatic escalation.
     Job("30 8 * * *", work_tasks.supervise_work),
     # Catalogue: scheduled publish/delist and effective-dated prices, each carried out once.
