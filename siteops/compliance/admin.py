@@ -9,7 +9,7 @@ from unfold.admin import ModelAdmin
 from siteops.core.admin_base import HistoryAdmin
 
 from . import services
-from .models import Evidence, Filing, Licence
+from .models import Document, Evidence, Filing, Licence
 
 
 @admin.register(Licence)
@@ -77,3 +77,38 @@ class EvidenceAdmin(ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+
+
+@admin.register(Document)
+class DocumentAdmin(ModelAdmin):
+    """Policies and documents; the text changes through revisions and approval (work screen)."""
+
+    list_display = ("title", "kind", "status", "version", "owner", "effective_date", "next_review_on", "work")
+    list_filter = ("kind", "status")
+    search_fields = ("title",)
+    list_select_related = ("owner",)
+    fields = ("kind", "title", "body", "owner", "applies_to", "review_months", "licence")
+
+    @admin.display(description=_("Work"))
+    def work(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:compliance_document", args=[obj.pk]), _("Open"))
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from .documents import document_create
+
+        d = form.cleaned_data
+        saved = document_create(
+            actor=request.user, kind=d["kind"], title=d["title"], body=d.get("body", ""),
+            owner=d["owner"], applies_to=d.get("applies_to") or [],
+            review_months=d.get("review_months") or 12, licence=d.get("licence"),
+        )  # fmt: skip
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        pass  # applies_to is set by document_create

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from siteops.core.errors import DomainError
 from siteops.core.inputs import InputError, parse_date
 
-from . import selectors, services
+from . import documents, selectors, services
 from .choices import LICENCE_TRANSITIONS, FilingOutcome, FilingStatus, LicenceStatus
 
 
@@ -168,7 +168,79 @@ def urlpatterns(site):
             messages.success(request, _("Outcome recorded."))
         return redirect("admin:compliance_filing", pk)
 
+    def document_view(request, pk):
+        from .models import Document
+
+        if not request.user.has_perm("compliance.view_document"):
+            raise PermissionDenied
+        doc = Document.objects.select_related("owner", "licence", "latest_revision").filter(pk=pk).first()
+        if doc is None:
+            raise Http404(_("No such document."))
+        draft = doc.as_of(doc.latest_revision) if doc.latest_revision_id else doc
+        return site.render(
+            request, "compliance/document.html",
+            {
+                "doc": doc, "draft": draft, "rates": selectors.acknowledgement_rates(doc),
+                "events": doc.events.select_related("actor").order_by("-at")[:50],
+                "may_change": request.user.has_perm(documents.CHANGE),
+                "has_new_draft": doc.latest_revision_id and doc.latest_revision_id != doc.live_revision_id,
+            },
+            title=doc.title,
+        )  # fmt: skip
+
+    @require_POST
+    def document_post(request, pk, action):
+        from .models import Document
+
+        doc = Document.objects.filter(pk=pk).first()
+        if doc is None or not request.user.has_perm("compliance.view_document"):
+            raise Http404(_("No such document."))
+        try:
+            if action == "edit":
+                documents.document_edit(
+                    actor=request.user, document=doc, title=request.POST.get("title", "")[:200],
+                    body=request.POST.get("body", "")[:100_000], message=request.POST.get("message", "")[:200],
+                )  # fmt: skip
+            elif action == "submit":
+                raw = request.POST.get("effective_date", "").strip()
+                documents.document_submit(
+                    actor=request.user, document=doc, effective_date=parse_date(raw) if raw else None,
+                    message=request.POST.get("message", "")[:500],
+                )  # fmt: skip
+            elif action == "supersede":
+                documents.document_supersede(actor=request.user, document=doc, note=request.POST.get("note", "")[:300])
+            else:
+                raise Http404
+        except (DomainError, ValidationError, InputError) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("admin:compliance_document", pk)
+
+    def acknowledge(request):
+        from .models import Document
+
+        if request.method == "POST":
+            doc = selectors.documents_to_acknowledge(request.user).filter(pk=_int(request.POST.get("document", ""))).first()
+            if doc is None:
+                messages.error(request, _("Nothing to acknowledge there."))
+            else:
+                try:
+                    documents.document_acknowledge(actor=request.user, document=doc)
+                except DomainError as exc:
+                    _errors(request, exc)
+                else:
+                    messages.success(request, _("Acknowledged: %(title)s") % {"title": doc.title})
+            return redirect("admin:compliance_acknowledge")
+        pending = list(selectors.documents_to_acknowledge(request.user).order_by("title")[:100])
+        done = Document.objects.filter(acks__user=request.user).distinct().order_by("title")[:100]
+        return site.render(request, "compliance/acknowledge.html", {"pending": pending, "done": done},
+                           title=_("Policies to acknowledge"))  # fmt: skip
+
     return [
+        site.view("compliance/documents/<int:pk>/", document_view, "compliance_document"),
+        site.view("compliance/documents/<int:pk>/<str:action>/", document_post, "compliance_document_post"),
+        site.view("compliance/acknowledge/", acknowledge, "compliance_acknowledge"),
         site.view("compliance/calendar/", calendar_view, "compliance_calendar"),
         site.view("compliance/licences/<int:pk>/", licence_view, "compliance_licence"),
         site.view("compliance/licences/<int:pk>/status/", licence_move, "compliance_licence_move"),

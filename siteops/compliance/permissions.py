@@ -1,7 +1,8 @@
 """Permissions of the compliance area (see siteops.core.grants).
 
 The manager keeps the licence register and its obligations (MGR-17/18) and the department's
-policies and operations documents (MGR-09/10); leadership reads the register and the documents.
+policies and operations documents (MGR-09/10), which leadership approves (so the manager
+has no publish permission: a version goes live only through the approval); leadership reads the register and the documents.
 Policies are read and acknowledged by the positions they apply to (no permission needed: the
 acknowledgement page lists what applies to the person's own positions).
 """
@@ -16,7 +17,6 @@ GRANTS: dict[str, list[str]] = {
         "compliance.view_document",
         "compliance.add_document",
         "compliance.change_document",
-        "compliance.approve_document",
     ],
     "LEAD": [
         "compliance.view_licence",

@@ -45,6 +45,8 @@ JOBS = [
     # Compliance: each licence's obligations that open today (ICP证 annual report on 2 January,
     # renewals 120 days before expiry) become filings with due dates — before the digests.
     Job("5 8 * * *", compliance_tasks.open_licence_obligations),
+    # Compliance: policies take effect on their date; an overdue review sets "needs review".
+    Job("6 8 * * *", compliance_tasks.review_documents),
     # Work: supervision — due-soon reminders, overdue notices, automatic escalation.
     Job("30 8 * * *", work_tasks.supervise_work),
     # Catalogue: scheduled publish/delist and effective-dated prices, each carried out once.
