@@ -14,7 +14,16 @@ from .models import Document, Evidence, Filing, Licence
 
 @admin.register(Licence)
 class LicenceAdmin(HistoryAdmin):
-    list_display = ("__str__", "kind", "number", "status", "valid_until", "position", "show_in_footer", "work")
+    list_display = (
+        "__str__",
+        "kind",
+        "number",
+        "status",
+        "valid_until",
+        "position",
+        "show_in_footer",
+        "work",
+    )
     list_filter = ("kind", "status", "show_in_footer")
     search_fields = ("number", "name", "holder", "covered")
     list_select_related = ("position",)
@@ -23,7 +32,9 @@ class LicenceAdmin(HistoryAdmin):
 
     @admin.display(description=_("Obligations and evidence"))
     def work(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:compliance_licence", args=[obj.pk]), _("Open"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:compliance_licence", args=[obj.pk]), _("Open")
+        )
 
     def save_model(self, request, obj, form, change):
         data = {f: form.cleaned_data[f] for f in services.LICENCE_FIELDS if f in form.cleaned_data}
@@ -50,7 +61,9 @@ class FilingAdmin(ModelAdmin):
 
     @admin.display(description=_("Work"))
     def work(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:compliance_filing", args=[obj.pk]), _("Open"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:compliance_filing", args=[obj.pk]), _("Open")
+        )
 
     def has_add_permission(self, request):
         return False
@@ -78,12 +91,20 @@ class EvidenceAdmin(ModelAdmin):
         return False
 
 
-
 @admin.register(Document)
 class DocumentAdmin(ModelAdmin):
     """Policies and documents; the text changes through revisions and approval (work screen)."""
 
-    list_display = ("title", "kind", "status", "version", "owner", "effective_date", "next_review_on", "work")
+    list_display = (
+        "title",
+        "kind",
+        "status",
+        "version",
+        "owner",
+        "effective_date",
+        "next_review_on",
+        "work",
+    )
     list_filter = ("kind", "status")
     search_fields = ("title",)
     list_select_related = ("owner",)
@@ -91,7 +112,9 @@ class DocumentAdmin(ModelAdmin):
 
     @admin.display(description=_("Work"))
     def work(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:compliance_document", args=[obj.pk]), _("Open"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:compliance_document", args=[obj.pk]), _("Open")
+        )
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

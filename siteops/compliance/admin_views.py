@@ -173,7 +173,11 @@ def urlpatterns(site):
 
         if not request.user.has_perm("compliance.view_document"):
             raise PermissionDenied
-        doc = Document.objects.select_related("owner", "licence", "latest_revision").filter(pk=pk).first()
+        doc = (
+            Document.objects.select_related("owner", "licence", "latest_revision")
+            .filter(pk=pk)
+            .first()
+        )
         if doc is None:
             raise Http404(_("No such document."))
         draft = doc.as_of(doc.latest_revision) if doc.latest_revision_id else doc
@@ -208,7 +212,9 @@ def urlpatterns(site):
                     message=request.POST.get("message", "")[:500],
                 )  # fmt: skip
             elif action == "supersede":
-                documents.document_supersede(actor=request.user, document=doc, note=request.POST.get("note", "")[:300])
+                documents.document_supersede(
+                    actor=request.user, document=doc, note=request.POST.get("note", "")[:300]
+                )
             else:
                 raise Http404
         except (DomainError, ValidationError, InputError) as exc:
@@ -221,7 +227,11 @@ def urlpatterns(site):
         from .models import Document
 
         if request.method == "POST":
-            doc = selectors.documents_to_acknowledge(request.user).filter(pk=_int(request.POST.get("document", ""))).first()
+            doc = (
+                selectors.documents_to_acknowledge(request.user)
+                .filter(pk=_int(request.POST.get("document", "")))
+                .first()
+            )
             if doc is None:
                 messages.error(request, _("Nothing to acknowledge there."))
             else:
@@ -239,12 +249,16 @@ def urlpatterns(site):
 
     return [
         site.view("compliance/documents/<int:pk>/", document_view, "compliance_document"),
-        site.view("compliance/documents/<int:pk>/<str:action>/", document_post, "compliance_document_post"),
+        site.view(
+            "compliance/documents/<int:pk>/<str:action>/", document_post, "compliance_document_post"
+        ),
         site.view("compliance/acknowledge/", acknowledge, "compliance_acknowledge"),
         site.view("compliance/calendar/", calendar_view, "compliance_calendar"),
         site.view("compliance/licences/<int:pk>/", licence_view, "compliance_licence"),
         site.view("compliance/licences/<int:pk>/status/", licence_move, "compliance_licence_move"),
-        site.view("compliance/licences/<int:pk>/evidence/", licence_evidence, "compliance_evidence_add"),
+        site.view(
+            "compliance/licences/<int:pk>/evidence/", licence_evidence, "compliance_evidence_add"
+        ),
         site.view("compliance/filings/<int:pk>/", filing_view, "compliance_filing"),
         site.view("compliance/filings/<int:pk>/check/", filing_check, "compliance_filing_check"),
         site.view("compliance/filings/<int:pk>/submit/", filing_submit, "compliance_filing_submit"),

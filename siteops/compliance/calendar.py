@@ -32,11 +32,27 @@ DEADLINE_KINDS = {
 
 # What to prepare for each obligation (the filing's checklist).
 CHECKLISTS = {
-    FilingKind.ANNUAL_REPORT: ["上年度经营情况", "网站运行情况说明", "许可证正副本扫描件", "法定代表人签字确认"],
-    FilingKind.RENEWAL: ["续期申请表", "营业执照副本", "网站运行情况报告", "信息安全管理制度", "近三年年报回执"],
+    FilingKind.ANNUAL_REPORT: [
+        "上年度经营情况",
+        "网站运行情况说明",
+        "许可证正副本扫描件",
+        "法定代表人签字确认",
+    ],
+    FilingKind.RENEWAL: [
+        "续期申请表",
+        "营业执照副本",
+        "网站运行情况报告",
+        "信息安全管理制度",
+        "近三年年报回执",
+    ],
     FilingKind.ANNUAL_CHECK: ["网站基本信息核对", "营业执照副本", "年检费用缴纳凭证"],
     FilingKind.STATS_REPORT: ["业务统计数据", "负责人审核"],
-    FilingKind.REAPPLICATION: ["认定申请书", "知识产权清单", "研发费用专项审计报告", "高新技术产品收入说明"],
+    FilingKind.REAPPLICATION: [
+        "认定申请书",
+        "知识产权清单",
+        "研发费用专项审计报告",
+        "高新技术产品收入说明",
+    ],
 }
 
 

@@ -30,7 +30,9 @@ REVIEW_KIND = ("document_review", "制度/文档复审", "30,7")
 
 
 def _event(document, kind: str, who, message: str = "") -> None:
-    DocumentEvent.objects.create(document=document, kind=kind, message=message[:500], **who.event_fields())
+    DocumentEvent.objects.create(
+        document=document, kind=kind, message=message[:500], **who.event_fields()
+    )
 
 
 def _move(document: Document, to: str, **fields) -> None:
@@ -74,7 +76,9 @@ def document_edit(*, actor, document: Document, title: str, body: str, message: 
     who = acting_for(actor, CHANGE)
     if document.status in (DocumentStatus.IN_REVIEW, DocumentStatus.SUPERSEDED):
         raise IllegalTransition(_("A document in review or superseded cannot be edited."))
-    rev = revision_save(obj=document, who=who, data={"title": title[:200], "body": body}, message=message)
+    rev = revision_save(
+        obj=document, who=who, data={"title": title[:200], "body": body}, message=message
+    )
     _event(document, "edited", who, message)
     return rev
 
@@ -86,11 +90,16 @@ def document_submit(*, actor, document: Document, effective_date: datetime.date 
     who = acting_for(actor, CHANGE)
     if effective_date and effective_date < timezone.localdate():
         raise ValidationError(_("The effective date cannot be in the past."))
-    if document.latest_revision_id is None or document.latest_revision_id == document.live_revision_id:
+    if (
+        document.latest_revision_id is None
+        or document.latest_revision_id == document.live_revision_id
+    ):
         raise ValidationError(_("There is no new version to submit; edit the document first."))
     with audited(who):
         _move(document, DocumentStatus.IN_REVIEW, effective_date=effective_date)
-    approval = approval_submit(obj=document, revision=document.latest_revision, message=message, who=who)
+    approval = approval_submit(
+        obj=document, revision=document.latest_revision, message=message, who=who
+    )
     _event(document, "submitted", who, message)
     return approval
 

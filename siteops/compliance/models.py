@@ -91,7 +91,9 @@ class Licence(models.Model):
         if self.status in ("granted", "change_pending", "renewal_due") and not self.number:
             raise ValidationError({"number": _("A granted licence has a number.")})
         if self.show_in_footer and not self.number:
-            raise ValidationError({"show_in_footer": _("Only a licence with a number can be shown.")})
+            raise ValidationError(
+                {"show_in_footer": _("Only a licence with a number can be shown.")}
+            )
 
     @property
     def status_badge(self) -> str:
@@ -206,10 +208,6 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_locked(self) -> bool:
-        return self.filing_id is not None and self.filing.is_closed
-
     def save(self, *args, **kwargs):
         # Evidence of a closed obligation is what was filed: it never changes (also not here).
         if self.pk and Evidence.objects.filter(pk=self.pk, filing__status="closed").exists():
@@ -220,6 +218,10 @@ class Evidence(models.Model):
         if self.is_locked:
             raise ValidationError(_("Evidence of a closed obligation cannot be changed."))
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.filing_id is not None and self.filing.is_closed
 
 
 class Document(Revisioned, models.Model):

@@ -70,9 +70,9 @@ def acknowledgement_rates(document: Document) -> list[dict]:
 
 def documents_to_acknowledge(user):
     """Effective documents applying to a position the user holds, not yet acknowledged."""
-    from siteops.org.selectors import positions_of
-
     from django.db.models import Exists, OuterRef
+
+    from siteops.org.selectors import positions_of
 
     from .models import Acknowledgement
 
@@ -88,6 +88,4 @@ def documents_to_acknowledge(user):
 
 
 def counts_by_status():
-    return Licence.objects.aggregate(
-        held=Count("pk", filter=Q(status__in=HELD)), total=Count("pk")
-    )
+    return Licence.objects.aggregate(held=Count("pk", filter=Q(status__in=HELD)), total=Count("pk"))

@@ -40,7 +40,9 @@ FOOTER_FIELDS = ("number", "link", "show_in_footer", "status", "kind")
 
 
 def _event(licence, kind, who: Acting, message: str = "") -> None:
-    LicenceEvent.objects.create(licence=licence, kind=kind, message=message[:500], **who.event_fields())
+    LicenceEvent.objects.create(
+        licence=licence, kind=kind, message=message[:500], **who.event_fields()
+    )
 
 
 def bump_shop_version() -> None:
@@ -98,7 +100,10 @@ def licence_transition(*, actor, licence: Licence, to: str, note: str = "", who=
     if to not in LICENCE_TRANSITIONS.get(old, ()):
         raise IllegalTransition(
             _("A licence cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": LicenceStatus(old).label, "new": LicenceStatus(to).label if to in LicenceStatus.values else to}
+            % {
+                "old": LicenceStatus(old).label,
+                "new": LicenceStatus(to).label if to in LicenceStatus.values else to,
+            }
         )
     if to in HELD and not licence.number:
         raise ValidationError(_("A granted licence has a number."))
@@ -213,8 +218,15 @@ def filing_submit(
     if submitted_on > timezone.localdate():
         raise ValidationError(_("The submission date cannot be in the future."))
     with audited(who):
-        _filing_move(filing, FilingStatus.SUBMITTED, submitted_on=submitted_on, receipt_number=receipt_number[:100])
-    _event(filing.licence, LicenceEventKind.FILING_SUBMITTED, who, f"{filing.title} {receipt_number}")
+        _filing_move(
+            filing,
+            FilingStatus.SUBMITTED,
+            submitted_on=submitted_on,
+            receipt_number=receipt_number[:100],
+        )
+    _event(
+        filing.licence, LicenceEventKind.FILING_SUBMITTED, who, f"{filing.title} {receipt_number}"
+    )
     if upload is not None:
         evidence_add(actor=actor, licence=filing.licence, filing=filing, title=_("Submission receipt"),
                      dated=submitted_on, upload=upload, who=who)  # fmt: skip
@@ -239,7 +251,9 @@ def filing_close(
         return filing
     licence = filing.licence
     renews = filing.kind in (FilingKind.RENEWAL, FilingKind.REAPPLICATION)
-    if renews and (not new_valid_until or (licence.valid_until and new_valid_until <= licence.valid_until)):
+    if renews and (
+        not new_valid_until or (licence.valid_until and new_valid_until <= licence.valid_until)
+    ):
         raise ValidationError(_("Give the new validity end, after the current one."))
     with audited(who):
         _filing_move(filing, FilingStatus.CLOSED, outcome=outcome, outcome_note=(note or "")[:2000],
@@ -251,7 +265,9 @@ def filing_close(
     )  # fmt: skip
     _event(licence, LicenceEventKind.FILING_CLOSED, who, f"{filing.title}: {label}")
     if renews:
-        licence = licence_save(actor=actor, licence=licence, data={"valid_until": new_valid_until}, who=who)
+        licence = licence_save(
+            actor=actor, licence=licence, data={"valid_until": new_valid_until}, who=who
+        )
         if licence.status == LicenceStatus.RENEWAL_DUE:
             licence_transition(actor=actor, licence=licence, to=LicenceStatus.GRANTED, who=who)
     return filing

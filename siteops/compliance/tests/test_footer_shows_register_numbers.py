@@ -56,7 +56,9 @@ def test_evidence_of_a_closed_obligation_cannot_be_changed(manager):
     ev = services.evidence_add(actor=manager, licence=lic, filing=f, title="回执截图",
                                dated=datetime.date(2026, 3, 1),
                                upload=SimpleUploadedFile("r.png", b"\x89PNG....", "image/png"))  # fmt: skip
-    services.filing_submit(actor=manager, filing=f, submitted_on=datetime.date(2026, 3, 1), receipt_number="R1")
+    services.filing_submit(
+        actor=manager, filing=f, submitted_on=datetime.date(2026, 3, 1), receipt_number="R1"
+    )
     Filing.objects.filter(pk=f.pk).update(status="closed")
     f.refresh_from_db()
     ev.refresh_from_db()

@@ -24,7 +24,9 @@ def run_days(start, end):
     """The scheduler's daily jobs, day by day (time travels with them)."""
     d = start
     while d <= end:
-        with time_machine.travel(datetime.datetime(d.year, d.month, d.day, 8, 5, tzinfo=TZ), tick=False):
+        with time_machine.travel(
+            datetime.datetime(d.year, d.month, d.day, 8, 5, tzinfo=TZ), tick=False
+        ):
             services.filings_open(today=d)
             digests_send(today=d)
         d += datetime.timedelta(days=1)

@@ -43,9 +43,13 @@ def test_policy_life(manager, leader, product_editor, chief_editor, dev_lead):
     assert rates == {"CE": 0, "PED": 100}
 
     # A second version, approved: everyone acknowledges again.
-    documents.document_edit(actor=manager, document=doc, title=doc.title, body=doc.body + "\n第二条 新增。")
+    documents.document_edit(
+        actor=manager, document=doc, title=doc.title, body=doc.body + "\n第二条 新增。"
+    )
     approval = documents.document_submit(actor=manager, document=doc)
-    assert Document.objects.get(pk=doc.pk).body == "第一条 商品信息须经审核后发布。"  # v1 still in force
+    assert (
+        Document.objects.get(pk=doc.pk).body == "第一条 商品信息须经审核后发布。"
+    )  # v1 still in force
     approval_approve(actor=leader, approval=approval)
     doc.refresh_from_db()
     assert doc.version == 2 and "第二条" in doc.body
@@ -57,7 +61,10 @@ def test_overdue_review_flips_to_needs_review(manager, leader):
     doc = _policy(manager)
     approval_approve(actor=leader, approval=documents.document_submit(actor=manager, document=doc))
     doc.refresh_from_db()
-    assert documents.documents_daily(today=doc.next_review_on) == {"effective": 0, "needs_review": 0}
+    assert documents.documents_daily(today=doc.next_review_on) == {
+        "effective": 0,
+        "needs_review": 0,
+    }
     later = doc.next_review_on + datetime.timedelta(days=1)
     assert documents.documents_daily(today=later) == {"effective": 0, "needs_review": 1}
     assert Document.objects.get(pk=doc.pk).status == "needs_review"
@@ -68,10 +75,16 @@ def test_an_approval_for_a_later_date_takes_effect_on_it(manager, leader):
     import time_machine
 
     doc = _policy(manager)
-    with time_machine.travel(datetime.datetime(2027, 3, 1, 9, tzinfo=datetime.timezone.utc), tick=False):
-        a = documents.document_submit(actor=manager, document=doc, effective_date=datetime.date(2027, 4, 1))
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 9, tzinfo=datetime.UTC), tick=False):
+        a = documents.document_submit(
+            actor=manager, document=doc, effective_date=datetime.date(2027, 4, 1)
+        )
         approval_approve(actor=leader, approval=a)
     assert Document.objects.get(pk=doc.pk).status == "approved"
     documents.documents_daily(today=datetime.date(2027, 4, 1))
     doc.refresh_from_db()
-    assert (doc.status, doc.version, doc.next_review_on) == ("effective", 1, datetime.date(2028, 4, 1))
+    assert (doc.status, doc.version, doc.next_review_on) == (
+        "effective",
+        1,
+        datetime.date(2028, 4, 1),
+    )
