@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("backoffice/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("siteops.infra.urls")),
     path("", include("siteops.merch.urls")),
     path("", include("siteops.storefront.urls")),
 ]

@@ -16,6 +16,7 @@ from django.tasks import Task
 from siteops.catalog import tasks as catalog_tasks
 from siteops.compliance import tasks as compliance_tasks
 from siteops.deadlines import tasks as deadline_tasks
+from siteops.infra import tasks as infra_tasks
 from siteops.orders import tasks as order_tasks
 from siteops.org import tasks as org_tasks
 from siteops.reports import tasks as report_tasks
@@ -51,6 +52,8 @@ JOBS = [
     Job("30 8 * * *", work_tasks.supervise_work),
     # Catalogue: scheduled publish/delist and effective-dated prices, each carried out once.
     Job("* * * * *", catalog_tasks.run_scheduled_actions),
+    # Availability: every monitor of the site's own endpoints once a minute (2 fails → incident).
+    Job("* * * * *", infra_tasks.check_availability),
     # Orders: unpaid orders whose stock reservation ran out are cancelled (stock back once).
     Job("*/5 * * * *", order_tasks.expire_reservations),
     # Reports (PRC-04/07): each scheduled report's last complete period, archived and sent once;
