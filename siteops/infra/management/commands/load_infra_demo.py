@@ -14,7 +14,14 @@ from django.utils import timezone
 from siteops.approvals.services import approval_approve
 from siteops.infra import services
 from siteops.infra.models import (
-    Asset, Certificate, Contract, Domain, Monitor, OfficeSystem, ProcurementPlan, Provider,
+    Asset,
+    Certificate,
+    Contract,
+    Domain,
+    Monitor,
+    OfficeSystem,
+    ProcurementPlan,
+    Provider,
 )  # fmt: skip
 from siteops.org.models import Position, User
 
