@@ -247,7 +247,25 @@ def urlpatterns(site):
         return site.render(request, "compliance/acknowledge.html", {"pending": pending, "done": done},
                            title=_("Policies to acknowledge"))  # fmt: skip
 
+    def evidence_file(request, pk):
+        """Evidence is not public media: only who may see the register downloads it."""
+        from django.http import FileResponse
+
+        from .models import Evidence
+
+        if not request.user.has_perm("compliance.view_evidence"):
+            raise PermissionDenied
+        ev = Evidence.objects.filter(pk=pk).first()
+        if ev is None:
+            raise Http404(_("No such evidence file."))
+        try:
+            handle = ev.file.open("rb")
+        except OSError as exc:
+            raise Http404(_("No such evidence file.")) from exc
+        return FileResponse(handle, as_attachment=True, filename=ev.file.name.rsplit("/", 1)[-1])
+
     return [
+        site.view("compliance/evidence/<int:pk>/file/", evidence_file, "compliance_evidence_file"),
         site.view("compliance/documents/<int:pk>/", document_view, "compliance_document"),
         site.view(
             "compliance/documents/<int:pk>/<str:action>/", document_post, "compliance_document_post"

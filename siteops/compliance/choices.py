@@ -38,7 +38,7 @@ LICENCE_TRANSITIONS: dict[str, set[str]] = {
     "submitted": {"under_review", "granted", "preparing", "cancelled"},
     "under_review": {"granted", "preparing", "cancelled"},
     "granted": {"change_pending", "renewal_due", "expired", "cancelled"},
-    "change_pending": {"under_review", "granted", "cancelled"},
+    "change_pending": {"under_review", "granted", "expired", "cancelled"},
     "renewal_due": {"submitted", "under_review", "granted", "expired", "cancelled"},
     "expired": {"preparing"},
     "cancelled": set(),

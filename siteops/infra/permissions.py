@@ -23,7 +23,7 @@ GRANTS: dict[str, list[str]] = {
         "infra.view_asset", "infra.view_maintenance", "infra.add_maintenance",
         *[f"infra.view_{m}" for m in _HOSTING],
         *[f"infra.view_{m}" for m in _OPS],
-        "infra.change_incident", "infra.add_maintenancewindow", "infra.change_maintenancewindow",
+        "infra.change_incident", "infra.add_check", "infra.add_maintenancewindow", "infra.change_maintenancewindow",
     ],
     "DEV": [
         "infra.view_asset",

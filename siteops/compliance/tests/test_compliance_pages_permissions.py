@@ -74,6 +74,21 @@ def test_other_positions_see_nothing(client, world, username, request):
     assert Licence.objects.get(pk=world["licence"].pk).status == "granted"
 
 
+def test_evidence_downloads_only_for_the_register(client, world, manager, dev_lead):
+    import datetime
+
+    ev = services.evidence_add(actor=manager, licence=world["licence"], title="许可证扫描件",
+                               dated=datetime.date(2026, 6, 1),
+                               upload=SimpleUploadedFile("lic.pdf", b"%PDF-1.4", "application/pdf"))  # fmt: skip
+    url = f"/backoffice/compliance/evidence/{ev.pk}/file/"
+    assert client.get(url).status_code == 302
+    client.force_login(dev_lead)
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    assert client.get(url).status_code == 200
+    assert client.get(f"/media/{ev.file.name}").status_code == 404  # never public media
+
+
 def test_customer_is_refused(client, world, customer):
     client.force_login(customer)
     for url in _pages(world):
@@ -105,6 +120,9 @@ def test_acting_manager_records_submission_outcome_and_evidence(client, world):
     assert (
         client.get(f"/backoffice/compliance/filings/{f.pk}/").content.decode().count("NB20260301")
     )
+    ev = f.evidence.get()
+    download = client.get(f"/backoffice/compliance/evidence/{ev.pk}/file/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"\x89PNG"
     client.post(f"/backoffice/compliance/filings/{f.pk}/close/", {"outcome": "accepted"})
     f.refresh_from_db()
     assert f.status == "closed"
