@@ -14,6 +14,7 @@ urlpatterns = [
     path("backoffice/media/<path:path>", staff_media, name="staff_media"),
     path("backoffice/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("siteops.infra.urls")),
     path("", include("siteops.merch.urls")),
     path("", include("siteops.loyalty.urls")),
     path("", include("siteops.campaigns.urls")),

@@ -6,3 +6,19 @@ class ComplianceConfig(AppConfig):
     name = "siteops.compliance"
     label = "compliance"
     verbose_name = _("Compliance")
+
+    def ready(self):
+        from siteops.approvals.registry import register
+
+        from . import documents
+        from .models import Document
+
+        # The manager drafts the department's rules; leadership approves them (the submitter
+        # never decides their own submission).
+        register(
+            Document,
+            label=_("Policy or operations document"),
+            default_steps=[("LEAD", None)],
+            on_approved=documents.on_approved,
+            on_rejected=documents.on_rejected,
+        )

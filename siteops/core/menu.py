@@ -141,8 +141,28 @@ MENU: list[Group] = [
         Item(_("Defects"), "admin:vendors_defect_changelist", "vendors.view_defect", "bug_report"),
         Item(_("Development requests"), "admin:vendors_devrequest_changelist", "vendors.view_devrequest", "code"),
     ]),
-    Group(_("IT & hosting"), []),
-    Group(_("Compliance"), []),
+    Group(_("IT & hosting"), [
+        Item(_("IT dashboard"), "admin:infra_dashboard", "infra.view_asset", "dns"),
+        Item(_("Procurement plans"), "admin:infra_procurementplan_changelist", "infra.view_procurementplan", "shopping_cart"),
+        Item(_("Assets"), "admin:infra_asset_changelist", "infra.view_asset", "devices"),
+        Item(_("Maintenance records"), "admin:infra_maintenance_changelist", "infra.view_maintenance", "build"),
+        Item(_("Office systems"), "admin:infra_officesystem_changelist", "infra.view_officesystem", "apps"),
+        Item(_("Providers"), "admin:infra_provider_changelist", "infra.view_provider", "cloud"),
+        Item(_("Contracts"), "admin:infra_contract_changelist", "infra.view_contract", "contract"),
+        Item(_("Domains"), "admin:infra_domain_changelist", "infra.view_domain", "language"),
+        Item(_("Certificates"), "admin:infra_certificate_changelist", "infra.view_certificate", "lock"),
+        Item(_("Monitors"), "admin:infra_monitor_changelist", "infra.view_monitor", "monitor_heart"),
+        Item(_("Incidents"), "admin:infra_incident_changelist", "infra.view_incident", "crisis_alert"),
+        Item(_("Maintenance windows"), "admin:infra_maintenancewindow_changelist", "infra.view_maintenancewindow", "schedule"),
+        Item(_("Status page"), "infra:status", None, "public"),
+    ]),
+    Group(_("Compliance"), [
+        Item(_("Licences and obligations"), "admin:compliance_calendar", "compliance.view_licence", "verified"),
+        Item(_("Licence register"), "admin:compliance_licence_changelist", "compliance.view_licence", "license"),
+        Item(_("Licence evidence"), "admin:compliance_evidence_changelist", "compliance.view_evidence", "folder_open"),
+        Item(_("Policies and documents"), "admin:compliance_document_changelist", "compliance.view_document", "policy"),
+        Item(_("Policies to acknowledge"), "admin:compliance_acknowledge", None, "task_alt"),
+    ]),
 ]  # fmt: skip
 
 

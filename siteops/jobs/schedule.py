@@ -15,8 +15,10 @@ from django.tasks import Task
 
 from siteops.campaigns import tasks as campaign_tasks
 from siteops.catalog import tasks as catalog_tasks
+from siteops.compliance import tasks as compliance_tasks
 from siteops.content import tasks as content_tasks
 from siteops.deadlines import tasks as deadline_tasks
+from siteops.infra import tasks as infra_tasks
 from siteops.loyalty import tasks as loyalty_tasks
 from siteops.orders import tasks as order_tasks
 from siteops.org import tasks as org_tasks
@@ -48,12 +50,19 @@ JOBS = [
     # Due dates: obligations' occurrences, passed deadlines → work items, one digest a person.
     # Before supervision, so that a deadline's new work item is escalated the same morning.
     Job("10 8 * * *", deadline_tasks.send_deadline_digests),
+    # Compliance: each licence's obligations that open today (ICP证 annual report on 2 January,
+    # renewals 120 days before expiry) become filings with due dates — before the digests.
+    Job("5 8 * * *", compliance_tasks.open_licence_obligations),
+    # Compliance: policies take effect on their date; an overdue review sets "needs review".
+    Job("6 8 * * *", compliance_tasks.review_documents),
     # Work: supervision — due-soon reminders, overdue notices, automatic escalation.
     Job("30 8 * * *", work_tasks.supervise_work),
     # Catalogue: scheduled publish/delist and effective-dated prices, each carried out once.
     Job("* * * * *", catalog_tasks.run_scheduled_actions),
     # Content: scheduled revisions of documents and topic pages go live (once each).
     Job("* * * * *", content_tasks.publish_scheduled_pages),
+    # Availability: every monitor of the site's own endpoints once a minute (2 fails → incident).
+    Job("* * * * *", infra_tasks.check_availability),
     # Orders: unpaid orders whose stock reservation ran out are cancelled (stock back once).
     Job("*/5 * * * *", order_tasks.expire_reservations),
     # Reports (PRC-04/07): each scheduled report's last complete period, archived and sent once;

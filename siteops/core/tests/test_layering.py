@@ -190,7 +190,8 @@ def test_api_routers_declare_their_prefix_one_way():
                 module = importlib.import_module(f"{config.name}.api")
                 prefixes[config.label] = module.PREFIX
     assert prefixes == {"catalog": "catalog", "merch": "merch", "fulfilment": "fulfilment",
-                        "work": "", "loyalty": "loyalty", "content": "content"}  # fmt: skip
+                        "work": "", "loyalty": "loyalty", "content": "content", "infra": "infra",
+                        "compliance": "compliance"}  # fmt: skip
     assert all(PREFIX_RE.match(p) for p in prefixes.values())
 
 

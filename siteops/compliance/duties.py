@@ -1,0 +1,13 @@
+"""Duties the compliance area serves: licences and filings (MGR-17), certifications (MGR-18),
+department policies (MGR-09) and operations documents (MGR-10)."""
+
+from siteops.core.duties import Screen, serves
+
+CALENDAR = Screen("admin:compliance_calendar", "compliance.view_licence")
+REGISTER = Screen("admin:compliance_licence_changelist", "compliance.view_licence")
+DOCUMENTS = Screen("admin:compliance_document_changelist", "compliance.view_document")
+
+serves("MGR-17", CALENDAR, REGISTER)
+serves("MGR-18", CALENDAR, REGISTER)
+serves("MGR-09", DOCUMENTS)
+serves("MGR-10", DOCUMENTS)

@@ -1,0 +1,19 @@
+"""Scheduled work of the compliance area."""
+
+from django.tasks import task
+
+from . import services
+
+
+@task
+def open_licence_obligations() -> int:
+    """Daily: each licence's obligations that opened today become filings with due dates."""
+    return len(services.filings_open())
+
+
+@task
+def review_documents() -> dict:
+    """Daily: approved documents take effect on their date; overdue reviews → "needs review"."""
+    from . import documents
+
+    return documents.documents_daily()

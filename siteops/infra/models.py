@@ -1,0 +1,385 @@
+"""IT equipment from procurement to retirement, office systems, the hosting environment
+(providers, contracts, domains, certificates) and the availability of the site's own endpoints."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from siteops.core.audit import AuditedHistoryModel
+from siteops.core.events import Event
+
+from .choices import AssetKind, AssetStatus, MaintenanceKind, PlanStatus, ProviderKind, SystemKind
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class ProcurementPlan(models.Model):
+    """A procurement plan (购置方案): the need, options with quotes, the budget, its approval."""
+
+    title = models.CharField(_("title"), max_length=200)
+    need = models.TextField(_("need and justification"))
+    kind = models.CharField(_("equipment kind"), max_length=16, choices=AssetKind.choices)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    budget = models.DecimalField(_("budget (CNY)"), **MONEY)
+    budget_line = models.CharField(_("budget line"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    purchase_order = models.CharField(_("purchase order"), max_length=100, blank=True)
+    owner = models.ForeignKey(
+        "org.Position", on_delete=models.PROTECT, related_name="+", verbose_name=_("owner position")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    history = HistoricalRecords(bases=[AuditedHistoryModel])
+
+    class Meta:
+        verbose_name = _("procurement plan")
+        verbose_name_plural = _("procurement plans")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=500), name="infra_plan_quantity_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status_badge(self) -> str:
+        return PlanStatus(self.status).badge
+
+    @property
+    def chosen(self):
+        return self.options.filter(chosen=True).first()
+
+
+class ProcurementOption(models.Model):
+    """One quoted option of a plan (supplier, model, unit price)."""
+
+    plan = models.ForeignKey(ProcurementPlan, on_delete=models.CASCADE, related_name="options")
+    supplier = models.CharField(_("supplier"), max_length=200)
+    model_name = models.CharField(_("model"), max_length=200)
+    unit_price = models.DecimalField(_("unit price (CNY)"), **MONEY)
+    warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), default=36)
+    chosen = models.BooleanField(_("chosen"), default=False)
+
+    class Meta:
+        verbose_name = _("quoted option")
+        verbose_name_plural = _("quoted options")
+        ordering = ["plan", "unit_price", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(chosen=True), name="infra_one_chosen_option"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} {self.model_name}"
+
+
+class Asset(models.Model):
+    """One piece of equipment: site (servers, routers, switches, firewalls) or office."""
+
+    tag = models.CharField(_("asset tag"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=16, choices=AssetKind.choices)
+    model_name = models.CharField(_("model"), max_length=200)
+    serial = models.CharField(_("serial number"), max_length=100)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    rack_position = models.CharField(_("rack position"), max_length=40, blank=True)
+    owner = models.ForeignKey(
+        "org.Position", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("owner position"),
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=12, choices=AssetStatus.choices, default=AssetStatus.RECEIVED
+    )
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    cost = models.DecimalField(_("cost (CNY)"), null=True, blank=True, **MONEY)
+    warranty_end = models.DateField(_("warranty end"), null=True, blank=True)
+    end_of_life = models.DateField(_("end of life"), null=True, blank=True)
+    plan = models.ForeignKey(
+        ProcurementPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="assets",
+        verbose_name=_("procurement plan"),
+    )  # fmt: skip
+    history = HistoricalRecords(bases=[AuditedHistoryModel])
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        ordering = ["tag"]
+        constraints = [
+            models.UniqueConstraint(fields=["tag"], name="infra_asset_unique_tag"),
+            models.UniqueConstraint(fields=["kind", "serial"], name="infra_asset_unique_serial"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag} {self.model_name}"
+
+    @property
+    def status_badge(self) -> str:
+        return AssetStatus(self.status).badge
+
+
+class AssetEvent(Event):
+    """One step of an asset: received, status changed, maintained."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=20)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+
+    class Meta(Event.Meta):
+        verbose_name = _("asset event")
+        verbose_name_plural = _("asset events")
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} {self.kind}"
+
+
+class Maintenance(models.Model):
+    """Maintenance done on an asset: planned (firmware, UPS test) or corrective (a repair)."""
+
+    asset = models.ForeignKey(
+        Asset, on_delete=models.PROTECT, related_name="maintenance", verbose_name=_("asset")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=MaintenanceKind.choices)
+    done_on = models.DateField(_("date"))
+    description = models.TextField(_("what was done"))
+    cost = models.DecimalField(_("cost (CNY)"), default=Decimal("0"), **MONEY)
+    downtime_minutes = models.PositiveIntegerField(_("downtime (minutes)"), default=0)
+
+    class Meta:
+        verbose_name = _("maintenance record")
+        verbose_name_plural = _("maintenance records")
+        ordering = ["-done_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.asset} {self.done_on}"
+
+
+class OfficeSystem(models.Model):
+    """An office system (OA, finance, enterprise mail, teleconference) and its renewal."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=SystemKind.choices)
+    vendor = models.CharField(_("vendor"), max_length=200)
+    seats = models.PositiveIntegerField(_("licences / seats"), default=0)
+    renewal_on = models.DateField(_("renewal date"), null=True, blank=True)
+    administrator = models.ForeignKey(
+        "org.Position",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("administrator position"),
+    )
+
+    class Meta:
+        verbose_name = _("office system")
+        verbose_name_plural = _("office systems")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Provider(models.Model):
+    """A hosting provider: IDC colocation, ISP line, cloud, registrar, certificate authority."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=ProviderKind.choices)
+    selection = models.TextField(
+        _("selection record"), blank=True, help_text=_("Criteria, scores, quotes, decision.")
+    )
+
+    class Meta:
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Renewable(models.Model):
+    """Something that expires and may renew itself (a contract, a domain, a certificate)."""
+
+    expires_on = models.DateField(_("expires on"))
+    auto_renew = models.BooleanField(_("renews automatically"), default=False)
+    position = models.ForeignKey(
+        "org.Position",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible position"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Contract(Renewable):
+    """A contract with a provider (dates, renewal notice, SLA, monthly cost)."""
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("provider")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    notice_days = models.PositiveSmallIntegerField(_("renewal notice (days)"), default=30)
+    sla_percent = models.DecimalField(
+        _("SLA uptime (%)"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    monthly_cost = models.DecimalField(_("monthly cost (CNY)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["expires_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.starts_on and self.expires_on and self.expires_on <= self.starts_on:
+            raise ValidationError({"expires_on": _("A contract ends after it starts.")})
+
+
+class Domain(Renewable):
+    """A domain name: registrar, expiry, auto-renew, name servers, its ICP备案 number."""
+
+    name = models.CharField(_("domain"), max_length=253)
+    registrar = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="domains", verbose_name=_("registrar")
+    )
+    registrant = models.CharField(_("real-name registrant"), max_length=200, blank=True)
+    name_servers = models.TextField(_("name servers"), blank=True)
+    transfer_lock = models.BooleanField(_("transfer lock"), default=True)
+    icp_number = models.CharField(_("ICP filing number"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="infra_domain_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certificate(Renewable):
+    """A TLS certificate: issuer, names, expiry."""
+
+    names = models.TextField(_("names"), help_text=_("One name per line."))
+    issuer = models.CharField(_("issuer"), max_length=200)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["expires_on"]
+
+    def __str__(self) -> str:
+        first = (self.names.splitlines() or [""])[0]
+        return f"{first} ({self.issuer})"
+
+
+class Monitor(models.Model):
+    """An availability check of one of the site's own endpoints (home, search, cart, API …)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    path = models.CharField(
+        _("path"), max_length=300, help_text=_("On the site itself, e.g. /search/?q=test")
+    )
+    expected_status = models.PositiveSmallIntegerField(_("expected status"), default=200)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_public = models.BooleanField(_("on the status page"), default=True)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.SET_NULL, null=True, blank=True, related_name="monitors",
+        verbose_name=_("provider"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("monitor")
+        verbose_name_plural = _("monitors")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="infra_monitor_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if not self.path.startswith("/") or self.path.startswith("//"):
+            raise ValidationError({"path": _("A path on the site itself, starting with one /.")})
+
+
+class Check(models.Model):
+    """One result of a monitor (by the job or posted by an external checker)."""
+
+    monitor = models.ForeignKey(Monitor, on_delete=models.CASCADE, related_name="checks")
+    at = models.DateTimeField(_("at"), db_index=True)
+    ok = models.BooleanField(_("up"))
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    ms = models.PositiveIntegerField(_("response time (ms)"), default=0)
+    in_maintenance = models.BooleanField(_("in a maintenance window"), default=False)
+
+    class Meta:
+        verbose_name = _("check")
+        verbose_name_plural = _("checks")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["monitor", "at"], name="infra_check_monitor_at")]
+
+    def __str__(self) -> str:
+        return f"{self.monitor_id} {self.at:%Y-%m-%d %H:%M} {'up' if self.ok else 'down'}"
+
+
+class MaintenanceWindow(models.Model):
+    """A planned window: checks failing in it are not an outage and alert no one."""
+
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    monitors = models.ManyToManyField(
+        Monitor, blank=True, related_name="+", verbose_name=_("monitors (none: all)")
+    )
+
+    class Meta:
+        verbose_name = _("maintenance window")
+        verbose_name_plural = _("maintenance windows")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="infra_window_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Incident(models.Model):
+    """An outage of a monitor: opened by two failed checks, closed by the first good one."""
+
+    monitor = models.ForeignKey(Monitor, on_delete=models.PROTECT, related_name="incidents")
+    started_at = models.DateTimeField(_("started at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    cause = models.TextField(_("cause"), blank=True)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["monitor"],
+                condition=Q(ended_at__isnull=True),
+                name="infra_one_open_incident",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.monitor} {self.started_at:%Y-%m-%d %H:%M}"

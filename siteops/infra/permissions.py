@@ -1,0 +1,37 @@
+"""Permissions of IT and hosting (see siteops.core.grants).
+
+The manager plans, buys and keeps the equipment, the office systems and the hosting environment
+(MGR-15/16/19). The maintainer (网站维护) and the programming lead look after the site's
+availability: they see the monitors, checks, incidents and maintenance windows, record an
+incident's cause and plan maintenance windows; they see the asset register without costs
+being theirs to change. Leadership reads everything.
+"""
+
+_HOSTING = ["provider", "contract", "domain", "certificate"]
+_OPS = ["monitor", "check", "incident", "maintenancewindow"]
+
+GRANTS: dict[str, list[str]] = {
+    "MGR": [
+        "infra.view_asset", "infra.add_asset", "infra.change_asset",
+        "infra.view_procurementplan", "infra.add_procurementplan", "infra.change_procurementplan",
+        "infra.view_maintenance", "infra.add_maintenance",
+        "infra.view_officesystem", "infra.add_officesystem", "infra.change_officesystem",
+        *[f"infra.{a}_{m}" for m in _HOSTING for a in ("view", "add", "change")],
+        *[f"infra.{a}_{m}" for m in _OPS for a in ("view", "add", "change")],
+    ],
+    "MNT": [
+        "infra.view_asset", "infra.view_maintenance", "infra.add_maintenance",
+        *[f"infra.view_{m}" for m in _HOSTING],
+        *[f"infra.view_{m}" for m in _OPS],
+        "infra.change_incident", "infra.add_check", "infra.add_maintenancewindow", "infra.change_maintenancewindow",
+    ],
+    "DEV": [
+        "infra.view_asset",
+        *[f"infra.view_{m}" for m in _OPS],
+        "infra.change_incident",
+    ],
+    "LEAD": [
+        "infra.view_asset", "infra.view_procurementplan", "infra.view_maintenance",
+        "infra.view_officesystem", *[f"infra.view_{m}" for m in _HOSTING + _OPS],
+    ],
+}  # fmt: skip
