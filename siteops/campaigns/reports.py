@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _L
+from django.utils.translation import gettext_lazy
 
 from siteops.orders.models import Order
 from siteops.orders.reports import PAID_STATUSES
@@ -103,29 +103,35 @@ def compute(start, end, dimensions, filters) -> datasets.Result:
 datasets.register(
     datasets.Dataset(
         key="campaign_results",
-        title=_L("Campaign results"),
+        title=gettext_lazy("Campaign results"),
         perm="campaigns.view_linkclickday",
-        description=_L(
+        description=gettext_lazy(
             "Clicks on the campaigns' tracked links, and the paid orders and GMV that arrived "
             "with a campaign's UTM parameters."
         ),
         dimensions=[
-            datasets.Dimension("campaign", _L("By campaign")),
+            datasets.Dimension("campaign", gettext_lazy("By campaign")),
             datasets.Dimension(
                 "source",
-                _L("By source"),
-                _L("Values not in the source list are shown as they arrived (unmapped)."),
+                gettext_lazy("By source"),
+                gettext_lazy("Values not in the source list are shown as they arrived (unmapped)."),
             ),  # fmt: skip
-            datasets.Dimension("medium", _L("By medium")),
+            datasets.Dimension("medium", gettext_lazy("By medium")),
         ],
         measures=[
-            datasets.Measure("clicks", _L("Clicks"), _L("Clicks on the short links /go/c/…")),
             datasets.Measure(
-                "orders", _L("Orders"), _L("Paid orders placed with a campaign's UTM.")
+                "clicks", gettext_lazy("Clicks"), gettext_lazy("Clicks on the short links /go/c/…")
             ),
-            datasets.Measure("gmv", _L("GMV"), _L("Total of those orders."), kind="money"),
+            datasets.Measure(
+                "orders",
+                gettext_lazy("Orders"),
+                gettext_lazy("Paid orders placed with a campaign's UTM."),
+            ),
+            datasets.Measure(
+                "gmv", gettext_lazy("GMV"), gettext_lazy("Total of those orders."), kind="money"
+            ),
         ],
-        filters=[datasets.Filter("campaign", _L("Only campaign"), _campaigns)],
+        filters=[datasets.Filter("campaign", gettext_lazy("Only campaign"), _campaigns)],
         compute=compute,
         chart="gmv",
         default_dimensions=["campaign"],

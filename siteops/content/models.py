@@ -247,7 +247,8 @@ class SloganVariant(models.Model):
 
 
 def proof_path(instance, filename):
-    return f"content/design/{instance.request_id}/{instance.number}-{filename[-60:]}"
+    # The file's own name is generated (siteops.core.uploads); the folder keeps a request's rounds together.
+    return f"content/design/{instance.request_id or 'unfiled'}/{filename[-80:]}"
 
 
 class DesignRequest(models.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _L
+from django.utils.translation import gettext_lazy
 
 from siteops.reports import datasets
 
@@ -108,36 +108,38 @@ def compute(start, end, dimensions, filters) -> datasets.Result:
 CLICKS = datasets.register(
     datasets.Dataset(
         key="shop_clicks",
-        title=_L("Ad and shelf clicks"),
+        title=gettext_lazy("Ad and shelf clicks"),
         perm="merch.view_clickday",
-        description=_L(
+        description=gettext_lazy(
             "Clicks in the shop on ads and on products in shelf slots, counted per "
             "day in the site's time zone (from the day daily counting started)."
         ),
         dimensions=[
-            datasets.Dimension("day", _L("By day")),
-            datasets.Dimension("ad", _L("By ad")),
-            datasets.Dimension("ad_position", _L("By ad position")),
-            datasets.Dimension("slot", _L("By shelf slot")),
-            datasets.Dimension("shelf", _L("By shelf")),
+            datasets.Dimension("day", gettext_lazy("By day")),
+            datasets.Dimension("ad", gettext_lazy("By ad")),
+            datasets.Dimension("ad_position", gettext_lazy("By ad position")),
+            datasets.Dimension("slot", gettext_lazy("By shelf slot")),
+            datasets.Dimension("shelf", gettext_lazy("By shelf")),
         ],
         measures=[
             datasets.Measure(
                 "clicks",
-                _L("Clicks"),
-                _L(
+                gettext_lazy("Clicks"),
+                gettext_lazy(
                     "Visits to the shop through an ad or a shelf slot, while it was "
                     "live (clicks on an ad or slot not shown are not counted)."
                 ),
             ),
-            datasets.Measure("ad_clicks", _L("Ad clicks"), _L("Of those, clicks on ads.")),
+            datasets.Measure(
+                "ad_clicks", gettext_lazy("Ad clicks"), gettext_lazy("Of those, clicks on ads.")
+            ),
             datasets.Measure(
                 "slot_clicks",
-                _L("Shelf-slot clicks"),
-                _L("Of those, clicks on products in shelf slots."),
+                gettext_lazy("Shelf-slot clicks"),
+                gettext_lazy("Of those, clicks on products in shelf slots."),
             ),
         ],
-        filters=[datasets.Filter("kind", _L("Only"), _kinds)],
+        filters=[datasets.Filter("kind", gettext_lazy("Only"), _kinds)],
         compute=compute,
         chart="clicks",
         default_dimensions=["day"],

@@ -295,27 +295,32 @@ def order_statistics(start: datetime.date, end: datetime.date, dimensions=()) ->
 
 # --- the dataset --------------------------------------------------------------------------
 
-_L = gettext_lazy
 MEASURES = [
-    datasets.Measure("orders", _L("Orders"),
-                     _L("Orders placed in the period, by placement time in the site's time zone.")),
-    datasets.Measure("paid_orders", _L("Paid orders"),
-                     _L("Of those, the ones paid or confirmed for cash on delivery and not "
+    datasets.Measure("orders", gettext_lazy("Orders"),
+                     gettext_lazy("Orders placed in the period, by placement time in the site's time zone.")),
+    datasets.Measure("paid_orders", gettext_lazy("Paid orders"),
+                     gettext_lazy("Of those, the ones paid or confirmed for cash on delivery and not "
                         "cancelled (returns and refunds included).")),
-    datasets.Measure("gmv", _L("GMV (CNY)"), _L("The order totals of the paid orders."), "money"),
-    datasets.Measure("aov", _L("Average order value"), _L("GMV divided by paid orders."),
+    datasets.Measure("gmv", gettext_lazy("GMV (CNY)"), gettext_lazy("The order totals of the paid orders."), "money"),
+    datasets.Measure("aov", gettext_lazy("Average order value"), gettext_lazy("GMV divided by paid orders."),
                      "money"),
-    datasets.Measure("cancelled", _L("Cancellations"), _L("Orders now cancelled.")),
-    datasets.Measure("cancel_rate", _L("Cancellation rate"),
-                     _L("Cancellations per order placed."), "rate"),
-    datasets.Measure("returned", _L("Returns"),
-                     _L("Orders now with a return requested, returned or refunded.")),
-    datasets.Measure("return_rate", _L("Return rate"), _L("Returns per order placed."), "rate"),
+    datasets.Measure("cancelled", gettext_lazy("Cancellations"), gettext_lazy("Orders now cancelled.")),
+    datasets.Measure("cancel_rate", gettext_lazy("Cancellation rate"),
+                     gettext_lazy("Cancellations per order placed."), "rate"),
+    datasets.Measure("returned", gettext_lazy("Returns"),
+                     gettext_lazy("Orders now with a return requested, returned or refunded.")),
+    datasets.Measure("return_rate", gettext_lazy("Return rate"), gettext_lazy("Returns per order placed."), "rate"),
 ]  # fmt: skip
 _NOTES = {
-    Dimension.CATEGORY: _L("An order with products of several categories counts in each of them."),
-    Dimension.CUSTOMER: _L("New: the customer's first order ever; returning: they ordered before."),
-    Dimension.REFERRAL: _L("The order's referral source (utm_source); empty means direct."),
+    Dimension.CATEGORY: gettext_lazy(
+        "An order with products of several categories counts in each of them."
+    ),
+    Dimension.CUSTOMER: gettext_lazy(
+        "New: the customer's first order ever; returning: they ordered before."
+    ),
+    Dimension.REFERRAL: gettext_lazy(
+        "The order's referral source (utm_source); empty means direct."
+    ),
 }
 
 
@@ -338,9 +343,11 @@ def compute(start, end, dimensions, filters) -> datasets.Result:
 ORDERS = datasets.register(
     datasets.Dataset(
         key="orders",
-        title=_L("Order statistics"),
+        title=gettext_lazy("Order statistics"),
         perm="reports.view_reportrun",
-        description=_L("Orders placed in the shop, their value, cancellations and returns."),
+        description=gettext_lazy(
+            "Orders placed in the shop, their value, cancellations and returns."
+        ),
         dimensions=[datasets.Dimension(d.value, d.label, _NOTES.get(d, "")) for d in Dimension],
         measures=MEASURES,
         compute=compute,

@@ -156,7 +156,7 @@ class PositionAdmin(HistoryAdmin):
         if obj is None or services.is_leadership(request.user):
             return True
         # One's own position and those above it are changed by one's superiors.
-        return obj.pk not in services._senior_ids(request.user)
+        return obj.pk not in services.senior_ids(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:

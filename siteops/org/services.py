@@ -61,7 +61,7 @@ def _chain_ids(position: Position | None) -> set[int]:
     return ids
 
 
-def _senior_ids(user: User) -> set[int]:
+def senior_ids(user: User) -> set[int]:
     """The positions the user holds today and every position above them (their own rank and
     higher): what the user may not staff, move or edit accounts of on their own."""
     ids: set[int] = set()
@@ -127,7 +127,7 @@ def _appointment_check(actor: User, user: User, position: Position, confirmed_by
             actor=actor, beneficiaries={actor.pk}, what=_("appointing yourself"),
             confirmed_by=confirmed_by,
         )  # fmt: skip
-    if position.pk in _senior_ids(actor) or position.department.kind == DepartmentKind.LEADERSHIP:
+    if position.pk in senior_ids(actor) or position.department.kind == DepartmentKind.LEADERSHIP:
         return above_remit_check(
             actor=actor, beneficiaries={user.pk},
             what=_("appointing to a position at or above your own"), confirmed_by=confirmed_by,
@@ -172,7 +172,7 @@ def position_update_check(
         raise NotAllowed(_("These fields of a position cannot be changed here."))
     if "code" in changes and not actor.is_superuser:
         raise NotAllowed(_("Only an administrator may change a position's code."))
-    if position.pk in _senior_ids(actor) and not is_leadership(actor):
+    if position.pk in senior_ids(actor) and not is_leadership(actor):
         # One's own position and those above it are edited by someone above them.
         raise NotAllowed(_("Your own position and those above it are changed by your superiors."))
     if STRUCTURE_FIELDS & set(changes):
@@ -249,7 +249,7 @@ def account_change_check(actor: User, target: User) -> None:
               "a password reset with a reason.")
         )  # fmt: skip
     held = list(PositionAssignment.objects.active().filter(user=target).select_related("position"))
-    senior = _senior_ids(actor)
+    senior = senior_ids(actor)
     if any(a.position_id in senior for a in held):
         raise NotAllowed(_("This account holds a position at or above yours."))
     if acting_as(actor, PERM_ALL) is not None:
@@ -400,7 +400,7 @@ def assignment_end(
     """End an appointment on ``end`` (default yesterday: the position is vacant from today)."""
     via = _remit_check(actor, assignment.position)
     if not actor.is_superuser and assignment.user_id != actor.pk:
-        if assignment.position_id in _senior_ids(actor):
+        if assignment.position_id in senior_ids(actor):
             raise NotAllowed(
                 _("Appointments at or above your own position are ended by your superiors.")
             )

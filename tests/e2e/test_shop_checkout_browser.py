@@ -53,6 +53,11 @@ def test_search_pick_sku_checkout_cod(page, live_server, shot):
 
 def test_home_at_phone_viewport(browser, live_server, shot):
     cat = f.category("家居", slug="home")
+    # The footer's numbers come from the licence register (compliance), not from settings.
+    from siteops.compliance.models import Licence
+
+    Licence.objects.create(kind="icp_filing", number="沪ICP备00000000号", status="granted",
+                           show_in_footer=True)  # fmt: skip
     for i in range(6):
         f.sku(
             title=f"北欧风陶瓷马克杯 {i}号", price=f"{39 + i}.00", cat=cat, stock=0 if i == 5 else 9

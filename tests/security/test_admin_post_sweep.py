@@ -323,7 +323,7 @@ def test_nobody_edits_their_own_appointment_through_the_admin(client, people, ac
     before = _row(PositionAssignment, mine.pk)
     other = Position.objects.get(code="PRC")
     data = {"user": user.pk, "position": other.pk, "kind": "holder", "start": "2020-01-01",
-            "made_by": user.pk, "reason": "forged"}  # fmt: skip
+            "created_by": user.pk, "reason": "forged"}  # fmt: skip
     record = PositionAssignment.history.filter(id=mine.pk).order_by("-history_id").first()
     for url in [
         reverse("admin:org_positionassignment_change", args=[mine.pk]),

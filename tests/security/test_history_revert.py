@@ -50,11 +50,11 @@ def test_appointments_cannot_be_rewritten_through_their_history(client, staff, s
     url, _record = _revert_url(PositionAssignment, sales)
     prc = Position.objects.get(code="PRC")
     data = {"user": [str(staff["sales"].pk)], "position": [str(prc.pk)], "kind": ["holder"],
-            "start": [str(sales.start)], "made_by": [str(staff[who].pk)], "reason": ["moved"]}  # fmt: skip
+            "start": [str(sales.start)], "created_by": [str(staff[who].pk)], "reason": ["moved"]}  # fmt: skip
     client.force_login(staff[who], backend=BACKEND)
     assert client.post(url, data).status_code == 403
     sales.refresh_from_db()
-    assert sales.position.code == "SAL-PRJ" and sales.made_by is None
+    assert sales.position.code == "SAL-PRJ" and sales.created_by is None
 
 
 @pytest.mark.django_db

@@ -20,5 +20,6 @@ def test_product_images_are_public(client, media):
 @pytest.mark.parametrize(
     "path", ["/media/work/7/secret.pdf", "/media/catalog/products/../../work/7/secret.pdf"]
 )
+@pytest.mark.django_db
 def test_private_media_is_never_served_publicly(client, media, path):
     assert client.get(path).status_code == 404

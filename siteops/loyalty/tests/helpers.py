@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from siteops.orders import services as order_services
-from siteops.orders.choices import EventSource, OrderStatus
+from siteops.orders.choices import OrderParty, OrderStatus
 from siteops.orders.models import OrderEvent
 from siteops.orders.tests import factories as f
 
@@ -21,9 +21,9 @@ def delivered_order(user, *, price="100.00", qty=1, days_ago=3, express=False):
     """An order delivered ``days_ago`` days ago (cash on delivery: batched, shipped, delivered)."""
     order = f.order(user, items={f.sku(price=price, stock=50).pk: qty},
                     delivery="express" if express else "standard")  # fmt: skip
-    for to, src in ((OrderStatus.BATCHED, EventSource.SYSTEM),
-                    (OrderStatus.SHIPPED, EventSource.LOGISTICS),
-                    (OrderStatus.DELIVERED, EventSource.LOGISTICS)):  # fmt: skip
+    for to, src in ((OrderStatus.BATCHED, OrderParty.SYSTEM),
+                    (OrderStatus.SHIPPED, OrderParty.LOGISTICS),
+                    (OrderStatus.DELIVERED, OrderParty.LOGISTICS)):  # fmt: skip
         order_services.order_transition(actor=None, order=order, to=to, source=src)
     at = timezone.now() - datetime.timedelta(days=days_ago)
     OrderEvent.objects.filter(order=order).update(at=at)  # test data: back-date the delivery
@@ -34,9 +34,9 @@ def delivered_order(user, *, price="100.00", qty=1, days_ago=3, express=False):
 def undo(order, to=OrderStatus.CANCELLED):
     """The customer returns the order (return requested → returned)."""
     order_services.order_transition(actor=None, order=order, to=OrderStatus.RETURN_REQUESTED,
-                                    source=EventSource.CUSTOMER_SERVICE)  # fmt: skip
+                                    source=OrderParty.CUSTOMER_SERVICE)  # fmt: skip
     order_services.order_transition(actor=None, order=order, to=OrderStatus.RETURNED,
-                                    source=EventSource.CUSTOMER_SERVICE)  # fmt: skip
+                                    source=OrderParty.CUSTOMER_SERVICE)  # fmt: skip
     order.refresh_from_db()
     return order
 

@@ -44,7 +44,7 @@ def test_hr_appoints_to_leadership_only_with_a_second_person(staff):
 @pytest.mark.django_db
 def test_the_manager_still_staffs_the_department(staff):
     a = _appoint(staff["manager"], staff["copy_editor"], "PRC")
-    assert a.made_by == staff["manager"]
+    assert a.created_by == staff["manager"]
 
 
 @pytest.mark.django_db

@@ -227,7 +227,7 @@ class Command(BaseCommand):
     def _orders(self, links):
         """A few orders that arrived through the links (only when the shop demo has stock)."""
         from siteops.orders import services as orders
-        from siteops.orders.choices import DeliveryMethod, EventSource, PaymentMethod
+        from siteops.orders.choices import DeliveryMethod, OrderParty, PaymentMethod
 
         customer = User.objects.filter(username="customer").first()
         address = customer.addresses.first() if customer else None
@@ -252,4 +252,4 @@ class Command(BaseCommand):
                 delivery_method=DeliveryMethod.STANDARD, payment_method=PaymentMethod.BANK_TRANSFER,
                 utm=orders.Utm(source=link.source.code, medium=link.medium, campaign=link.campaign.code),
             )  # fmt: skip
-            orders.order_confirm_payment(actor=None, order=order, source=EventSource.SYSTEM)
+            orders.order_confirm_payment(actor=None, order=order, source=OrderParty.SYSTEM)
