@@ -198,7 +198,7 @@ def personnel_changes_apply(*, today: datetime.date | None = None) -> int:
         try:
             with transaction.atomic():
                 req = (
-                    PersonnelRequest.objects.select_for_update()
+                    PersonnelRequest.objects.select_for_update(of=("self",))
                     .select_related("assignment__position", "approved_by", "new_position")
                     .get(pk=pk)
                 )

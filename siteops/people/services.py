@@ -383,7 +383,7 @@ def candidate_move(
     who = acting_for(actor, "people.change_candidate")
     sources, target = CANDIDATE_TRANSITIONS[action]
     cand = (
-        Candidate.objects.select_for_update()
+        Candidate.objects.select_for_update(of=("self",))
         .select_related("request__position")
         .get(pk=candidate.pk)
     )
