@@ -11,12 +11,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from siteops.core.counters import bump
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.uploads import files_or_nothing
 from siteops.org.acting import Acting, acting_for, audited
@@ -581,14 +582,7 @@ def plan_apply(*, actor, plan: ShelfPlan) -> ApplyResult:
 
 def _count_day(at: datetime.datetime, **target) -> None:
     """Add one to the day's row of this ad or slot (created on the day's first click)."""
-    day = timezone.localdate(at)
-    if ClickDay.objects.filter(day=day, **target).update(clicks=F("clicks") + 1):
-        return
-    try:
-        with transaction.atomic():
-            ClickDay.objects.create(day=day, clicks=1, **target)
-    except IntegrityError:  # a concurrent first click created it: count on it
-        ClickDay.objects.filter(day=day, **target).update(clicks=F("clicks") + 1)
+    bump(ClickDay, key={"day": timezone.localdate(at), **target}, amounts={"clicks": 1})
 
 
 def ad_click(ad_id: int, at: datetime.datetime | None = None) -> bool:

@@ -20,7 +20,8 @@ class ReportDefinitionForm(forms.ModelForm):
     class Meta:
         model = ReportDefinition
         fields = ["code", "name", "dataset", "filters", "period_kind", "dimensions",
-                  "is_scheduled", "duty_code", "recipient_positions", "recipient_departments",
+                  "is_scheduled", "duty_code", "todo_position", "recipient_positions",
+                  "recipient_departments",
                   "recipient_emails"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -16,6 +16,9 @@ class ReportsConfig(AppConfig):
         from .datasets import autodiscover
 
         autodiscover()
+        from .site import register_site
+
+        register_site()  # the roll-up of every dataset registered above (PRC-07)
         hooks.provide("menu.sees_a_report", _sees_a_report)
 
 

@@ -38,6 +38,12 @@ class ReportDefinition(models.Model):
     recipient_departments = models.ManyToManyField(
         "org.Department", blank=True, related_name="+", verbose_name=_("recipient departments")
     )
+    todo_position = models.ForeignKey(
+        "org.Position", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("to-do for position"),
+        help_text=_("Also hand each run's rows to this position as a work item (e.g. the "
+                    "searches that found nothing, to the product editor)."),
+    )  # fmt: skip
     recipient_emails = models.TextField(
         _("other recipients (email addresses)"), blank=True, help_text=_("One per line.")
     )
@@ -117,6 +123,7 @@ class ReportRun(models.Model):
     recipients = models.JSONField(_("sent to"), default=list, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     work_item_id = models.PositiveIntegerField(_("work item"), null=True, blank=True)
+    todo_item_id = models.PositiveIntegerField(_("to-do work item"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report run")

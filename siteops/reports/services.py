@@ -12,6 +12,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from siteops.core.audit import audit_context
@@ -241,7 +242,55 @@ def run_due_reports(now=None) -> int:
         made += created
         if definition.duty_code and run.work_item_id is None:
             close_duty_item(run)
+        if definition.todo_position_id and run.todo_item_id is None:
+            report_run_todo(run)
     return made
+
+
+TODO_ROWS = 30
+
+
+def report_run_todo(run: ReportRun) -> int | None:
+    """Hand the run's rows to the definition's to-do position as one work item, once per run
+    (a conditional UPDATE of the run decides; a second call, or a concurrent one, does nothing)."""
+    from siteops.work.choices import WorkSource
+    from siteops.work.services import item_create
+
+    definition = run.definition
+    if definition.todo_position_id is None:
+        return None
+    dataset = datasets.get(run.dataset)
+    chart = dataset.chart or dataset.measures[0].key
+    lines = []
+    for dim, rows in (run.figures.get("breakdowns") or {}).items():
+        if dim == "day":
+            continue
+        lines += [(r.get("label", ""), r.get(chart)) for r in rows[:TODO_ROWS]]
+        break
+    with translation.override(settings.LANGUAGE_CODE):
+        if lines:
+            body = (
+                "<ol>"
+                + "".join(f"<li>{escape(label)} — {escape(value)}</li>" for label, value in lines)
+                + "</ol>"
+            )
+        else:
+            body = f"<p>{escape(_('Nothing to do this period.'))}</p>"
+        title = _("%(report)s %(start)s–%(end)s") % {
+            "report": definition.name, "start": run.period_start, "end": run.period_end,
+        }  # fmt: skip
+    with transaction.atomic():
+        item = item_create(
+            actor=None, position=definition.todo_position, title=title[:200],
+            source=WorkSource.MODULE, description=body, subject=run,
+            due=timezone.localdate() + datetime.timedelta(days=5),
+        )  # fmt: skip
+        if not ReportRun.objects.filter(pk=run.pk, todo_item_id__isnull=True).update(
+            todo_item_id=item.pk
+        ):
+            transaction.set_rollback(True)  # another call handed it over first
+            return None
+    return item.pk
 
 
 def close_duty_item(run: ReportRun) -> int | None:

@@ -25,6 +25,7 @@ from siteops.core.inputs import InputError, clean_text, parse_decimal
 from siteops.core.middleware import bad_request
 
 from .. import search as product_search
+from .. import services as shop_services
 from ..cache import cached_fragment, per_version, product_page_key, shop_page
 
 PAGE_SIZE = 24
@@ -257,6 +258,8 @@ def search(request):
     # Ranked ids per query, shared until the shop version changes (popular searches, paging).
     key = hashlib.sha1(q.encode(), usedforsecurity=False).hexdigest()
     ids = per_version(f"search:{key}", lambda: product_search.search_ids(q)) if q else []
+    if q and request.GET.get("page") in (None, "", "1"):  # a search, not its next pages
+        shop_services.search_record(q=q, found=bool(ids))
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     by_id = _cards(shop_products()).in_bulk(list(page.object_list))
     products = [by_id[pk] for pk in page.object_list if pk in by_id]

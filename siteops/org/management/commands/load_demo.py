@@ -33,6 +33,7 @@ DOMAIN_LOADERS = [
     "load_infra_demo",
     "load_compliance_demo",
     "load_campaigns_demo",
+    "load_site_report_demo",
 ]
 
 # username, display name, position (None: no position), kind
