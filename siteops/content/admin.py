@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
-from .models import DesignRequest, Page, Placement, Slogan, SloganVariant
+from .models import DesignRequest, Page, Placement, Release, Slogan, SloganVariant
 from .selectors import slogan_used_in
 
 
@@ -114,3 +114,37 @@ class DesignRequestAdmin(ModelAdmin):
         if not str(object_id).isdigit():
             raise Http404
         return redirect("admin:content_design_detail", pk=int(object_id))
+
+
+@admin.register(Release)
+class ReleaseAdmin(ModelAdmin):
+    """Releases: pages, slogans and ads that go live together; each one's work on its screen."""
+
+    list_display = ["name_link", "status_label", "publish_at", "published_at", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+
+    @admin.display(description=_("name"))
+    def name_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:content_release_detail", args=[obj.pk]), obj.name
+        )
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    def has_add_permission(self, request):
+        return False  # content_release_new
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404
+        return redirect("admin:content_release_detail", pk=int(object_id))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "new_url": reverse("admin:content_release_new")}
+        return super().changelist_view(request, extra_context)

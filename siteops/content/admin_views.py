@@ -260,8 +260,11 @@ def urlpatterns(site):
 
         return view
 
+    from . import release_views
+
     base = "content/pages/<int:pk>/"
     return [
+        *release_views.urlpatterns(site),
         site.view("content/design/new/", design_new, "content_design_new"),
         site.view("content/design/<int:pk>/", design_detail, "content_design_detail"),
         site.view("content/design/<int:pk>/proof/", proof, "content_design_proof"),

@@ -75,3 +75,22 @@ class RoundDecision(models.TextChoices):
     PENDING = "pending", _("Awaiting feedback")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
+
+
+class ReleaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Being assembled")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    FAILED = "failed", _("Not published (an item failed)")
+    CANCELLED = "cancelled", _("Cancelled")
+
+    @property
+    def badge(self) -> str:
+        return {"draft": "info", "scheduled": "warning", "published": "success",
+                "failed": "danger", "cancelled": "danger"}[self.value]  # fmt: skip
+
+
+class ReleaseItemKind(models.TextChoices):
+    PAGE = "page", _("Document or page")
+    SLOGAN = "slogan", _("Slogan or ad copy")
+    AD = "ad", _("Ad")

@@ -18,6 +18,8 @@ from .choices import (
     PageAction,
     PageKind,
     PageStatus,
+    ReleaseItemKind,
+    ReleaseStatus,
     RoundDecision,
     RoundKind,
 )
@@ -324,3 +326,92 @@ class ProofRound(Event):
 
     def __str__(self) -> str:
         return f"{self.request} #{self.number}"
+
+
+class Release(models.Model):
+    """Several pages, slogans and ads that go live together at one instant, all or nothing: if
+    one item fails its check, none is published and the release says which (Wagtail has no
+    such thing; its users ask for it)."""
+
+    name = models.CharField(_("name"), max_length=160)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReleaseStatus.choices, default=ReleaseStatus.DRAFT
+    )
+    publish_at = models.DateTimeField(_("go live at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    failure = models.TextField(_("why it was not published"), blank=True)
+    created_by = models.ForeignKey(
+        "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "publish_at"], name="content_release_due")]
+        permissions = [("publish_release", _("Can assemble and publish releases"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def status_badge(self) -> str:
+        return ReleaseStatus(self.status).badge
+
+
+class ReleaseItem(models.Model):
+    """One thing a release publishes: a page's approved revision, a slogan's new text, or an ad
+    switched on. ``error`` says why it held the release back, when it did."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("kind"), max_length=16, choices=ReleaseItemKind.choices)
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("page"),
+    )  # fmt: skip
+    revision = models.ForeignKey(
+        "core.Revision", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("revision"),
+    )  # fmt: skip
+    slogan = models.ForeignKey(
+        Slogan, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("slogan"),
+    )  # fmt: skip
+    text = models.CharField(_("new text (Chinese)"), max_length=400, blank=True)
+    text_en = models.CharField(_("new text (English)"), max_length=400, blank=True)
+    ad = models.ForeignKey(
+        "merch.Ad", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("ad"),
+    )  # fmt: skip
+    error = models.CharField(_("problem"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("release item")
+        verbose_name_plural = _("release items")
+        ordering = ["release", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="page", page__isnull=False, revision__isnull=False)
+                    | models.Q(kind="slogan", slogan__isnull=False)
+                    | models.Q(kind="ad", ad__isnull=False)
+                ),
+                name="content_release_item_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.kind == ReleaseItemKind.PAGE:
+            return _("%(page)s, revision #%(n)s") % {"page": self.page, "n": self.revision.number}
+        if self.kind == ReleaseItemKind.SLOGAN:
+            return _("Slogan “%(code)s” → “%(text)s”") % {
+                "code": self.slogan.code,
+                "text": self.text,
+            }
+        return _("Ad “%(ad)s” switched on") % {"ad": self.ad}
