@@ -8,6 +8,21 @@ class PageKind(models.TextChoices):
     PROMO = "promo", _("Promotional document")
     STATIC = "static", _("Static page")
     TOPIC = "topic", _("Topic page")
+    REGION = "region", _("Shop region (header, footer, home, category banner)")
+
+
+class ShopRegion(models.TextChoices):
+    """The shop's own regions that are editable content (ART-03); the address of a region page
+    is its code (a category's own banner: ``category-banner-<category address>``)."""
+
+    HEADER = "shop-header", _("Shop header")
+    FOOTER = "shop-footer", _("Shop footer")
+    HOME = "shop-home", _("Home page blocks")
+    CATEGORY = "category-banner", _("Category-page banner")
+
+
+def is_region_slug(slug: str) -> bool:
+    return slug in ShopRegion.values or slug.startswith(ShopRegion.CATEGORY + "-")
 
 
 #: documents the shop shows under /help/ (footer and help centre); topic pages live at /t/<slug>/

@@ -32,6 +32,8 @@ KIND_AUTHORS: dict[str, set[str]] = {
     PageKind.PROMO: {"CPY", "CE", "MGR"},
     PageKind.STATIC: {"ART", "CPY", "CE", "MGR"},
     PageKind.TOPIC: {"ART", "ACT", "MNT", "CE", "MGR"},
+    # ART-03: the art editor redesigns the shop's own regions (chief editor approves).
+    PageKind.REGION: {"ART", "CE", "MGR"},
 }
 
 
@@ -415,3 +417,58 @@ class ReleaseItem(models.Model):
                 "text": self.text,
             }
         return _("Ad “%(ad)s” switched on") % {"ad": self.ad}
+
+
+class PreviewLink(models.Model):
+    """A shareable, read-only preview of one revision for reviewers without an account (other
+    departments): the link carries a signed token naming this row; it stops working at its
+    expiry or when revoked."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="preview_links")
+    revision = models.ForeignKey(
+        "core.Revision", on_delete=models.CASCADE, related_name="+", verbose_name=_("revision")
+    )
+    note = models.CharField(_("for whom"), max_length=120, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.page} #{self.revision.number}"
+
+    def is_valid(self, now) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+class SignUp(models.Model):
+    """A visitor's sign-up through a topic page's sign-up form (MNT-02), once per contact."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="signups",
+                             verbose_name=_("page"))  # fmt: skip
+    name = models.CharField(_("name"), max_length=60)
+    contact = models.CharField(_("phone or e-mail"), max_length=120)
+    customer = models.ForeignKey(
+        "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("customer account"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "contact"], name="content_signup_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page} · {self.name}"

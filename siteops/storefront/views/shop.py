@@ -280,6 +280,13 @@ def page(request, slug):
 
 
 @shop_page()
+def topic(request, slug):
+    """A topic page (content's published topic pages, cached whole like the rest of the shop;
+    the shop version rises on publish. Drafts, reviews and unpublished pages: 404)."""
+    return content_views.topic_page(request, slug)
+
+
+@shop_page()
 def help_centre(request):
     """All published help documents by footer group, with a search."""
     return content_views.help_centre(request)
