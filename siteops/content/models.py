@@ -277,6 +277,10 @@ class DesignRequest(models.Model):
         verbose_name=_("requested by"),
     )  # fmt: skip
     requested_as = models.CharField(_("requested as position"), max_length=32, blank=True)
+    ad_request = models.ForeignKey(
+        "merch.AdRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ad request of a shelf plan"),
+    )  # fmt: skip
     final_asset = models.ForeignKey(
         "ProofRound", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("final asset"),
@@ -289,6 +293,14 @@ class DesignRequest(models.Model):
         verbose_name_plural = _("design requests")
         ordering = ["-created_at", "-pk"]
         permissions = [("decide_proof", _("Can approve or decline design proofs"))]
+        constraints = [
+            # PED-05/ART-02: a plan's ad request becomes one design request, however often the
+            # job runs.
+            models.UniqueConstraint(
+                fields=["ad_request"], condition=models.Q(ad_request__isnull=False),
+                name="content_design_one_per_ad_request",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.title

@@ -15,3 +15,12 @@ def publish_due_releases() -> int:
     from . import releases
 
     return releases.releases_due_run()
+
+
+@task
+def open_ad_design_requests() -> int:
+    """Every 5 minutes: shelf plans' ad image requests sent to the art editor become design
+    requests (PED-05/ART-02), once each."""
+    from . import design
+
+    return design.requests_from_ad_plans()
