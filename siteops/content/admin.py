@@ -19,6 +19,18 @@ class PageAdmin(ModelAdmin):
     list_filter = ["kind", "status", "footer_group"]
     search_fields = ["title", "title_en", "slug"]
     list_per_page = 50
+    actions = ["bulk_publish", "bulk_unpublish"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("content.publish_page")
+
+    @admin.action(description=_("Publish the approved revisions…"), permissions=["publish"])
+    def bulk_publish(self, request, queryset):
+        return _bulk(self, request, queryset, publish=True)
+
+    @admin.action(description=_("Take off the shop…"), permissions=["publish"])
+    def bulk_unpublish(self, request, queryset):
+        return _bulk(self, request, queryset, publish=False)
 
     @admin.display(description=_("address (slug)"))
     def slug_link(self, obj):
@@ -48,6 +60,52 @@ class PageAdmin(ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "new_url": reverse("admin:content_page_new")}
         return super().changelist_view(request, extra_context)
+
+
+def _bulk(model_admin, request, queryset, *, publish: bool):
+    """Bulk publish / unpublish: first a page listing every affected shop address (and what is
+    left out, and why); only the confirmation does it, page by page, reporting each refusal."""
+    from django.contrib import messages
+    from django.contrib.admin import helpers
+    from django.template.response import TemplateResponse
+
+    from siteops.core.errors import DomainError
+
+    from . import services
+    from .admin_views import shop_url
+
+    pages = list(queryset.order_by("kind", "order", "pk")[:200])
+    if publish:
+        affected = [p for p in pages if p.status in ("approved", "scheduled")
+                    and p.scheduled_revision_id]  # fmt: skip
+    else:
+        affected = [p for p in pages if p.is_live]
+    skipped = [p for p in pages if p not in affected]
+    if request.POST.get("confirm") == "yes":
+        done = 0
+        for page in affected:
+            try:
+                if publish:
+                    services.page_publish_approved(actor=request.user, page=page)
+                else:
+                    services.page_unpublish(actor=request.user, page=page)
+                done += 1
+            except DomainError as exc:
+                messages.error(request, f"{page}: {exc}")
+        messages.success(request, _("%(n)s page(s) done.") % {"n": done})
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Publish these pages?") if publish else _("Take these pages off the shop?"),
+        "affected": [(p, shop_url(p)) for p in affected],
+        "skipped": skipped,
+        "publish": publish,
+        "action": request.POST.get("action", ""),
+        "selected": [str(p.pk) for p in pages],
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "content/bulk_confirm.html", context)
 
 
 class SloganVariantInline(TabularInline):

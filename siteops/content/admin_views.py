@@ -78,7 +78,7 @@ def urlpatterns(site):
                 "submit_form": SubmitForm(),
                 "schedule_form": ScheduleForm(),
                 "history_url": reverse("admin:core_revisions", args=["content", "page", page.pk]),
-                "shop_url": _shop_url(page),
+                "shop_url": shop_url(page),
             },
             title=page.title,
         )
@@ -388,7 +388,7 @@ def urlpatterns(site):
     ]
 
 
-def _shop_url(page) -> str:
+def shop_url(page) -> str:
     if page.kind == "region":
         return "/"
     if page.kind == "topic":
