@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
-from .models import DesignRequest, Page, Placement, Release, Slogan, SloganVariant
+from .models import DesignRequest, Page, Placement, Release, SignUp, Slogan, SloganVariant
 from .selectors import slogan_used_in
 
 
@@ -206,3 +206,23 @@ class ReleaseAdmin(ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "new_url": reverse("admin:content_release_new")}
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(SignUp)
+class SignUpAdmin(ModelAdmin):
+    """Sign-ups through topic pages' sign-up forms (MNT-02): read-only, per page."""
+
+    list_display = ["name", "contact", "page", "created_at"]
+    list_filter = ["page"]
+    search_fields = ["name", "contact"]
+    list_select_related = ["page"]
+    readonly_fields = ["page", "name", "contact", "customer", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,7 @@ through the approval, the schedule, or their rollback.
 
 _WRITE = ["content.view_page", "content.add_page", "content.change_page", "content.view_pageevent",
           "content.view_slogan", "content.view_placement", "content.view_designrequest",
-          "content.view_proofround", "content.view_release", "content.view_releaseitem"]  # fmt: skip
+          "content.view_proofround", "content.view_release", "content.view_releaseitem", "content.view_signup"]  # fmt: skip
 _RELEASE = ["content.add_release", "content.change_release", "content.publish_release"]
 _REQUEST = ["content.add_designrequest", "content.decide_proof"]  # who asks for a design
 _COPY = [

@@ -25,8 +25,8 @@ from siteops.core.errors import DomainError, IllegalTransition
 from siteops.core.revisions import revision_publish
 from siteops.org.acting import acting_for, audited, system_acting
 
-from .choices import PageStatus, ReleaseItemKind, ReleaseStatus
-from .models import Page, Release, ReleaseItem, Slogan
+from .choices import PageAction, PageStatus, ReleaseItemKind, ReleaseStatus
+from .models import Page, PageEvent, Release, ReleaseItem, Slogan
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +90,21 @@ def release_add_page(*, actor, release: Release, page: Page) -> ReleaseItem:
         PageStatus.APPROVED, PageStatus.SCHEDULED,
     ):  # fmt: skip
         raise DomainError(_("“%(page)s” has no approved revision to release.") % {"page": page})
-    item, _created = ReleaseItem.objects.update_or_create(
-        release=release, kind=ReleaseItemKind.PAGE, page=page,
-        defaults={"revision_id": page.scheduled_revision_id, "error": ""},
-    )  # fmt: skip
+    with transaction.atomic():
+        item, _created = ReleaseItem.objects.update_or_create(
+            release=release, kind=ReleaseItemKind.PAGE, page=page,
+            defaults={"revision_id": page.scheduled_revision_id, "error": ""},
+        )  # fmt: skip
+        # The release decides when it goes live: the page's own go-live time is cleared, so it
+        # cannot go live on its own before the rest.
+        if Page.objects.filter(pk=page.pk, status=PageStatus.SCHEDULED).update(
+            status=PageStatus.APPROVED, publish_at=None
+        ):
+            PageEvent.objects.create(
+                page=page, action=PageAction.UNSCHEDULED, revision_number=item.revision.number,
+                comment=_("Goes live with the release “%(r)s”.") % {"r": release.name},
+                **acting_for(actor, PERM).event_fields(),
+            )  # fmt: skip
     return item
 
 

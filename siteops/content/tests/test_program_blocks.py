@@ -130,3 +130,30 @@ def test_place_a_block_through_its_form(client, staff, art):
     client.post(url, data)
     page.refresh_from_db()
     assert page.latest_revision.number == n
+
+
+def test_signups_list_permissions_and_query_counts(client, staff, art, activity_planner,
+                                                   chief_editor):  # fmt: skip
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = _topic(art, activity_planner, chief_editor, [{"type": "signup"}])
+    url = "/backoffice/content/signup/"
+    assert client.get(url).status_code == 302
+    client.force_login(staff["purchasing"])
+    assert client.get(url).status_code == 403
+    for user in (art, staff["activity_planner"], staff["chief_editor"], staff["maintainer"],
+                 staff["copy_editor"], staff["manager"]):  # fmt: skip
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    SignUp.objects.create(page=page, name="甲", contact="a@b.cn")
+    small = count()
+    SignUp.objects.bulk_create(SignUp(page=page, name=f"人{i}", contact=f"{i}@b.cn")
+                               for i in range(30))  # fmt: skip
+    assert count() == small

@@ -79,7 +79,8 @@ def test_one_invalid_item_publishes_nothing_and_is_named(client, chief_editor, r
     assert [i.kind for i in bad] == ["slogan"]
     for page in (doc, topic):
         page.refresh_from_db()
-        assert not page.is_live and page.status == "scheduled"  # untouched
+        assert not page.is_live and page.status == "approved"  # waiting for the release
+        assert page.publish_at is None  # its own schedule handed to the release
     slogan.refresh_from_db()
     ad.refresh_from_db()
     assert slogan.text == "冬季清仓" and not ad.is_active
