@@ -286,10 +286,12 @@ class SignUp(Block):
         }
 
     @classmethod
-    def render(cls, settings, page=None):
-        if page is None or page.pk is None:
-            return ""  # only a saved, live page takes sign-ups
-        return render_to_string("content/blocks/signup.html", {"settings": settings, "page": page})
+    def render(cls, settings, page=None, request=None):
+        if page is None or page.pk is None or request is None:
+            return ""  # only a saved, live page, shown to a visitor, takes sign-ups
+        return render_to_string(
+            "content/blocks/signup.html", {"settings": settings, "page": page}, request=request
+        )
 
 
 def clean_blocks(raw) -> list[dict]:
@@ -313,14 +315,32 @@ def clean_blocks(raw) -> list[dict]:
     return out
 
 
-def render_blocks(blocks, page=None) -> str:
+def _fragment_key(item: dict) -> str:
+    import hashlib
+    import json
+
+    from django.utils.translation import get_language
+
+    raw = json.dumps(item, sort_keys=True, ensure_ascii=True).encode()
+    digest = hashlib.sha1(raw, usedforsecurity=False).hexdigest()
+    return f"content-block:{get_language()}:{digest}"
+
+
+def render_blocks(blocks, page=None, fragment_cache=None, request=None) -> str:
     """HTML of all blocks; one that errors renders nothing and is logged. ``page``: the page
-    they belong to (blocks that post back, like the sign-up form, need it)."""
+    they belong to and ``request`` (blocks that post back, like the sign-up form, need them). ``fragment_cache``
+    (name, compute) keeps the output of the blocks that only read the catalogue (product grids;
+    never a form, whose CSRF token is per visitor, nor the stock figure, which is live)."""
     parts = []
     for i, item in enumerate(blocks or []):
         try:
             block = REGISTRY[item["type"]]
-            html = block.render(item, page=page) if block is SignUp else block.render(item)
+            if block is SignUp:
+                html = block.render(item, page=page, request=request)
+            elif block is ProductGrid and fragment_cache is not None:
+                html = fragment_cache(_fragment_key(item), lambda b=block, s=item: str(b.render(s)))
+            else:
+                html = block.render(item)
             parts.append(str(html))
         except Exception:  # noqa: BLE001 - a block never breaks its page
             log.exception("content block %s (%s) failed to render", i, item.get("type"))

@@ -22,7 +22,7 @@ def help_page(request, slug):
     return render(
         request,
         "content/help_page.html",
-        {"page": page, "blocks_html": render_blocks(page.blocks, page=page)},
+        {"page": page, "blocks_html": render_blocks(page.blocks, page=page, request=request)},
     )
 
 
@@ -39,15 +39,16 @@ def help_centre(request):
     )
 
 
-def topic_page(request, slug):
+def topic_page(request, slug, fragment_cache=None):
+    """A live topic page. ``fragment_cache(name, compute)`` (the shop's per-version cache) keeps
+    the rendered product grids between requests."""
     page = selectors.live_topic_page(slug)
     if page is None:
         raise Http404
-    return render(
-        request,
-        "content/topic_page.html",
-        {"page": page, "blocks_html": render_blocks(page.blocks, page=page)},
+    blocks_html = render_blocks(
+        page.blocks, page=page, fragment_cache=fragment_cache, request=request
     )
+    return render(request, "content/topic_page.html", {"page": page, "blocks_html": blocks_html})
 
 
 @require_GET

@@ -123,3 +123,29 @@ def test_sitemap_query_counts_equal_at_10_and_1000_pages(client, art, activity_p
         product()
     large = [_count(client, u)[1] for u in urls]
     assert small == large
+
+
+def test_product_grids_are_cached_apart_and_follow_the_catalogue(client, art, activity_planner,
+                                                                 chief_editor):  # fmt: skip
+    from siteops.catalog.models import Product
+    from siteops.orders.tests import factories as f
+
+    tea = f.category("茶具", slug="tea")
+    s = f.sku(title="青花茶杯", price="59.00", cat=tea)
+    page = services.page_create(actor=art, kind="topic", slug="grid", data={"title": "茶", "blocks": [
+        {"type": "product_grid", "category": "tea"}, {"type": "signup"}]})  # fmt: skip
+    services.page_submit(actor=art, page=page)
+    approve_all(page, activity_planner, chief_editor)
+    first, misses = _count(client, "/t/grid/?_b=1")
+    second, fewer = _count(client, "/t/grid/?_b=2")  # a page miss; the grid comes from the cache
+    assert "¥59.00" in second.content.decode() and fewer < misses
+    Product.objects.filter(pk=s.product_id).update(min_price="49.00")  # raises the shop version
+    assert "¥49.00" in client.get("/t/grid/?_b=3").content.decode()
+    # the sign-up form is never cached apart: each visitor's page carries its own CSRF token
+    client.get("/t/grid/?_b=4")
+    other = type(client)(enforce_csrf_checks=True)
+    html = other.get("/t/grid/?_b=5").content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    r = other.post("/t/grid/signup/", {"name": "张三", "contact": "a@b.cn",
+                                       "csrfmiddlewaretoken": token})  # fmt: skip
+    assert r.status_code == 302

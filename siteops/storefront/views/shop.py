@@ -25,7 +25,7 @@ from siteops.core.inputs import InputError, clean_text, parse_decimal
 from siteops.core.middleware import bad_request
 
 from .. import search as product_search
-from ..cache import cached_fragment, per_version, product_page_key, shop_page
+from ..cache import cached_fragment, per_version, product_page_key, shop_page, shop_version
 
 PAGE_SIZE = 24
 SORTS = {
@@ -283,7 +283,12 @@ def page(request, slug):
 def topic(request, slug):
     """A topic page (content's published topic pages, cached whole like the rest of the shop;
     the shop version rises on publish. Drafts, reviews and unpublished pages: 404)."""
-    return content_views.topic_page(request, slug)
+    version = shop_version()  # read once for all of the page's product grids
+
+    def fragments(name, compute):
+        return per_version(name, compute, version=version)
+
+    return content_views.topic_page(request, slug, fragment_cache=fragments)
 
 
 @shop_page()
