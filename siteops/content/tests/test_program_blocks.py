@@ -157,3 +157,22 @@ def test_signups_list_permissions_and_query_counts(client, staff, art, activity_
     SignUp.objects.bulk_create(SignUp(page=page, name=f"人{i}", contact=f"{i}@b.cn")
                                for i in range(30))  # fmt: skip
     assert count() == small
+
+
+def test_diff_of_a_50_block_page_names_the_changed_words(art):
+    from siteops.core.revisions import diff
+
+    blocks = [
+        {"type": "richtext", "html": f"<p>第 {i} 段：{'活动说明。' * 30}</p>"} for i in range(50)
+    ]
+    page = services.page_create(actor=art, kind="topic", slug="long", data={"title": "长页",
+                                                                           "blocks": blocks})  # fmt: skip
+    first = page.latest_revision
+    blocks[7]["html"] = blocks[7]["html"].replace("第 7 段", "第七段（改）")
+    second = services.page_save(actor=art, page=page, data={"blocks": blocks})
+    (changed,) = [d for d in diff(first, second) if d.changed]
+    old = "".join(text for op, text in changed.chunks if op != "insert")
+    new = "".join(text for op, text in changed.chunks if op != "delete")
+    assert old == changed.old and new == changed.new
+    inserted = "".join(text for op, text in changed.chunks if op == "insert")
+    assert "（改）" in inserted and len(inserted) < 20  # word by word, not the whole block
