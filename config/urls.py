@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("siteops.loyalty.urls")),
     path("", include("siteops.campaigns.urls")),
     path("", include("siteops.storefront.urls")),
-    path("", include("siteops.content.urls")),  # topic pages /t/<slug>/
+    path("", include("siteops.content.urls")),  # /sitemap.xml, shared previews /preview/<token>/
 ]
 
 if settings.SITEOPS.get("BENCH"):

@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
-from .models import DesignRequest, Page, Placement, Slogan, SloganVariant
+from .models import DesignRequest, Page, Placement, Release, SignUp, Slogan, SloganVariant
 from .selectors import slogan_used_in
 
 
@@ -19,6 +19,18 @@ class PageAdmin(ModelAdmin):
     list_filter = ["kind", "status", "footer_group"]
     search_fields = ["title", "title_en", "slug"]
     list_per_page = 50
+    actions = ["bulk_publish", "bulk_unpublish"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("content.publish_page")
+
+    @admin.action(description=_("Publish the approved revisions…"), permissions=["publish"])
+    def bulk_publish(self, request, queryset):
+        return _bulk(self, request, queryset, publish=True)
+
+    @admin.action(description=_("Take off the shop…"), permissions=["publish"])
+    def bulk_unpublish(self, request, queryset):
+        return _bulk(self, request, queryset, publish=False)
 
     @admin.display(description=_("address (slug)"))
     def slug_link(self, obj):
@@ -48,6 +60,52 @@ class PageAdmin(ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "new_url": reverse("admin:content_page_new")}
         return super().changelist_view(request, extra_context)
+
+
+def _bulk(model_admin, request, queryset, *, publish: bool):
+    """Bulk publish / unpublish: first a page listing every affected shop address (and what is
+    left out, and why); only the confirmation does it, page by page, reporting each refusal."""
+    from django.contrib import messages
+    from django.contrib.admin import helpers
+    from django.template.response import TemplateResponse
+
+    from siteops.core.errors import DomainError
+
+    from . import services
+    from .admin_views import shop_url
+
+    pages = list(queryset.order_by("kind", "order", "pk")[:200])
+    if publish:
+        affected = [p for p in pages if p.status in ("approved", "scheduled")
+                    and p.scheduled_revision_id]  # fmt: skip
+    else:
+        affected = [p for p in pages if p.is_live]
+    skipped = [p for p in pages if p not in affected]
+    if request.POST.get("confirm") == "yes":
+        done = 0
+        for page in affected:
+            try:
+                if publish:
+                    services.page_publish_approved(actor=request.user, page=page)
+                else:
+                    services.page_unpublish(actor=request.user, page=page)
+                done += 1
+            except DomainError as exc:
+                messages.error(request, f"{page}: {exc}")
+        messages.success(request, _("%(n)s page(s) done.") % {"n": done})
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Publish these pages?") if publish else _("Take these pages off the shop?"),
+        "affected": [(p, shop_url(p)) for p in affected],
+        "skipped": skipped,
+        "publish": publish,
+        "action": request.POST.get("action", ""),
+        "selected": [str(p.pk) for p in pages],
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "content/bulk_confirm.html", context)
 
 
 class SloganVariantInline(TabularInline):
@@ -114,3 +172,57 @@ class DesignRequestAdmin(ModelAdmin):
         if not str(object_id).isdigit():
             raise Http404
         return redirect("admin:content_design_detail", pk=int(object_id))
+
+
+@admin.register(Release)
+class ReleaseAdmin(ModelAdmin):
+    """Releases: pages, slogans and ads that go live together; each one's work on its screen."""
+
+    list_display = ["name_link", "status_label", "publish_at", "published_at", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+
+    @admin.display(description=_("name"))
+    def name_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:content_release_detail", args=[obj.pk]), obj.name
+        )
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    def has_add_permission(self, request):
+        return False  # content_release_new
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404
+        return redirect("admin:content_release_detail", pk=int(object_id))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "new_url": reverse("admin:content_release_new")}
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(SignUp)
+class SignUpAdmin(ModelAdmin):
+    """Sign-ups through topic pages' sign-up forms (MNT-02): read-only, per page."""
+
+    list_display = ["name", "contact", "page", "created_at"]
+    list_filter = ["page"]
+    search_fields = ["name", "contact"]
+    list_select_related = ["page"]
+    readonly_fields = ["page", "name", "contact", "customer", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

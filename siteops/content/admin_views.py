@@ -18,7 +18,7 @@ from siteops.core.inputs import parse_int
 
 from . import design, services
 from .blocks import REGISTRY
-from .choices import DesignStatus, PageStatus, RoundDecision
+from .choices import DesignStatus, PageKind, PageStatus, RoundDecision, ShopRegion
 from .forms import DecideForm, DesignRequestForm, PageForm, ProofForm, ScheduleForm, SubmitForm
 from .models import KIND_AUTHORS, DesignRequest, ProofRound
 from .selectors import pages_for
@@ -72,10 +72,13 @@ def urlpatterns(site):
                 "can_schedule": can_publish and page.status == PageStatus.APPROVED,
                 "can_unschedule": can_publish and page.publish_at and page.scheduled_revision_id,
                 "can_unpublish": can_publish and page.is_live,
+                "rollback_to": services.previous_live_revision(page)
+                if can_publish and page.is_live
+                else None,
                 "submit_form": SubmitForm(),
                 "schedule_form": ScheduleForm(),
                 "history_url": reverse("admin:core_revisions", args=["content", "page", page.pk]),
-                "shop_url": _shop_url(page),
+                "shop_url": shop_url(page),
             },
             title=page.title,
         )
@@ -127,6 +130,8 @@ def urlpatterns(site):
                     blocks=json.dumps(current.blocks, ensure_ascii=False, indent=1)
                     if current.blocks else "",
                 )  # fmt: skip
+            else:  # "New" from the regions screen: kind and address filled in
+                initial = {k: str(request.GET.get(k, ""))[:80] for k in ("kind", "slug")}
             form = PageForm(initial=initial, page=page)
         return site.render(
             request,
@@ -260,8 +265,55 @@ def urlpatterns(site):
 
         return view
 
+    def block_add(request, pk):
+        """MNT-02: place a block through its settings form; the page gets a new revision."""
+        from .block_forms import FORMS, block_from_form
+
+        _require(request, "content.change_page")
+        page = _page(request, pk)
+        kind = str(request.POST.get("type") or request.GET.get("type") or "")[:40]
+        form_class = FORMS.get(kind)
+        form = None
+        if form_class is not None:
+            form = form_class(request.POST or None)
+            if request.method == "POST" and form.is_valid():
+                try:
+                    block = block_from_form(kind, form)
+                    current = page.as_of(page.latest_revision) if page.latest_revision_id else page
+                    rev = services.page_save(actor=request.user, page=page,
+                                             data={"blocks": [*current.blocks, block]},
+                                             message=_("Added a block"))  # fmt: skip
+                    messages.success(request, _("Saved as revision #%(n)s.") % {"n": rev.number})
+                    return _detail(page)
+                except DomainError as exc:
+                    messages.error(request, str(exc))
+            elif request.method == "POST":
+                _errors(request, form)
+        types = [(n, c.label) for n, c in REGISTRY.items() if n in FORMS]
+        return site.render(request, "content/block_add.html",
+                           {"page": page, "form": form, "kind": kind, "types": types},
+                           title=_("Add a block"))  # fmt: skip
+
+    def regions(request):
+        """ART-03: the shop's own regions as editable content: each one's state and revisions."""
+        _require(request, "content.view_page")
+        pages = {
+            p.slug: p for p in pages_for(request.user).filter(kind=PageKind.REGION).order_by("slug")
+        }
+        rows = [(code, label, pages.pop(code, None)) for code, label in ShopRegion.choices]
+        rows += [(slug, _("Banner of the category “%(c)s”") % {"c": slug.removeprefix(
+            "category-banner-")}, page) for slug, page in pages.items()]  # fmt: skip
+        return site.render(request, "content/regions.html", {"rows": rows},
+                           title=_("Shop regions"))  # fmt: skip
+
+    from . import preview_views, release_views
+
     base = "content/pages/<int:pk>/"
     return [
+        *release_views.urlpatterns(site),
+        *preview_views.urlpatterns(site),
+        site.view("content/regions/", regions, "content_regions"),
+        site.view("content/pages/<int:pk>/blocks/add/", block_add, "content_block_add"),
         site.view("content/design/new/", design_new, "content_design_new"),
         site.view("content/design/<int:pk>/", design_detail, "content_design_detail"),
         site.view("content/design/<int:pk>/proof/", proof, "content_design_proof"),
@@ -316,6 +368,15 @@ def urlpatterns(site):
             "content_page_unschedule",
         ),  # fmt: skip
         site.view(
+            base + "rollback/",
+            _action(
+                "content.publish_page",
+                lambda r, p: services.page_rollback(actor=r.user, page=p),
+                _("Rolled back: the earlier revision is live again."),
+            ),
+            "content_page_rollback",
+        ),  # fmt: skip
+        site.view(
             base + "unpublish/",
             _action(
                 "content.publish_page",
@@ -327,7 +388,9 @@ def urlpatterns(site):
     ]
 
 
-def _shop_url(page) -> str:
+def shop_url(page) -> str:
+    if page.kind == "region":
+        return "/"
     if page.kind == "topic":
-        return reverse("content:topic", args=[page.slug])
+        return reverse("storefront:topic", args=[page.slug])
     return reverse("storefront:page", args=[page.slug])

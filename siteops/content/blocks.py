@@ -38,6 +38,8 @@ def register(cls):
 class Block:
     name = ""
     label = gettext_lazy("Block")
+    #: the settings form the art editor or maintainer fills in (siteops.content.block_forms)
+    form_fields: tuple[str, ...] = ()
 
     @classmethod
     def clean(cls, settings: dict) -> dict:
@@ -116,6 +118,7 @@ class ProductGrid(Block):
             "category": clean_text(
                 settings.get("category", ""), max_length=80, field=_("Category")
             ),  # fmt: skip
+            "brand": clean_text(settings.get("brand", ""), max_length=100, field=_("Brand")),
             "sort": settings.get("sort") or "sales",
             "limit": parse_int(str(settings.get("limit", 8)), lo=1, hi=48),
         }
@@ -138,11 +141,19 @@ class ProductGrid(Block):
             if category is None:
                 return []
         qs = shop_products(category=category)
+        if settings.get("brand"):
+            qs = qs.filter(brand__slug=settings["brand"])
         if settings.get("min_price"):
             qs = qs.filter(min_price__gte=Decimal(settings["min_price"]))
         if settings.get("max_price"):
             qs = qs.filter(min_price__lte=Decimal(settings["max_price"]))
-        return list(qs.order_by(*SORTS[settings["sort"]])[: settings["limit"]])
+        return list(
+            qs.select_related(None)
+            .only("pk", "title", "title_en", "min_price", "in_stock")
+            .prefetch_related(None)
+            .prefetch_related("images")
+            .order_by(*SORTS[settings["sort"]])[: settings["limit"]]
+        )
 
     @classmethod
     def render(cls, settings):
@@ -211,6 +222,78 @@ class SloganBlock(Block):
         )
 
 
+@register
+class StockFigure(Block):
+    """The live "only N left" of a product (MNT-02): the page (cached whole) carries the figure
+    of when it was rendered, and the browser asks /t/stock/<id>.json for the current one."""
+
+    name = "stock"
+    label = gettext_lazy("Remaining stock")
+
+    @classmethod
+    def clean(cls, settings):
+        from siteops.catalog.models import Product
+
+        pk = parse_int(str(settings.get("product", "")), lo=1, hi=2**62)
+        if not Product.objects.filter(pk=pk).exists():
+            raise InputError(_("No product has the number %(n)s.") % {"n": pk})
+        return {
+            "product": pk,
+            "label": clean_text(settings.get("label", ""), max_length=80, field=_("Label")),
+        }
+
+    @classmethod
+    def remaining(cls, product_id: int) -> int:
+        from django.db.models import F, Sum
+
+        from siteops.catalog.models import SKU
+
+        total = SKU.objects.filter(product_id=product_id, is_active=True).aggregate(
+            n=Sum(F("stock_on_hand") - F("stock_reserved"))
+        )["n"]
+        return max(0, total or 0)
+
+    @classmethod
+    def render(cls, settings):
+        from django.urls import reverse
+
+        url = reverse("content:stock", args=[settings["product"]])
+        return format_html(
+            '<p class="block-stock" data-stock-url="{}">{} <strong class="stock-n">{}</strong></p>'
+            "<script>(function(){{var s=document.currentScript.previousElementSibling;"
+            "fetch(s.dataset.stockUrl).then(function(r){{return r.json()}}).then(function(d){{"
+            's.querySelector(".stock-n").textContent=d.remaining}}).catch(function(){{}})}})();'
+            "</script>",
+            url,
+            settings.get("label") or _("Left in stock:"),
+            cls.remaining(settings["product"]),
+        )
+
+
+@register
+class SignUp(Block):
+    """A sign-up form for a campaign (MNT-02): the visitor leaves a name and a phone or e-mail;
+    the sign-ups are kept per page (siteops.content.models.SignUp), once per contact."""
+
+    name = "signup"
+    label = gettext_lazy("Sign-up form")
+
+    @classmethod
+    def clean(cls, settings):
+        return {
+            "title": clean_text(settings.get("title", ""), max_length=80, field=_("Title")),
+            "button": clean_text(settings.get("button", ""), max_length=20, field=_("Button")),
+        }
+
+    @classmethod
+    def render(cls, settings, page=None, request=None):
+        if page is None or page.pk is None or request is None:
+            return ""  # only a saved, live page, shown to a visitor, takes sign-ups
+        return render_to_string(
+            "content/blocks/signup.html", {"settings": settings, "page": page}, request=request
+        )
+
+
 def clean_blocks(raw) -> list[dict]:
     """The page's blocks with each one's settings cleaned; a clear error names the bad one."""
     if raw in (None, ""):
@@ -232,12 +315,33 @@ def clean_blocks(raw) -> list[dict]:
     return out
 
 
-def render_blocks(blocks) -> str:
-    """HTML of all blocks; one that errors renders nothing and is logged."""
+def _fragment_key(item: dict) -> str:
+    import hashlib
+    import json
+
+    from django.utils.translation import get_language
+
+    raw = json.dumps(item, sort_keys=True, ensure_ascii=True).encode()
+    digest = hashlib.sha1(raw, usedforsecurity=False).hexdigest()
+    return f"content-block:{get_language()}:{digest}"
+
+
+def render_blocks(blocks, page=None, fragment_cache=None, request=None) -> str:
+    """HTML of all blocks; one that errors renders nothing and is logged. ``page``: the page
+    they belong to and ``request`` (blocks that post back, like the sign-up form, need them). ``fragment_cache``
+    (name, compute) keeps the output of the blocks that only read the catalogue (product grids;
+    never a form, whose CSRF token is per visitor, nor the stock figure, which is live)."""
     parts = []
     for i, item in enumerate(blocks or []):
         try:
-            parts.append(str(REGISTRY[item["type"]].render(item)))
+            block = REGISTRY[item["type"]]
+            if block is SignUp:
+                html = block.render(item, page=page, request=request)
+            elif block is ProductGrid and fragment_cache is not None:
+                html = fragment_cache(_fragment_key(item), lambda b=block, s=item: str(b.render(s)))
+            else:
+                html = block.render(item)
+            parts.append(str(html))
         except Exception:  # noqa: BLE001 - a block never breaks its page
             log.exception("content block %s (%s) failed to render", i, item.get("type"))
     return mark_safe("".join(parts))

@@ -8,6 +8,21 @@ class PageKind(models.TextChoices):
     PROMO = "promo", _("Promotional document")
     STATIC = "static", _("Static page")
     TOPIC = "topic", _("Topic page")
+    REGION = "region", _("Shop region (header, footer, home, category banner)")
+
+
+class ShopRegion(models.TextChoices):
+    """The shop's own regions that are editable content (ART-03); the address of a region page
+    is its code (a category's own banner: ``category-banner-<category address>``)."""
+
+    HEADER = "shop-header", _("Shop header")
+    FOOTER = "shop-footer", _("Shop footer")
+    HOME = "shop-home", _("Home page blocks")
+    CATEGORY = "category-banner", _("Category-page banner")
+
+
+def is_region_slug(slug: str) -> bool:
+    return slug in ShopRegion.values or slug.startswith(ShopRegion.CATEGORY + "-")
 
 
 #: documents the shop shows under /help/ (footer and help centre); topic pages live at /t/<slug>/
@@ -75,3 +90,22 @@ class RoundDecision(models.TextChoices):
     PENDING = "pending", _("Awaiting feedback")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
+
+
+class ReleaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Being assembled")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    FAILED = "failed", _("Not published (an item failed)")
+    CANCELLED = "cancelled", _("Cancelled")
+
+    @property
+    def badge(self) -> str:
+        return {"draft": "info", "scheduled": "warning", "published": "success",
+                "failed": "danger", "cancelled": "danger"}[self.value]  # fmt: skip
+
+
+class ReleaseItemKind(models.TextChoices):
+    PAGE = "page", _("Document or page")
+    SLOGAN = "slogan", _("Slogan or ad copy")
+    AD = "ad", _("Ad")

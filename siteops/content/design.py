@@ -5,7 +5,7 @@ feedback; an approved final round is the request's stored asset and finishes the
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,8 +37,9 @@ def _move(req: DesignRequest, action: str, **fields) -> None:
 
 def request_open(*, actor=None, who=None, page=None, title: str, purpose: str = "",
                  placements: str = "", copy: str = "", references: str = "",
-                 deadline=None) -> DesignRequest:  # fmt: skip
-    """Open a request and hand it to the art editor's position (work item, linked to it)."""
+                 deadline=None, ad_request=None, open_work: bool = True) -> DesignRequest:  # fmt: skip
+    """Open a request and hand it to the art editor's position (work item, linked to it;
+    ``open_work=False`` when the art editor already has one, as for a plan's ad request)."""
     from siteops.work.services import item_create
 
     who = who or acting_for(actor, "content.add_designrequest")
@@ -49,8 +50,10 @@ def request_open(*, actor=None, who=None, page=None, title: str, purpose: str = 
             page=page, title=title.strip()[:160], purpose=purpose, placements=placements,
             copy=copy, references=references, deadline=deadline,
             requested_by=who.user if getattr(who.user, "pk", None) else None,
-            requested_as=who.position,
+            requested_as=who.position, ad_request=ad_request,
         )  # fmt: skip
+        if not open_work:
+            return req
         item_create(
             actor=who.user if getattr(who.user, "pk", None) else None,
             position="ART",
@@ -121,6 +124,8 @@ def round_decide(*, actor, rnd: ProofRound, approve: bool, feedback: str = "") -
         elif rnd.kind == RoundKind.FINAL:
             _move(req, "approve_final", final_asset=rnd, done_at=timezone.now())
             item_close_for_subject(actor=actor, subject=req, message=_("Final design approved."))
+            if req.ad_request_id:
+                transaction.on_commit(lambda: _image_to_ad_request(req, rnd))
         else:
             _move(req, "approve_concept")
     _tell_art(req, rnd)
@@ -154,3 +159,68 @@ def _tell_art(req, rnd):
     notify_people([author], kind="returned" if rnd.decision == RoundDecision.DECLINED else "done",
                   message=message, title=req.title,
                   link=reverse("admin:content_design_detail", args=[req.pk]))  # fmt: skip
+
+
+# --- PED-05 / ART-02: the shelf plans' ad image requests ----------------------------------------
+
+
+def requests_from_ad_plans(limit: int = 500) -> int:
+    """Every ad request of a shelf plan that was sent to the art editor and still has no image
+    becomes a design request (brief, placement and size, copy, link, deadline = the plan's
+    start), once. The merch work item for ART stays the art editor's to-do; the rounds, the
+    feedback and the final asset happen on the design request. Returns how many were opened."""
+    from siteops.merch.choices import AdRequestStatus
+    from siteops.merch.models import AdRequest
+    from siteops.org.acting import system_acting
+
+    taken = DesignRequest.objects.filter(ad_request__isnull=False).values("ad_request_id")
+    todo = (
+        AdRequest.objects.filter(art_work_sent=True, status=AdRequestStatus.WAITING, image="")
+        .exclude(pk__in=taken)
+        .select_related("plan", "position")
+        .order_by("pk")[:limit]
+    )
+    opened = 0
+    for ar in todo:
+        start, _end = ar.window
+        placement = ar.position.name
+        if getattr(ar.position, "size_hint", ""):
+            placement = f"{placement} ({ar.position.size_hint})"
+        try:
+            request_open(
+                who=system_acting(), title=_("Ad image for %(position)s (plan “%(plan)s”)")
+                % {"position": ar.position.name, "plan": ar.plan.title},
+                purpose=_("An ad of the shelf plan “%(plan)s”.") % {"plan": ar.plan.title},
+                placements=placement, copy=ar.brief, references=ar.link,
+                deadline=timezone.localdate(start) if start else None,
+                ad_request=ar, open_work=False,
+            )  # fmt: skip
+            opened += 1
+        except IntegrityError:  # another run opened it meanwhile
+            continue
+    return opened
+
+
+def _image_to_ad_request(req: DesignRequest, rnd: ProofRound) -> None:
+    """The approved final of a plan's ad image goes to the ad request as its image, marked ready
+    (by the art editor who made it). If merchandising refuses (the plan has moved on), the
+    asset stays on the design request and the refusal is logged."""
+    import logging
+
+    from django.core.files.base import ContentFile
+
+    from siteops.merch.models import AdRequest
+    from siteops.merch.services import ad_request_mark_ready, ad_request_upload_image
+
+    author = rnd.actor
+    ad_request = AdRequest.objects.filter(pk=req.ad_request_id).first()
+    if author is None or ad_request is None:
+        return
+    try:
+        with rnd.image.open("rb") as fh:
+            data = fh.read()
+        image = ContentFile(data, name=rnd.image.name.rsplit("/", 1)[-1])
+        ad_request = ad_request_upload_image(actor=author, ad_request=ad_request, image=image)
+        ad_request_mark_ready(actor=author, ad_request=ad_request)
+    except Exception:  # noqa: BLE001 - merchandising's refusal must not undo the approval
+        logging.getLogger(__name__).exception("final design %s not passed to ad request", req.pk)

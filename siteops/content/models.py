@@ -18,6 +18,8 @@ from .choices import (
     PageAction,
     PageKind,
     PageStatus,
+    ReleaseItemKind,
+    ReleaseStatus,
     RoundDecision,
     RoundKind,
 )
@@ -30,6 +32,8 @@ KIND_AUTHORS: dict[str, set[str]] = {
     PageKind.PROMO: {"CPY", "CE", "MGR"},
     PageKind.STATIC: {"ART", "CPY", "CE", "MGR"},
     PageKind.TOPIC: {"ART", "ACT", "MNT", "CE", "MGR"},
+    # ART-03: the art editor redesigns the shop's own regions (chief editor approves).
+    PageKind.REGION: {"ART", "CE", "MGR"},
 }
 
 
@@ -273,6 +277,10 @@ class DesignRequest(models.Model):
         verbose_name=_("requested by"),
     )  # fmt: skip
     requested_as = models.CharField(_("requested as position"), max_length=32, blank=True)
+    ad_request = models.ForeignKey(
+        "merch.AdRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ad request of a shelf plan"),
+    )  # fmt: skip
     final_asset = models.ForeignKey(
         "ProofRound", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("final asset"),
@@ -285,6 +293,14 @@ class DesignRequest(models.Model):
         verbose_name_plural = _("design requests")
         ordering = ["-created_at", "-pk"]
         permissions = [("decide_proof", _("Can approve or decline design proofs"))]
+        constraints = [
+            # PED-05/ART-02: a plan's ad request becomes one design request, however often the
+            # job runs.
+            models.UniqueConstraint(
+                fields=["ad_request"], condition=models.Q(ad_request__isnull=False),
+                name="content_design_one_per_ad_request",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.title
@@ -324,3 +340,147 @@ class ProofRound(Event):
 
     def __str__(self) -> str:
         return f"{self.request} #{self.number}"
+
+
+class Release(models.Model):
+    """Several pages, slogans and ads that go live together at one instant, all or nothing: if
+    one item fails its check, none is published and the release says which (Wagtail has no
+    such thing; its users ask for it)."""
+
+    name = models.CharField(_("name"), max_length=160)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReleaseStatus.choices, default=ReleaseStatus.DRAFT
+    )
+    publish_at = models.DateTimeField(_("go live at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    failure = models.TextField(_("why it was not published"), blank=True)
+    created_by = models.ForeignKey(
+        "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "publish_at"], name="content_release_due")]
+        permissions = [("publish_release", _("Can assemble and publish releases"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def status_badge(self) -> str:
+        return ReleaseStatus(self.status).badge
+
+
+class ReleaseItem(models.Model):
+    """One thing a release publishes: a page's approved revision, a slogan's new text, or an ad
+    switched on. ``error`` says why it held the release back, when it did."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("kind"), max_length=16, choices=ReleaseItemKind.choices)
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("page"),
+    )  # fmt: skip
+    revision = models.ForeignKey(
+        "core.Revision", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("revision"),
+    )  # fmt: skip
+    slogan = models.ForeignKey(
+        Slogan, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("slogan"),
+    )  # fmt: skip
+    text = models.CharField(_("new text (Chinese)"), max_length=400, blank=True)
+    text_en = models.CharField(_("new text (English)"), max_length=400, blank=True)
+    ad = models.ForeignKey(
+        "merch.Ad", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("ad"),
+    )  # fmt: skip
+    error = models.CharField(_("problem"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("release item")
+        verbose_name_plural = _("release items")
+        ordering = ["release", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="page", page__isnull=False, revision__isnull=False)
+                    | models.Q(kind="slogan", slogan__isnull=False)
+                    | models.Q(kind="ad", ad__isnull=False)
+                ),
+                name="content_release_item_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.kind == ReleaseItemKind.PAGE:
+            return _("%(page)s, revision #%(n)s") % {"page": self.page, "n": self.revision.number}
+        if self.kind == ReleaseItemKind.SLOGAN:
+            return _("Slogan “%(code)s” → “%(text)s”") % {
+                "code": self.slogan.code,
+                "text": self.text,
+            }
+        return _("Ad “%(ad)s” switched on") % {"ad": self.ad}
+
+
+class PreviewLink(models.Model):
+    """A shareable, read-only preview of one revision for reviewers without an account (other
+    departments): the link carries a signed token naming this row; it stops working at its
+    expiry or when revoked."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="preview_links")
+    revision = models.ForeignKey(
+        "core.Revision", on_delete=models.CASCADE, related_name="+", verbose_name=_("revision")
+    )
+    note = models.CharField(_("for whom"), max_length=120, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.page} #{self.revision.number}"
+
+    def is_valid(self, now) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+class SignUp(models.Model):
+    """A visitor's sign-up through a topic page's sign-up form (MNT-02), once per contact."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="signups",
+                             verbose_name=_("page"))  # fmt: skip
+    name = models.CharField(_("name"), max_length=60)
+    contact = models.CharField(_("phone or e-mail"), max_length=120)
+    customer = models.ForeignKey(
+        "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("customer account"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "contact"], name="content_signup_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page} · {self.name}"

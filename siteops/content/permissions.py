@@ -9,7 +9,8 @@ through the approval, the schedule, or their rollback.
 
 _WRITE = ["content.view_page", "content.add_page", "content.change_page", "content.view_pageevent",
           "content.view_slogan", "content.view_placement", "content.view_designrequest",
-          "content.view_proofround"]  # fmt: skip
+          "content.view_proofround", "content.view_release", "content.view_releaseitem", "content.view_signup"]  # fmt: skip
+_RELEASE = ["content.add_release", "content.change_release", "content.publish_release"]
 _REQUEST = ["content.add_designrequest", "content.decide_proof"]  # who asks for a design
 _COPY = [
     "content.add_slogan", "content.change_slogan", "content.delete_slogan",
@@ -22,7 +23,13 @@ GRANTS: dict[str, list[str]] = {
     "ART": [*_WRITE, "content.add_proofround"],
     "ACT": [*_WRITE, *_REQUEST],
     "MNT": _WRITE,
-    "CE": [*_WRITE, *_COPY, *_REQUEST, "content.publish_page"],
-    "MGR": [*_WRITE, *_COPY, *_REQUEST, "content.publish_page"],
-    "PED": ["content.view_page"],
+    "CE": [*_WRITE, *_COPY, *_REQUEST, *_RELEASE, "content.publish_page"],
+    "MGR": [*_WRITE, *_COPY, *_REQUEST, *_RELEASE, "content.publish_page"],
+    # PED-05: the product editor's ad image requests are design requests; they judge the rounds
+    "PED": [
+        "content.view_page",
+        "content.view_designrequest",
+        "content.view_proofround",
+        "content.decide_proof",
+    ],
 }

@@ -68,3 +68,22 @@ def slogan_used_in(slogan) -> list[Page]:
                 used.append(page)
                 break
     return used
+
+
+def live_regions() -> dict[str, str]:
+    """ART-03: the live content of the shop's own regions, as HTML per region address, in the
+    reader's language (one query; a block that fails renders nothing)."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    from .blocks import render_blocks
+
+    out = {}
+    pages = live_pages().filter(kind=PageKind.REGION).only(
+        "slug", "body", "body_en", "blocks", "live_revision_id"
+    )  # fmt: skip
+    for page in pages:
+        body = page.display_body
+        html = format_html('<div class="region-text">{}</div>', mark_safe(body)) if body else ""
+        out[page.slug] = mark_safe(f"{html}{render_blocks(page.blocks)}")  # noqa: S308 - clean_html on save
+    return out

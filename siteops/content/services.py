@@ -24,7 +24,7 @@ from siteops.core.sanitize import clean_html
 from siteops.org.acting import acting_for, audited, system_acting
 
 from .blocks import clean_blocks
-from .choices import PageAction, PageKind, PageStatus
+from .choices import PageAction, PageKind, PageStatus, ShopRegion, is_region_slug
 from .models import KIND_AUTHORS, Page, PageEvent
 
 log = logging.getLogger(__name__)
@@ -117,6 +117,11 @@ def page_create(
     if kind not in PageKind.values:
         raise DomainError(_("Choose the kind of page."))
     _check_kind(who, kind)
+    if (kind == PageKind.REGION) != is_region_slug(slug or ""):
+        raise DomainError(
+            _("A shop region's address is its region (%(codes)s, or category-banner-<category>); "
+              "no other page may use such an address.") % {"codes": ", ".join(ShopRegion.values)}
+        )  # fmt: skip
     if Page.objects.filter(slug=slug).exists():
         raise DomainError(_("Another page already uses the address “%(slug)s”.") % {"slug": slug})
     with transaction.atomic(), audited(who):
@@ -308,6 +313,36 @@ def page_unpublish(*, actor, page: Page) -> None:
     who = acting_for(actor, "content.publish_page")
     with audited(who):
         revision_unpublish(obj=page, who=who)
+
+
+def previous_live_revision(page: Page):
+    """The revision that was live before the current one (what a rollback puts back)."""
+    from siteops.core.revisions import publications_of
+
+    seen_current = False
+    for pub in publications_of(page).select_related("revision")[:200]:
+        if pub.revision_id is None:
+            continue
+        if not seen_current:
+            if pub.revision_id == page.live_revision_id:
+                seen_current = True
+            continue
+        if pub.revision_id != page.live_revision_id:
+            return pub.revision
+    return None
+
+
+def page_rollback(*, actor, page: Page):
+    """One click: put the previously live revision back on the shop (a redesign that went wrong
+    is undone at once; the newer revisions stay in the history)."""
+    who = acting_for(actor, "content.publish_page")
+    page.refresh_from_db()
+    revision = previous_live_revision(page) if page.is_live else None
+    if revision is None:
+        raise IllegalTransition(_("No earlier live revision to roll back to."))
+    with audited(who):
+        revision_publish(obj=page, revision=revision, who=who)
+    return revision
 
 
 def scheduled_publish_run(now: datetime.datetime | None = None) -> int:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from siteops.core.errors import DomainError
 from siteops.core.inputs import InputError, clean_text
 
 from . import selectors
@@ -19,7 +22,7 @@ def help_page(request, slug):
     return render(
         request,
         "content/help_page.html",
-        {"page": page, "blocks_html": render_blocks(page.blocks)},
+        {"page": page, "blocks_html": render_blocks(page.blocks, page=page, request=request)},
     )
 
 
@@ -36,12 +39,48 @@ def help_centre(request):
     )
 
 
-def topic_page(request, slug):
+def topic_page(request, slug, fragment_cache=None):
+    """A live topic page. ``fragment_cache(name, compute)`` (the shop's per-version cache) keeps
+    the rendered product grids between requests."""
     page = selectors.live_topic_page(slug)
     if page is None:
         raise Http404
-    return render(
-        request,
-        "content/topic_page.html",
-        {"page": page, "blocks_html": render_blocks(page.blocks)},
+    blocks_html = render_blocks(
+        page.blocks, page=page, fragment_cache=fragment_cache, request=request
     )
+    return render(request, "content/topic_page.html", {"page": page, "blocks_html": blocks_html})
+
+
+@require_GET
+def stock(request, pk):
+    """The live remaining stock of a product for the stock-figure block (never cached)."""
+    from django.http import JsonResponse
+
+    from .blocks import StockFigure
+
+    response = JsonResponse({"remaining": StockFigure.remaining(pk)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def signup(request, slug):
+    """A sign-up through a live topic page's sign-up form: kept once per contact."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from . import signups
+
+    page = selectors.live_topic_page(slug)
+    if page is None or not any(b.get("type") == "signup" for b in page.blocks):
+        raise Http404
+    try:
+        created = signups.signup_create(
+            page=page, name=request.POST.get("name", ""), contact=request.POST.get("contact", ""),
+            customer=request.user if request.user.is_authenticated else None,
+        )  # fmt: skip
+        messages.success(request, _("Thank you, you are signed up.") if created
+                         else _("You had already signed up."))  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("storefront:topic", slug=page.slug)

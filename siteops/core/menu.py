@@ -100,6 +100,9 @@ MENU: list[Group] = [
         Item(_("New document or page"), "admin:content_page_new", "content.add_page", "note_add"),
         Item(_("Slogans and ad copy"), "admin:content_slogan_changelist", "content.view_slogan", "campaign"),
         Item(_("Design requests"), "admin:content_designrequest_changelist", "content.view_designrequest", "palette"),
+        Item(_("Shop regions"), "admin:content_regions", "content.view_page", "web"),
+        Item(_("Releases"), "admin:content_release_changelist", "content.view_release", "rocket_launch"),
+        Item(_("New release"), "admin:content_release_new", "content.publish_release", "add_circle"),
     ]),
     Group(_("Campaigns"), [
         Item(_("Campaign board"), "admin:campaigns_board", "campaigns.view_campaign", "view_kanban"),

@@ -467,10 +467,21 @@ def _display(f: models.Field, value) -> str:
     return str(formats.localize(python))
 
 
+#: above this many tokens, compare line by line first and by token only inside changed lines
+#: (a token-level SequenceMatcher over a 50-block page's JSON takes seconds; this, milliseconds)
+_LINES_FIRST = 1500
+
+
 def _chunks(old: str, new: str) -> list[tuple[str, str]]:
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     if len(a) + len(b) > _MAX_TOKENS:  # very long texts: compare by line
         a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    elif len(a) + len(b) > _LINES_FIRST:
+        return _chunks_by_line(old, new)
+    return _match(a, b)
+
+
+def _match(a: list[str], b: list[str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -481,6 +492,25 @@ def _chunks(old: str, new: str) -> list[tuple[str, str]]:
             out.append(("delete", "".join(a[i1:i2])))
         if j2 > j1:
             out.append(("insert", "".join(b[j1:j2])))
+    return out
+
+
+def _chunks_by_line(old: str, new: str) -> list[tuple[str, str]]:
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    out: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_part, new_part = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if op == "equal":
+            out.append(("equal", old_part))
+        elif op == "replace" and (i2 - i1) + (j2 - j1) <= 40:
+            # the changed lines, word by word (a few lines: the matcher stays quick)
+            out.extend(_match(_TOKEN.findall(old_part), _TOKEN.findall(new_part)))
+        else:
+            if old_part:
+                out.append(("delete", old_part))
+            if new_part:
+                out.append(("insert", new_part))
     return out
 
 

@@ -61,6 +61,10 @@ JOBS = [
     Job("* * * * *", catalog_tasks.run_scheduled_actions),
     # Content: scheduled revisions of documents and topic pages go live (once each).
     Job("* * * * *", content_tasks.publish_scheduled_pages),
+    # Content: scheduled releases (pages, slogans, ads together) go live all-or-nothing.
+    Job("* * * * *", content_tasks.publish_due_releases),
+    # Content (PED-05/ART-02): the shelf plans' ad image requests become design requests.
+    Job("*/5 * * * *", content_tasks.open_ad_design_requests),
     # Availability: every monitor of the site's own endpoints once a minute (2 fails → incident).
     Job("* * * * *", infra_tasks.check_availability),
     # Orders: unpaid orders whose stock reservation ran out are cancelled (stock back once).

@@ -42,11 +42,16 @@ def shop_version() -> int | None:
     return row[0] if row else None
 
 
-def per_version(name: str, compute, timeout: int = PAGE_TIMEOUT, *, stale=None):
+_ASK = object()
+
+
+def per_version(name: str, compute, timeout: int = PAGE_TIMEOUT, *, stale=None, version=_ASK):
     """``compute()``, cached while the shop version is unchanged (shared by every page that needs
     it: a category's filters and counts serve all its sort orders and pages). ``stale(value)``
-    may reject a cached value early."""
-    version = shop_version()
+    may reject a cached value early. ``version``: the shop version when the caller has already
+    read it (a page caching several fragments reads it once)."""
+    if version is _ASK:
+        version = shop_version()
     if version is None:
         return compute()
     key = f"storefront:v:{name}:{version}"

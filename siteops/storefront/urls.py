@@ -12,6 +12,7 @@ urlpatterns = [
     path("search/", shop.search, name="search"),
     path("help/", shop.help_centre, name="help"),
     path("help/<slug:slug>/", shop.page, name="page"),
+    path("t/<slug:slug>/", shop.topic, name="topic"),
     path("language/<str:code>/", shop.language, name="language"),
     path("cart/", checkout.cart_view, name="cart"),
     path("cart/add/", checkout.cart_add, name="cart_add"),

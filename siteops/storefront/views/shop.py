@@ -26,7 +26,7 @@ from siteops.core.middleware import bad_request
 
 from .. import search as product_search
 from .. import services as shop_services
-from ..cache import cached_fragment, per_version, product_page_key, shop_page
+from ..cache import cached_fragment, per_version, product_page_key, shop_page, shop_version
 
 PAGE_SIZE = 24
 SORTS = {
@@ -280,6 +280,18 @@ def search(request):
 def page(request, slug):
     """A help document (content's published documents: 404 for drafts and unpublished ones)."""
     return content_views.help_page(request, slug)
+
+
+@shop_page()
+def topic(request, slug):
+    """A topic page (content's published topic pages, cached whole like the rest of the shop;
+    the shop version rises on publish. Drafts, reviews and unpublished pages: 404)."""
+    version = shop_version()  # read once for all of the page's product grids
+
+    def fragments(name, compute):
+        return per_version(name, compute, version=version)
+
+    return content_views.topic_page(request, slug, fragment_cache=fragments)
 
 
 @shop_page()

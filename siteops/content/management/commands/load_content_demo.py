@@ -144,7 +144,57 @@ class Command(BaseCommand):
                 services.page_submit(actor=art, page=page)
                 self._approve(page, planner, checker)
             made += 1
+        made += self._regions_release_preview(writer, checker, planner, art)
         self.stdout.write(f"content demo: {made} pages added at {timezone.now():%Y-%m-%d %H:%M}")
+
+    def _regions_release_preview(self, writer, checker, planner, art) -> int:
+        """ART-03: a redesigned shop header (live); a release scheduled for the spring festival
+        (a topic page with program blocks and a slogan's new text); a preview link for the
+        document in review (for the service department)."""
+        import datetime
+
+        from siteops.content import previews, releases
+        from siteops.content.models import PreviewLink, Slogan
+
+        made = 0
+        if not Page.objects.filter(slug="shop-header").exists():
+            with transaction.atomic():
+                page = services.page_create(actor=art, kind="region", slug="shop-header", data={
+                    "title": "商城页头公告", "title_en": "Shop header notice",
+                    "body": "<p>全场满199元包邮 · 7天无理由退货</p>",
+                    "body_en": "<p>Free delivery over ¥199 · 7-day returns</p>"})  # fmt: skip
+                services.page_submit(actor=art, page=page, message="演示：页头改版")
+                self._approve(page, checker)
+            made += 1
+        if not Page.objects.filter(slug="spring-festival").exists():
+            with transaction.atomic():
+                go_live = timezone.now() + datetime.timedelta(days=30)
+                page = services.page_create(actor=art, kind="topic", slug="spring-festival", data={
+                    "title": "春节年货节", "title_en": "Spring Festival sale",
+                    "seo_title": "春节年货节 - 专题", "seo_description": "年货好物，满减包邮",
+                    "blocks": [
+                        {"type": "richtext", "html": "<p>年货好物一站购齐，满199元包邮。</p>"},
+                        {"type": "countdown", "until": (go_live + datetime.timedelta(days=10))
+                         .isoformat(), "label": "距活动结束"},
+                        {"type": "product_grid", "title": "年货精选", "sort": "sales", "limit": 8},
+                        {"type": "signup", "title": "报名年货节品鉴会", "button": "立即报名"},
+                    ]})  # fmt: skip
+                services.page_submit(actor=art, page=page, publish_at=go_live,
+                                     message="演示：春节专题")  # fmt: skip
+                self._approve(page, planner, checker)
+                release = releases.release_create(actor=checker, name="春节年货节上线")
+                releases.release_add_page(actor=checker, release=release, page=page)
+                slogan = Slogan.objects.filter(code="quality").first()
+                if slogan is not None:
+                    releases.release_add_slogan(actor=checker, release=release, slogan=slogan,
+                                                text="春节不打烊，正品保障自营仓发货",
+                                                text_en="Open over the Spring Festival, genuine goods")  # fmt: skip
+                releases.release_schedule(actor=checker, release=release, publish_at=go_live)
+            made += 1
+        invoice = Page.objects.filter(slug="invoice").first()
+        if invoice is not None and not PreviewLink.objects.filter(page=invoice).exists():
+            previews.link_create(actor=writer, page=invoice, hours=72, note="客服部审阅")
+        return made
 
     def _approve(self, page, *people):
         from siteops.approvals.services import approval_approve
