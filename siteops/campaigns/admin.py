@@ -17,10 +17,12 @@ from .models import (
     OfflineEvent,
     Partner,
     Post,
+    PromoCode,
     Registration,
     Source,
     Swap,
     TrackedLink,
+    UtmMapping,
 )
 
 
@@ -99,7 +101,8 @@ class OfflineEventAdmin(ServiceSave, ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(BigListAdmin):
-    list_display = ["name", "phone", "event", "created_at"]
+    list_display = ["name", "phone", "event", "via", "code", "created_at", "checked_in_at"]
+    list_filter = ["via"]
     list_select_related = ["event"]
     search_fields = ["name", "phone"]
 
@@ -125,8 +128,9 @@ class PartnerAdmin(ServiceSave, HistoryAdmin):
 
 @admin.register(Swap)
 class SwapAdmin(ServiceSave, ModelAdmin):
-    list_display = ["partner", "campaign", "their_page", "our_page", "start", "end", "status"]
-    list_filter = ["status"]
+    list_display = ["partner", "campaign", "their_page", "our_page", "start", "end", "status",
+                    "link_state", "last_seen_at", "last_checked_at"]  # fmt: skip
+    list_filter = ["status", "link_state"]
     list_select_related = ["partner", "campaign"]
 
 
@@ -203,3 +207,33 @@ class TrackedLinkAdmin(BigListAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(UtmMapping)
+class UtmMappingAdmin(ServiceSave, HistoryAdmin):
+    """What an unmapped UTM value meant; reports apply it to past orders too."""
+
+    list_display = ["dimension", "value", "maps_to"]
+    list_filter = ["dimension"]
+    search_fields = ["value", "maps_to"]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for key in ("dimension", "value"):
+            if request.GET.get(key):
+                initial[key] = request.GET[key][:100]
+        return initial
+
+
+@admin.register(PromoCode)
+class PromoCodeAdmin(ServiceSave, ModelAdmin):
+    list_display = ["code", "campaign", "source", "medium", "target", "uses"]
+    list_filter = ["medium"]
+    list_select_related = ["campaign", "source"]
+    search_fields = ["code"]
+    readonly_fields = ["uses"]
+
+
+# The menu's labels of campaigns' entries (siteops/core/menu.py) are translated from this
+# catalogue too, so an entry added with an area reads in Chinese before core's is re-extracted.
+MENU_LABELS = [_("Unmapped UTM values"), _("Promo codes")]

@@ -8,17 +8,25 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siteops.core.errors import DomainError
 from siteops.core.inputs import InputError, clean_text, parse_decimal, parse_int
 
-from . import selectors, services
-from .choices import MANUAL_ACTIONS, STAGE_TRANSITIONS, Stage
-from .models import BudgetLine, Plan
+from . import qr, selectors, services
+from .choices import MANUAL_ACTIONS, STAGE_TRANSITIONS, Stage, UtmDimension
+from .models import (
+    BudgetLine,
+    OfflineEvent,
+    OverBudgetRequest,
+    Plan,
+    Registration,
+    TrackedLink,
+)
 
 
 def _require(request, perm: str) -> None:
@@ -99,6 +107,7 @@ def urlpatterns(site):
                 "approval": _pending_approval(plan),
                 "tasks": tasks,
                 "collisions": list(selectors.collisions(campaign)[:20]),
+                "topic_page": selectors.topic_page(user, campaign),
                 "lines": list(campaign.budget_lines.all()),
                 "totals": selectors.budget_totals(campaign),
                 "links": list(campaign.links.select_related("source")[:100])
@@ -169,10 +178,77 @@ def urlpatterns(site):
         if request.POST.get("what") == "spend":
             services.budget_spend(actor=request.user, line=line, amount=amount)
             return _("Spending recorded.")
-        services.budget_commit(actor=request.user, line=line, amount=amount)
+        result = services.budget_commit(actor=request.user, line=line, amount=amount)
+        if isinstance(result, OverBudgetRequest):
+            return _("This is beyond the approved budget: the commitment waits for the manager.")
         return _("Commitment recorded.")
 
+    def checkin(request, pk):
+        _require(request, "campaigns.view_registration")
+        event = OfflineEvent.objects.select_related("campaign").filter(pk=pk).first()
+        if event is None:
+            raise Http404
+        if request.method == "POST":
+            _require(request, "campaigns.check_in_registration")
+            try:
+                code = clean_text(request.POST.get("code", ""), max_length=40)
+                reg = services.registration_check_in(actor=request.user, code=code, event=event)
+            except (DomainError, InputError) as exc:
+                _fail(request, exc)
+            else:
+                messages.success(request, _("%(name)s is checked in.") % {"name": reg.name})
+            return redirect("admin:campaigns_checkin", event.pk)
+        limit = 500
+        regs = list(event.registrations.order_by("name", "pk")[: limit + 1])
+        return site.render(
+            request,
+            "campaigns/checkin.html",
+            {
+                "event": event,
+                "registrations": regs[:limit],
+                "more": len(regs) > limit,
+                "limit": limit,
+                "checked_in": event.registrations.filter(checked_in_at__isnull=False).count(),
+                "can_check_in": request.user.has_perm("campaigns.check_in_registration"),
+            },
+            title=_("Check-in list"),
+        )
+
+    def registration_qr(request, pk):
+        _require(request, "campaigns.view_registration")
+        reg = Registration.objects.filter(pk=pk).first()
+        if reg is None:
+            raise Http404
+        return HttpResponse(qr.png(reg.code), content_type="image/png")
+
+    def link_qr(request, pk):
+        _require(request, "campaigns.view_trackedlink")
+        link = TrackedLink.objects.filter(pk=pk).first()
+        if link is None:
+            raise Http404
+        url = request.build_absolute_uri(reverse("campaigns:go", args=[link.code]))
+        return HttpResponse(qr.png(url), content_type="image/png")
+
+    def unmapped(request):
+        _require(request, "campaigns.view_utmmapping")
+        rows = selectors.unmapped_utm()
+        labels = dict(UtmDimension.choices)
+        for r in rows:
+            r["label"] = labels[r["dimension"]]
+        return site.render(
+            request,
+            "campaigns/unmapped.html",
+            {"rows": rows, "can_map": request.user.has_perm("campaigns.add_utmmapping")},
+            title=_("Unmapped UTM values"),
+        )
+
     return [
+        site.view("campaigns/utm/unmapped/", unmapped, "campaigns_unmapped"),
+        site.view("campaigns/events/<int:pk>/checkin/", checkin, "campaigns_checkin"),
+        site.view(
+            "campaigns/registrations/<int:pk>/qr.png", registration_qr, "campaigns_registration_qr"
+        ),
+        site.view("campaigns/links/<int:pk>/qr.png", link_qr, "campaigns_link_qr"),
         site.view("campaigns/board/", board, "campaigns_board"),
         site.view("campaigns/calendar/", month, "campaigns_calendar"),
         site.view("campaigns/<int:pk>/page/", page, "campaigns_campaign_page"),

@@ -16,9 +16,11 @@ class CampaignsConfig(AppConfig):
         from django.urls import reverse
 
         from siteops.approvals.registry import register
+        from siteops.content.blocks import register as register_block
 
         from . import services
-        from .models import Plan
+        from .blocks import EventSignup
+        from .models import OverBudgetRequest, Plan
 
         register(
             Plan,
@@ -31,3 +33,18 @@ class CampaignsConfig(AppConfig):
             on_cancelled=services.on_plan_returned,
             url=lambda plan: reverse("admin:campaigns_campaign_page", args=[plan.campaign_id]),
         )
+        # Committing beyond the approved budget waits for the manager (ACT-01).
+        register(
+            OverBudgetRequest,
+            label=_("Over-budget commitment"),
+            default_steps=[("MGR", None)],
+            value=lambda request: request.amount,
+            submit_perm="campaigns.commit_budget",
+            on_approved=services.on_over_budget_approved,
+            on_rejected=services.on_over_budget_refused,
+            on_cancelled=services.on_over_budget_refused,
+            url=lambda request: reverse(
+                "admin:campaigns_campaign_page", args=[request.line.campaign_id]
+            ),
+        )
+        register_block(EventSignup)

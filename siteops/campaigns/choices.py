@@ -47,6 +47,12 @@ class BudgetCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the manager")
+    APPROVED = "approved", _("Approved and committed")
+    REJECTED = "rejected", _("Rejected")
+
+
 class PartnerStatus(models.TextChoices):
     PROSPECT = "prospect", _("Prospect")
     ACTIVE = "active", _("Active")
@@ -57,6 +63,20 @@ class SwapStatus(models.TextChoices):
     AGREED = "agreed", _("Agreed")
     LIVE = "live", _("Live")
     ENDED = "ended", _("Ended")
+
+
+class LinkState(models.TextChoices):
+    """Whether our link was found on the partner's page at the last check."""
+
+    UNCHECKED = "unchecked", _("Not checked yet")
+    LIVE = "live", _("Live")
+    LOST = "lost", _("Lost")
+
+
+class RegistrationVia(models.TextChoices):
+    STAFF = "staff", _("Entered by staff")
+    SHOP = "shop", _("On the topic page")
+    CLIENT = "client", _("Another system")
 
 
 class ChannelKind(models.TextChoices):
@@ -81,6 +101,12 @@ POST_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "approve": (frozenset({PostStatus.DRAFT}), PostStatus.APPROVED),
     "post": (frozenset({PostStatus.APPROVED}), PostStatus.POSTED),
 }
+
+
+class UtmDimension(models.TextChoices):
+    CAMPAIGN = "campaign", _("UTM campaign")
+    SOURCE = "source", _("UTM source")
+    MEDIUM = "medium", _("UTM medium")
 
 
 class Medium(models.TextChoices):
@@ -119,6 +145,7 @@ class CampaignAction(models.TextChoices):
     REVIEW = "review", _("Reviewed")
     BUDGET_LINE = "budget_line", _("Budget line added")
     COMMITTED = "committed", _("Money committed")
+    OVER_BUDGET = "over_budget", _("Over-budget commitment asked for")
     SPENT = "spent", _("Money spent")
     POST_APPROVE = "post_approve", _("Post approved")
     POST_POST = "post_post", _("Post published")

@@ -17,7 +17,9 @@ serves("ACT-03", Screen("admin:campaigns_offlineevent_changelist", "campaigns.vi
 serves("PRM-01", Screen("admin:campaigns_partner_changelist", "campaigns.view_partner"),
        Screen("admin:campaigns_swap_changelist", "campaigns.view_swap"))  # fmt: skip
 serves("PRM-02", Screen("admin:campaigns_post_changelist", "campaigns.view_post"),
-       Screen("admin:campaigns_trackedlink_changelist", "campaigns.view_trackedlink"))  # fmt: skip
-serves("PRM-03", Screen("admin:reports_datasets", "campaigns.view_linkclickday"))
+       Screen("admin:campaigns_trackedlink_changelist", "campaigns.view_trackedlink"),
+       Screen("admin:campaigns_promocode_changelist", "campaigns.view_promocode"))  # fmt: skip
+serves("PRM-03", Screen("admin:reports_datasets", "campaigns.view_linkclickday"),
+       Screen("admin:campaigns_unmapped", "campaigns.view_utmmapping"))  # fmt: skip
 serves("PLN-02", BOARD)
 serves("PLN-03", CALENDAR)

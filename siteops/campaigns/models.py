@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -22,12 +23,16 @@ from .choices import (
     CampaignAction,
     CampaignKind,
     ChannelKind,
+    LinkState,
     Medium,
     PartnerStatus,
     PostKind,
     PostStatus,
+    RegistrationVia,
+    RequestStatus,
     Stage,
     SwapStatus,
+    UtmDimension,
 )
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -235,6 +240,55 @@ class BudgetLine(models.Model):
         return self.planned - self.actual
 
 
+class OverBudgetRequest(models.Model):
+    """A commitment that would pass the approved budget, waiting for the manager's approval."""
+
+    line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.CASCADE,
+        related_name="over_budget_requests",
+        verbose_name=_("budget line"),
+    )
+    amount = models.DecimalField(_("amount"), **MONEY, validators=NON_NEGATIVE)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RequestStatus.choices,
+        default=RequestStatus.PENDING,
+        editable=False,
+    )
+    requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    requested_position_code = models.CharField(_("as position"), max_length=16, blank=True)
+    requested_acting = models.BooleanField(_("acting"), default=False)
+
+    class Meta:
+        verbose_name = _("over-budget commitment")
+        verbose_name_plural = _("over-budget commitments")
+        ordering = ["-requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line"],
+                condition=Q(status="pending"),
+                name="campaigns_one_pending_over_budget_per_line",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="campaigns_over_budget_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} +{self.amount}"
+
+
 class OfflineEvent(models.Model):
     """An offline event of a campaign (ACT-03): where, when, how many, what to bring."""
 
@@ -254,6 +308,11 @@ class OfflineEvent(models.Model):
         _("checklist"), blank=True, help_text=_("One item a line; “[x] ” in front when done.")
     )
     follow_up = models.TextField(_("follow-up"), blank=True)
+    is_public = models.BooleanField(
+        _("open to the public"),
+        default=True,
+        help_text=_("Shown on the topic page and to other systems; customers register there."),
+    )
 
     class Meta:
         verbose_name = _("offline event")
@@ -298,11 +357,34 @@ class Registration(models.Model):
     )
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=32)
+    code = models.CharField(
+        _("check-in code"),
+        max_length=16,
+        unique=True,
+        editable=False,
+        help_text=_("What the registration's QR code holds; shown at the door."),
+    )
+    via = models.CharField(
+        _("registered through"),
+        max_length=12,
+        choices=RegistrationVia.choices,
+        default=RegistrationVia.STAFF,
+    )
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shop customer"),
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
+        permissions = [("check_in_registration", _("Can check people in at an event"))]
         ordering = ["event", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event", "phone"], name="campaigns_one_registration")
@@ -352,11 +434,37 @@ class Swap(models.Model):
     our_page = models.CharField(
         _("our page with their link"), max_length=300, blank=True, validators=[validate_site_path]
     )
+    our_link = models.URLField(
+        _("our link as it should appear"),
+        max_length=300,
+        blank=True,
+        help_text=_("The address on their page the weekly check looks for."),
+    )
     anchor_text = models.CharField(_("anchor text"), max_length=100, blank=True)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=SwapStatus.choices, default=SwapStatus.AGREED
+    )
+    link_state = models.CharField(
+        _("our link"),
+        max_length=10,
+        choices=LinkState.choices,
+        default=LinkState.UNCHECKED,
+        editable=False,
+    )
+    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True, editable=False)
+    last_seen_at = models.DateTimeField(
+        _("our link last seen"), null=True, blank=True, editable=False
+    )
+    lost_work_item = models.ForeignKey(
+        "work.WorkItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("work item for the lost link"),
     )
 
     class Meta:
@@ -366,6 +474,22 @@ class Swap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} · {self.start}"
+
+
+class LinkCheck(Event):
+    """One check of a partner page for our link: found or not, by the weekly job or another
+    system."""
+
+    swap = models.ForeignKey(
+        Swap, on_delete=models.CASCADE, related_name="checks", verbose_name=_("promotion swap")
+    )
+    found = models.BooleanField(_("our link found"))
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta(Event.Meta):
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
 
 
 class Source(models.Model):
@@ -429,6 +553,22 @@ class Post(models.Model):
             raise ValidationError(_("A posted article needs its URL and date."))
 
 
+class PostMetric(Event):
+    """A snapshot of a post's figures (views, replies, likes), entered by hand or imported."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="metrics", verbose_name=_("post")
+    )
+    measured_at = models.DateTimeField(_("measured"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+    replies = models.PositiveIntegerField(_("replies"), default=0)
+    likes = models.PositiveIntegerField(_("likes"), default=0)
+
+    class Meta(Event.Meta):
+        verbose_name = _("post figures")
+        verbose_name_plural = _("post figures")
+
+
 class TrackedLink(models.Model):
     """A short link /go/c/<code>/ to a page of the site with the campaign's UTM parameters."""
 
@@ -461,6 +601,45 @@ class TrackedLink(models.Model):
         return self.code
 
 
+PROMO_CODE_RE = re.compile(r"^[A-Z0-9]{4,16}$")
+
+
+def validate_promo_code(value: str) -> None:
+    if not PROMO_CODE_RE.match(value or ""):
+        raise ValidationError(_("Use 4–16 capital letters and digits, e.g. SPRING26."))
+
+
+class PromoCode(models.Model):
+    """A code printed on a flyer or given to a partner site where a link cannot carry UTM
+    parameters: typed on the shop (/code/), it records the campaign, source and medium on the
+    visit like a short link, and the code itself as the order's referral. No discount."""
+
+    code = models.CharField(
+        _("promo code"), max_length=16, unique=True, validators=[validate_promo_code]
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="promo_codes", verbose_name=_("campaign")
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="promo_codes", verbose_name=_("source")
+    )
+    medium = models.CharField(
+        _("medium"), max_length=12, choices=Medium.choices, default=Medium.PRINT
+    )
+    target = models.CharField(
+        _("page"), max_length=300, default="/", validators=[validate_site_path]
+    )
+    uses = models.PositiveIntegerField(_("times entered"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("promo code")
+        verbose_name_plural = _("promo codes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
 class LinkClickDay(models.Model):
     """Clicks of one tracked link on one day (what the reports read)."""
 
@@ -480,3 +659,38 @@ class LinkClickDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link} · {self.day}"
+
+
+class UtmMapping(models.Model):
+    """A UTM value that arrived on the shop but is not in the controlled lists, mapped to the
+    campaign, source or medium it meant ("Tianya " → tianya). Reports apply it to every order,
+    past ones too; it never creates a campaign."""
+
+    dimension = models.CharField(_("UTM field"), max_length=12, choices=UtmDimension.choices)
+    value = models.CharField(_("value as it arrived"), max_length=100)
+    maps_to = models.CharField(
+        _("means"), max_length=40, help_text=_("The code of the campaign or source, or the medium.")
+    )
+    history = HistoricalRecords(bases=[AuditedHistoryModel])
+
+    class Meta:
+        verbose_name = _("UTM mapping")
+        verbose_name_plural = _("UTM mappings")
+        ordering = ["dimension", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "value"], name="campaigns_one_mapping")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} → {self.maps_to}"
+
+    def clean(self):
+        known = {
+            UtmDimension.CAMPAIGN: lambda v: Campaign.objects.filter(code=v).exists(),
+            UtmDimension.SOURCE: lambda v: Source.objects.filter(code=v).exists(),
+            UtmDimension.MEDIUM: lambda v: v in Medium.values,
+        }
+        if self.dimension in known and not known[self.dimension](self.maps_to):
+            raise ValidationError({"maps_to": _("Not in the list of this UTM field.")})
+        if self.dimension in known and known[self.dimension](self.value):
+            raise ValidationError({"value": _("This value is already in the list.")})

@@ -103,3 +103,57 @@ def budget_totals(campaign: Campaign) -> dict:
     t["left"] = campaign.approved_budget - t["committed"]
     t["variance"] = t["planned"] - t["actual"]
     return t
+
+
+def topic_slug(topic_url: str) -> str:
+    """The slug of a topic page address on this site ("/t/spring/" → "spring"); "" otherwise."""
+    parts = [p for p in (topic_url or "").split("?")[0].split("/") if p]
+    return parts[1] if len(parts) == 2 and parts[0] == "t" else ""
+
+
+def topic_page(user, campaign: Campaign):
+    """The campaign's topic page as content shows it to ``user`` (through content's selector,
+    so its rules apply), or None: not named, not yet written, or not visible to the user."""
+    from siteops.content import selectors as content
+
+    slug = topic_slug(campaign.topic_url)
+    if not slug:
+        return None
+    return content.pages_for(user).filter(slug=slug).first()
+
+
+def unmapped_utm(days: int = 90, limit: int = 100) -> list[dict]:
+    """UTM values on orders of the last ``days`` days that name no campaign, source or medium of
+    the lists and have no mapping yet: [{dimension, value, orders}], most orders first. One
+    GROUP BY per field, however many orders."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from siteops.orders.models import Order
+
+    from .choices import Medium, UtmDimension
+    from .models import Source, UtmMapping
+
+    since = timezone.now() - datetime.timedelta(days=days)
+    known = {
+        UtmDimension.CAMPAIGN: set(Campaign.objects.values_list("code", flat=True)),
+        UtmDimension.SOURCE: set(Source.objects.values_list("code", flat=True)),
+        UtmDimension.MEDIUM: set(Medium.values),
+    }
+    for dim, value in UtmMapping.objects.values_list("dimension", "value"):
+        known.setdefault(dim, set()).add(value)
+    rows = []
+    for dim in UtmDimension.values:
+        field = f"utm_{dim}"
+        qs = (
+            Order.objects.filter(created_at__gte=since)
+            .exclude(**{field: ""})
+            .values(field)
+            .annotate(n=Count("pk"))
+            .order_by("-n", field)
+        )
+        for r in qs[: limit + len(known[dim])]:
+            if r[field] not in known[dim]:
+                rows.append({"dimension": dim, "value": r[field], "orders": r["n"]})
+    rows.sort(key=lambda r: (-r["orders"], r["dimension"], r["value"]))
+    return rows[:limit]

@@ -8,8 +8,10 @@ concurrent changes cannot both win.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from decimal import Decimal
+from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -19,25 +21,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
-from siteops.org.acting import Acting, acting_for, audited
+from siteops.core.inputs import InputError, clean_text
+from siteops.org.acting import Acting, acting_for, audited, customer_acting
 
 from .choices import (
     MANUAL_ACTIONS,
     PLAN_TASKS,
     POST_TRANSITIONS,
     STAGE_TRANSITIONS,
+    LinkState,
+    PostStatus,
+    RegistrationVia,
+    RequestStatus,
     Stage,
+    SwapStatus,
 )
 from .models import (
     BudgetLine,
     Campaign,
     CampaignEvent,
+    LinkCheck,
     LinkClickDay,
     OfflineEvent,
+    OverBudgetRequest,
     Plan,
     PlanTask,
     Post,
+    PostMetric,
+    PromoCode,
     Registration,
+    Swap,
     TrackedLink,
 )
 
@@ -238,8 +251,12 @@ def budget_line_add(*, actor, campaign: Campaign, category, description, planned
 
 
 @transaction.atomic
-def budget_commit(*, actor, line: BudgetLine, amount: Decimal) -> BudgetLine:
-    """Commit money on a line; refused when all commitments would pass the approved budget."""
+def budget_commit(*, actor, line: BudgetLine, amount: Decimal, reason: str = ""):
+    """Commit money on a line. Within the approved budget it is committed at once (the line
+    comes back); beyond it, the commitment waits for the manager's approval (the
+    ``OverBudgetRequest`` comes back, nothing is committed yet)."""
+    from siteops.approvals.services import approval_submit
+
     amount = _amount(amount)
     who = acting_for(actor, "campaigns.commit_budget")
     campaign = Campaign.objects.select_for_update().get(pk=line.campaign_id)
@@ -247,19 +264,53 @@ def budget_commit(*, actor, line: BudgetLine, amount: Decimal) -> BudgetLine:
         raise IllegalTransition(_("Money is committed only after the plan is approved."))
     committed = BudgetLine.objects.filter(campaign=campaign).aggregate(s=Sum("committed"))["s"]
     if (committed or ZERO) + amount > campaign.approved_budget:
-        raise DomainError(
-            _(
-                "This would commit %(total)s, more than the approved budget %(budget)s. "
-                "Ask for a new plan approval first."
+        if OverBudgetRequest.objects.filter(line=line, status=RequestStatus.PENDING).exists():
+            raise IllegalTransition(
+                _("An over-budget commitment on this line is already waiting for the manager."),
+                code="already_pending",
             )
-            % {"total": (committed or ZERO) + amount, "budget": campaign.approved_budget},
-            code="over_budget",
+        request = OverBudgetRequest(
+            line=line, amount=amount, reason=str(reason)[:300], **who.record_fields("requested")
         )
+        request.full_clean()
+        request.save()
+        approval_submit(
+            obj=request, value=amount, who=who,
+            message=_("%(total)s would be committed, above the approved budget %(budget)s.")
+            % {"total": (committed or ZERO) + amount, "budget": campaign.approved_budget},
+        )  # fmt: skip
+        _event(campaign, who, "over_budget", f"{line.description}: {amount}")
+        return request
     with audited(who):
         BudgetLine.objects.filter(pk=line.pk).update(committed=F("committed") + amount)
     line.refresh_from_db()
     _event(campaign, who, "committed", f"{line.description}: {amount}")
     return line
+
+
+def on_over_budget_approved(approval, who: Acting) -> None:
+    """The manager approved: the money is committed and the approved budget grows to cover it."""
+    request = OverBudgetRequest.objects.select_related("line").get(pk=approval.object_id)
+    if request.status != RequestStatus.PENDING:
+        return
+    campaign = Campaign.objects.select_for_update().get(pk=request.line.campaign_id)
+    with audited(who):
+        BudgetLine.objects.filter(pk=request.line_id).update(
+            committed=F("committed") + request.amount
+        )
+        total = BudgetLine.objects.filter(campaign=campaign).aggregate(s=Sum("committed"))["s"]
+        if total > campaign.approved_budget:
+            Campaign.objects.filter(pk=campaign.pk).update(approved_budget=total)
+    OverBudgetRequest.objects.filter(pk=request.pk, status=RequestStatus.PENDING).update(
+        status=RequestStatus.APPROVED
+    )
+    _event(campaign, who, "committed", f"{request.line.description}: {request.amount}")
+
+
+def on_over_budget_refused(approval, who: Acting) -> None:
+    OverBudgetRequest.objects.filter(pk=approval.object_id, status=RequestStatus.PENDING).update(
+        status=RequestStatus.REJECTED
+    )
 
 
 @transaction.atomic
@@ -277,26 +328,80 @@ def budget_spend(*, actor, line: BudgetLine, amount: Decimal) -> BudgetLine:
 # --- offline events ------------------------------------------------------------------------
 
 
+def _check_in_code() -> str:
+    return secrets.token_hex(6)  # 12 hex digits: unguessable enough for a door list
+
+
 @transaction.atomic
-def registration_add(*, actor, event: OfflineEvent, name: str, phone: str) -> Registration:
-    """Register a person; refused when the event is full (a conditional UPDATE on the count)."""
-    who = acting_for(actor, "campaigns.add_registration")
-    name, phone = (name or "").strip(), (phone or "").strip()
+def registration_add(
+    *, actor=None, event: OfflineEvent, name: str, phone: str, client=None, customer=None
+) -> Registration:
+    """Register a person; refused when the event is full.
+
+    Staff (``actor``) and other systems (``client``) need ``add_registration``; a shop
+    ``customer`` registers themself on the topic page, only for a public event. The place is
+    taken with a conditional UPDATE (``registered < capacity``) in the same transaction as the
+    row, so concurrent registrations can never pass the capacity (PostgreSQL re-checks the
+    condition on the locked row; SQLite serialises writers)."""
+    if customer is not None:
+        who, via = customer_acting(customer), RegistrationVia.SHOP
+    else:
+        who = acting_for(actor, "campaigns.add_registration", client=client)
+        via = RegistrationVia.CLIENT if client is not None else RegistrationVia.STAFF
+    try:
+        name = clean_text(name or "", max_length=50).strip()
+        phone = "".join(clean_text(phone or "", max_length=32).split())
+    except InputError as exc:
+        raise DomainError(str(exc), code="invalid") from None
     if not name or not phone:
         raise DomainError(_("Enter the name and the phone number."))
+    if via != RegistrationVia.STAFF:  # staff may still enter a list taken at the door
+        if not event.is_public:
+            raise NotAllowed(_("This event is not open for registration."))
+        if event.ends_at <= timezone.now():
+            raise IllegalTransition(_("This event is over."), code="over")
     if Registration.objects.filter(event=event, phone=phone).exists():
-        raise DomainError(_("This phone number is already registered."))
+        raise IllegalTransition(_("This phone number is already registered."), code="duplicate")
     if not OfflineEvent.objects.filter(pk=event.pk, registered__lt=F("capacity")).update(
         registered=F("registered") + 1
     ):
-        raise DomainError(_("The event is full."), code="full")
-    reg = Registration(event=event, name=name, phone=phone)
+        raise IllegalTransition(_("The event is full."), code="full")
+    reg = Registration(
+        event=event, name=name, phone=phone, code=_check_in_code(), via=via, customer=customer
+    )
     reg.full_clean()
     try:
         with transaction.atomic(), audited(who):
             reg.save()
     except IntegrityError:
-        raise DomainError(_("This phone number is already registered.")) from None
+        # the outer transaction rolls back with this error, the place taken above included
+        raise IllegalTransition(
+            _("This phone number is already registered."), code="duplicate"
+        ) from None
+    return reg
+
+
+@transaction.atomic
+def registration_check_in(*, actor, code: str, event: OfflineEvent | None = None) -> Registration:
+    """Let a registered person in at the door (the code of their QR); a code works once.
+    ``event``: the event whose door this is (a code of another event is refused)."""
+    who = acting_for(actor, "campaigns.check_in_registration")
+    code = (code or "").strip().lower()[:16]
+    reg = Registration.objects.select_related("event").filter(code=code).first()
+    if reg is None or not code or (event is not None and reg.event_id != event.pk):
+        raise DomainError(_("No registration has this code."), code="unknown_code")
+    with audited(who):
+        done = Registration.objects.filter(pk=reg.pk, checked_in_at__isnull=True).update(
+            checked_in_at=timezone.now()
+        )
+    if not done:
+        reg.refresh_from_db()
+        raise IllegalTransition(
+            _("%(name)s was already checked in at %(at)s.")
+            % {"name": reg.name, "at": timezone.localtime(reg.checked_in_at).strftime("%H:%M")},
+            code="checked_in",
+        )
+    reg.refresh_from_db()
     return reg
 
 
@@ -329,6 +434,156 @@ def post_move(*, actor, post: Post, action: str, url: str = "", posted_on=None) 
     if post.campaign_id:
         _event(post.campaign, who, f"post_{action}", post.title)
     return post
+
+
+# --- partner link checks and post figures ---------------------------------------------------
+
+
+@transaction.atomic
+def link_check_record(
+    *, swap: Swap, found: bool, http_status=None, detail: str = "", actor=None, client=None,
+    who: Acting | None = None, at=None,
+) -> LinkCheck:  # fmt: skip
+    """Record one check of the partner's page for our link (the weekly job, or another system).
+
+    Found → the swap's link is live (and the work about losing it, if any, is closed). Not
+    found → lost, and the promotion position gets ONE work item with the page's URL and when
+    the link was last seen; later failed checks add their check rows but no more work."""
+    from siteops.work.models import WorkItem
+    from siteops.work.services import item_close_for_subject, item_create
+
+    who = who or acting_for(actor, "campaigns.add_linkcheck", client=client)
+    try:
+        detail = clean_text(detail or "")[:300]
+    except InputError as exc:
+        raise DomainError(str(exc), code="invalid") from None
+    at = at or timezone.now()
+    swap = Swap.objects.select_for_update().select_related("partner").get(pk=swap.pk)
+    check = LinkCheck.objects.create(
+        swap=swap, found=found, http_status=http_status, detail=str(detail)[:300],
+        **who.event_fields(),
+    )  # fmt: skip
+    fields = {"last_checked_at": at}
+    if found:
+        fields.update(link_state=LinkState.LIVE, last_seen_at=at, lost_work_item=None)
+        if swap.lost_work_item_id:
+            item_close_for_subject(
+                actor=who.user, subject=swap, message=_("Our link is back on the partner's page.")
+            )
+    else:
+        fields["link_state"] = LinkState.LOST
+        open_item = (
+            swap.lost_work_item_id
+            and WorkItem.objects.active().filter(pk=swap.lost_work_item_id).exists()
+        )
+        if not open_item:
+            last = (
+                timezone.localtime(swap.last_seen_at).strftime("%Y-%m-%d %H:%M")
+                if swap.last_seen_at
+                else _("never")
+            )
+            fields["lost_work_item"] = item_create(
+                actor=None,
+                position="PRM",
+                title=_("Our link is gone from %(partner)s") % {"partner": swap.partner.name},
+                source="module",
+                subject=swap,
+                description=_(
+                    "Our link was not found on %(url)s at %(at)s. Last seen: %(last)s. %(detail)s"
+                )
+                % {
+                    "url": swap.their_page,
+                    "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+                    "last": last,
+                    "detail": check.detail,
+                },
+                due=timezone.localdate(at) + datetime.timedelta(days=1),
+            )
+    Swap.objects.filter(pk=swap.pk).update(**fields)
+    return check
+
+
+class _Anchors(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []  # (href, rel)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            a = dict(attrs)
+            self.links.append(((a.get("href") or "").strip(), (a.get("rel") or "").lower()))
+
+
+def _norm(url: str) -> str:
+    return url.strip().rstrip("/").lower()
+
+
+def page_has_link(html: str, our_link: str) -> tuple[bool, str]:
+    """Whether ``html`` has an <a href> to ``our_link`` (a trailing slash and case aside), and
+    its rel (a "nofollow" link is still found; the detail says so)."""
+    parser = _Anchors()
+    parser.feed(html)
+    want = _norm(our_link)
+    for href, rel in parser.links:
+        if _norm(href) == want:
+            return True, (f"rel={rel}" if rel else "")
+    return False, ""
+
+
+MAX_PAGE_BYTES = 2_000_000
+
+
+def fetch_page(url: str, timeout: float = 10) -> tuple[int | None, str, str]:
+    """(HTTP status, text, problem): a partner page, at most 2 MB, never raising."""
+    import urllib.error
+    import urllib.request
+
+    if not url.lower().startswith(("http://", "https://")):
+        return None, "", _("Not a web address.")
+    request = urllib.request.Request(url, headers={"User-Agent": "SiteOps link check"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/s only)
+            body = response.read(MAX_PAGE_BYTES)
+            charset = response.headers.get_content_charset() or "utf-8"
+            return response.status, body.decode(charset, errors="replace"), ""
+    except urllib.error.HTTPError as exc:
+        return exc.code, "", _("The page answered %(code)s.") % {"code": exc.code}
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return None, "", _("The page could not be fetched (%(why)s).") % {"why": str(exc)[:120]}
+
+
+def swaps_check_links(limit: int = 500) -> dict[str, int]:
+    """Weekly: fetch each current swap's partner page and record whether our link is there."""
+    from siteops.org.acting import system_acting
+
+    who = system_acting()
+    counts = {"live": 0, "lost": 0}
+    swaps = Swap.objects.exclude(status=SwapStatus.ENDED).exclude(our_link="").order_by("pk")
+    for swap in swaps[:limit]:
+        status, text, problem = fetch_page(swap.their_page)
+        found, detail = page_has_link(text, swap.our_link) if text else (False, "")
+        link_check_record(
+            swap=swap, found=found, http_status=status, detail=problem or detail, who=who
+        )
+        counts["live" if found else "lost"] += 1
+    return counts
+
+
+@transaction.atomic
+def post_metrics_add(
+    *, post: Post, measured_at, views: int, replies: int, likes: int, actor=None, client=None
+) -> PostMetric:
+    """A snapshot of a post's figures, typed in or sent by another system."""
+    who = acting_for(actor, "campaigns.add_postmetric", client=client)
+    if post.status != PostStatus.POSTED:
+        raise IllegalTransition(_("Figures are kept only for posted articles."), code="not_posted")
+    metric = PostMetric(
+        post=post, measured_at=measured_at, views=views, replies=replies, likes=likes,
+        **who.event_fields(),
+    )  # fmt: skip
+    metric.full_clean(exclude=["actor", "client"])
+    metric.save()
+    return metric
 
 
 # --- tracked links -------------------------------------------------------------------------
@@ -367,6 +622,25 @@ def utm_url(link: TrackedLink) -> str:
     return f"{link.target}{'&' if '?' in link.target else '?'}{params}"
 
 
+def promo_code_use(code: str) -> str | None:
+    """A promo code typed on the shop: counted, and the page to go to with the campaign's UTM
+    and ``ref=<code>`` (the order records the code as its referral); None when unknown."""
+    code = (code or "").strip().upper()[:16]
+    promo = PromoCode.objects.select_related("source", "campaign").filter(code=code).first()
+    if promo is None or not code:
+        return None
+    PromoCode.objects.filter(pk=promo.pk).update(uses=F("uses") + 1)
+    params = urlencode(
+        {
+            "utm_source": promo.source.code,
+            "utm_medium": promo.medium,
+            "utm_campaign": promo.campaign.code,
+            "ref": promo.code,
+        }
+    )
+    return f"{promo.target}{'&' if '?' in promo.target else '?'}{params}"
+
+
 def link_click(code: str, at=None) -> str | None:
     """Count one click on the short link; the URL to go to, or None for an unknown code."""
     link = TrackedLink.objects.select_related("source", "campaign").filter(code=code).first()
@@ -396,9 +670,15 @@ __all__ = [
     "budget_commit",
     "budget_spend",
     "registration_add",
+    "registration_check_in",
     "post_move",
+    "link_check_record",
+    "swaps_check_links",
+    "page_has_link",
+    "post_metrics_add",
     "link_create",
     "link_click",
+    "promo_code_use",
     "utm_url",
 ]
 

@@ -5,4 +5,6 @@ from . import views
 app_name = "campaigns"
 urlpatterns = [
     path("go/c/<slug:code>/", views.go, name="go"),
+    path("events/<int:pk>/register/", views.register, name="register"),
+    path("code/", views.promo_code, name="promo_code"),
 ]

@@ -116,6 +116,8 @@ MENU: list[Group] = [
         Item(_("Posts and sponsored articles"), "admin:campaigns_post_changelist", "campaigns.view_post", "forum"),
         Item(_("UTM sources"), "admin:campaigns_source_changelist", "campaigns.view_source", "sell"),
         Item(_("Tracked links"), "admin:campaigns_trackedlink_changelist", "campaigns.view_trackedlink", "link"),
+        Item(_("Unmapped UTM values"), "admin:campaigns_unmapped", "campaigns.view_utmmapping", "rule"),
+        Item(_("Promo codes"), "admin:campaigns_promocode_changelist", "campaigns.view_promocode", "confirmation_number"),
     ]),
     Group(_("Reports"), [
         Item(_("Manager dashboard"), "admin:reports_dashboard", "reports.view_dashboard", "monitoring"),

@@ -78,6 +78,8 @@ JOBS = [
     Job("*/10 * * * *", loyalty_tasks.reverse_undone_orders),
     # Campaigns: running campaigns past their end date are closed (ACT-01), once each.
     Job("20 0 * * *", campaign_tasks.close_ended_campaigns),
+    # Partner link swaps: our link on each partner page, checked weekly (PRM-01), Monday 06:40.
+    Job("40 6 * * 1", campaign_tasks.check_partner_links),
 ]
 
 BY_NAME = {job.name: job for job in JOBS}

@@ -1,4 +1,4 @@
-"""Budget commitments stop at the approved budget; an offline event takes no more people than
+"""Budget commitments beyond the approved budget wait for the manager; an offline event takes no more people than
 its capacity; two campaigns on the same shelf on overlapping dates are flagged."""
 
 import datetime
@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from siteops.campaigns import selectors, services
-from siteops.campaigns.models import OfflineEvent
+from siteops.campaigns.models import OfflineEvent, OverBudgetRequest
 from siteops.core.errors import DomainError, IllegalTransition
 
 from .factories import approved, campaign
@@ -16,16 +16,49 @@ from .factories import approved, campaign
 pytestmark = pytest.mark.django_db
 
 
-def test_commit_beyond_the_approved_budget_is_refused(activity_planner, planning_lead, manager):
+def test_commit_beyond_the_approved_budget_waits_for_the_manager(
+    activity_planner, planning_lead, manager
+):
+    from siteops.approvals.services import approval_approve, approval_reject
+
     c = approved(activity_planner, planning_lead, budget=Decimal("5000"))
     line = services.budget_line_add(
         actor=activity_planner, campaign=c, category="media", description="论坛置顶",
         planned=Decimal("3000"),
     )  # fmt: skip
     services.budget_commit(actor=activity_planner, line=line, amount=Decimal("4000"))
-    with pytest.raises(DomainError) as e:
-        services.budget_commit(actor=manager, line=line, amount=Decimal("1000.01"))
-    assert e.value.code == "over_budget"
+    over = services.budget_commit(actor=activity_planner, line=line, amount=Decimal("1000.01"))
+    assert isinstance(over, OverBudgetRequest) and over.status == "pending"
+    line.refresh_from_db()
+    assert line.committed == Decimal("4000")  # nothing committed while it waits
+    with pytest.raises(DomainError) as twice:
+        services.budget_commit(actor=activity_planner, line=line, amount=Decimal("2000"))
+    assert twice.value.code == "already_pending"
+    approval = _approval(over)
+    with pytest.raises(DomainError):  # the planning lead is not the manager
+        approval_approve(actor=planning_lead, approval=approval)
+    approval_reject(actor=manager, approval=approval, comment="先用完现有预算")
+    over.refresh_from_db()
+    line.refresh_from_db()
+    assert over.status == "rejected" and line.committed == Decimal("4000")
+    services.budget_commit(actor=activity_planner, line=line, amount=Decimal("1000"))
+    more = services.budget_commit(actor=activity_planner, line=line, amount=Decimal("500"))
+    approval_approve(actor=manager, approval=_approval(more))
+    line.refresh_from_db()
+    c.refresh_from_db()
+    assert line.committed == Decimal("5500") == c.approved_budget
+    assert OverBudgetRequest.objects.get(pk=more.pk).status == "approved"
+    approval_approve_again = _approval(more)
+    assert approval_approve_again.status == "approved"
+
+
+def test_commit_within_the_budget_then_spend(activity_planner, planning_lead):
+    c = approved(activity_planner, planning_lead, budget=Decimal("5000"))
+    line = services.budget_line_add(
+        actor=activity_planner, campaign=c, category="media", description="论坛置顶",
+        planned=Decimal("3000"),
+    )  # fmt: skip
+    services.budget_commit(actor=activity_planner, line=line, amount=Decimal("4000"))
     services.budget_commit(actor=activity_planner, line=line, amount=Decimal("1000"))
     services.budget_spend(actor=activity_planner, line=line, amount=Decimal("2800"))
     line.refresh_from_db()
@@ -34,6 +67,16 @@ def test_commit_beyond_the_approved_budget_is_refused(activity_planner, planning
     )  # fmt: skip
     totals = selectors.budget_totals(c)
     assert totals["left"] == Decimal("0")
+
+
+def _approval(request):
+    from django.contrib.contenttypes.models import ContentType
+
+    from siteops.approvals.models import Approval
+
+    return Approval.objects.get(
+        content_type=ContentType.objects.get_for_model(OverBudgetRequest), object_id=request.pk
+    )
 
 
 def test_no_commitment_before_approval(activity_planner):

@@ -20,6 +20,11 @@ def test_demo_loads_once():
     from siteops.reports.models import ReportDefinition
 
     assert ReportDefinition.objects.get(code="monthly-campaigns").is_scheduled
+    from siteops.campaigns.models import LinkCheck, PostMetric, Registration, Swap, UtmMapping
+
+    assert Swap.objects.get().link_state == "lost" and LinkCheck.objects.count() == 2
+    assert PostMetric.objects.count() == 2 and UtmMapping.objects.count() == 1
+    assert Registration.objects.filter(checked_in_at__isnull=False).count() == 1
     counts = (Campaign.objects.count(), PlanTask.objects.count(), Post.objects.count())
     call_command("load_campaigns_demo", verbosity=0)
     assert (Campaign.objects.count(), PlanTask.objects.count(), Post.objects.count()) == counts

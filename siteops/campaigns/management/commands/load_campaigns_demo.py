@@ -100,11 +100,11 @@ class Command(BaseCommand):
             ),
             perm="campaigns.add_partner",
         )  # fmt: skip
-        services.record_save(
+        swap = services.record_save(
             actor=prm,
             obj=Swap(
                 partner=partner, campaign=spring, their_page="https://partner.example.com/bbs/",
-                our_page="/", anchor_text="数码之家", start=today - datetime.timedelta(days=5),
+                our_page="/", anchor_text="数码之家", our_link="https://shop.example.com/go/c/spr-szj/", start=today - datetime.timedelta(days=5),
                 end=today + datetime.timedelta(days=16), status=SwapStatus.LIVE,
             ),
             perm="campaigns.add_swap",
@@ -206,8 +206,33 @@ class Command(BaseCommand):
             ),
             perm="campaigns.add_offlineevent",
         )  # fmt: skip
-        for i, name in enumerate(["王芳", "李强", "张伟", "刘洋"]):
+        regs = [
             services.registration_add(actor=act, event=event, name=name, phone=f"1390000{i:04d}")
+            for i, name in enumerate(["王芳", "李强", "张伟", "刘洋"])
+        ]
+        services.registration_check_in(actor=act, code=regs[0].code, event=event)
+        self._outreach(prm, swap, made)
+
+    def _outreach(self, prm, swap, posts):
+        """The weekly link check's findings (live last week, lost now: one work item for
+        promotion), figures of the posted articles, and a UTM value typed by hand, mapped."""
+        from siteops.campaigns.models import UtmMapping
+        from siteops.org.acting import system_acting
+
+        job = system_acting()
+        week_ago = timezone.now() - datetime.timedelta(days=7)
+        services.link_check_record(swap=swap, found=True, http_status=200, who=job, at=week_ago)
+        services.link_check_record(swap=swap, found=False, http_status=200, who=job)
+        posted = Post.objects.filter(pk__in=[p.pk for p in posts], status=PostStatus.POSTED)
+        for i, post in enumerate(posted.order_by("pk")):
+            services.post_metrics_add(
+                actor=prm, post=post, measured_at=timezone.now() - datetime.timedelta(hours=2),
+                views=1200 * (i + 1), replies=35 * (i + 1), likes=80 * (i + 1),
+            )  # fmt: skip
+        services.record_save(
+            actor=prm, obj=UtmMapping(dimension="campaign", value="Spring", maps_to=CODE),
+            perm="campaigns.add_utmmapping",
+        )  # fmt: skip
 
     def _report(self):
         """PRM-03: the monthly promotion report, scheduled (1st of the month), archived, sent."""
