@@ -55,6 +55,12 @@ DECLARED: dict[str, Hook] = {
              "permission (raises NotAllowed). Provided by org (siteops.org.acting)."),
         Hook("catalog.products_on_live_shelf", "product ids → ids of those on a shelf that is "
              "live now. Provided by merch.", default=frozenset()),
+        Hook("orders.points_spend", "(order, points) → Decimal: pay part of the order's goods "
+             "with the customer's points, booked in the order's transaction; the value in CNY "
+             "(raises DomainError when they cannot). Provided by loyalty.", default=None),
+        Hook("orders.status_changed", "(order_id, from, to) → None: an order moved (inside the "
+             "transition's transaction), e.g. points paid with come back on a cancellation. "
+             "Provided by loyalty.", default=None),
     ]
 }  # fmt: skip
 

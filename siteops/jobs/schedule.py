@@ -76,6 +76,11 @@ JOBS = [
     Job("20 8 * * *", vendor_tasks.escalate_milestone_slips),
     # Points: orders cancelled or returned after earning give back exactly their points, once.
     Job("*/10 * * * *", loyalty_tasks.reverse_undone_orders),
+    # Points: earned lots past their date expire (what is left of each, once), at 00:30; members
+    # are warned before (once per lot, 09:00); every balance is checked against its entries.
+    Job("30 0 * * *", loyalty_tasks.expire_points),
+    Job("0 9 * * *", loyalty_tasks.warn_expiring_points),
+    Job("45 2 * * *", loyalty_tasks.check_balances),
     # Campaigns: running campaigns past their end date are closed (ACT-01), once each.
     Job("20 0 * * *", campaign_tasks.close_ended_campaigns),
     # Partner link swaps: our link on each partner page, checked weekly (PRM-01), Monday 06:40.

@@ -10,7 +10,7 @@ from unfold.admin import ModelAdmin
 
 from siteops.core.admin_base import BigListAdmin
 
-from .models import Batch, LedgerEntry, Member, Project, RuleVersion
+from .models import Adjustment, BalanceCheck, Batch, LedgerEntry, Member, Project, RuleVersion
 
 
 class ReadOnly:
@@ -79,3 +79,17 @@ class LedgerEntryAdmin(ReadOnly, BigListAdmin):
     list_select_related = ("member__customer", "member__project", "project")
     search_fields = ("member__customer__username", "member__customer__email", "reason")
     actions = None
+
+
+@admin.register(Adjustment)
+class AdjustmentAdmin(ReadOnly, ModelAdmin):
+    list_display = ("member", "points", "reason", "status", "requested_by", "requested_at")
+    list_filter = ("status",)
+    list_select_related = ("member__customer", "member__project", "requested_by")
+    search_fields = ("member__customer__username", "reason")
+
+
+@admin.register(BalanceCheck)
+class BalanceCheckAdmin(ReadOnly, ModelAdmin):
+    list_display = ("ran_at", "members", "differences", "negatives")
+    readonly_fields = ("ran_at", "members", "differences", "negatives", "detail")

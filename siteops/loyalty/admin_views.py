@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from siteops.core.errors import DomainError
 from . import services
 from .choices import MemberStatus
 from .forms import GenerateForm, MembersForm, RequestForm, RuleForm, SetupForm
-from .models import Batch, Member, ProjectEvent
+from .models import Adjustment, Batch, Member, ProjectEvent
 from .selectors import batches_visible_to, projects_visible_to
 
 
@@ -71,6 +71,9 @@ def urlpatterns(site):
             "events": ProjectEvent.objects.filter(project=project)
             .select_related("actor", "client").order_by("-at", "-pk")[:30],
             "approvals": _approvals(project),
+            "can_adjust": request.user.has_perm("loyalty.adjust_points"),
+            "adjustments": Adjustment.objects.filter(member__project=project)
+            .select_related("member__customer", "requested_by")[:20],
             "preview": None,
         }  # fmt: skip
         return site.render(request, "loyalty/project.html", context, title=str(project))
@@ -213,8 +216,35 @@ def urlpatterns(site):
             _error(request, exc)
         return redirect("admin:loyalty_batch", pk)
 
+    @require_POST
+    def adjust(request, pk):
+        """Ask for a manual adjustment of a member's points (the manager approves it)."""
+        from . import ledger
+
+        project = _project_post(request, pk, ledger.ADJUST_PERM)
+        who = (request.POST.get("customer") or "").strip()[:150]
+        member = (
+            project.members.select_related("project", "customer")
+            .filter(Q(customer__username=who) | Q(customer__email__iexact=who))
+            .first()
+            if who else None
+        )  # fmt: skip
+        if member is None:
+            messages.error(request, _("No member of this project with this login name or email."))
+            return redirect("admin:loyalty_project", pk)
+        try:
+            ledger.adjustment_request(actor=request.user, member=member,
+                                      points=request.POST.get("points"),
+                                      reason=request.POST.get("reason", ""))  # fmt: skip
+        except DomainError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The adjustment was sent for approval."))
+        return redirect("admin:loyalty_project", pk)
+
     return [
         site.view("loyalty/projects/request/", request_new, "loyalty_project_request"),
+        site.view("loyalty/projects/<int:pk>/adjust/", adjust, "loyalty_adjust"),
         site.view("loyalty/projects/<int:pk>/", project_detail, "loyalty_project"),
         site.view("loyalty/projects/<int:pk>/setup/", project_setup, "loyalty_project_setup"),
         site.view("loyalty/projects/<int:pk>/rules/", rule_add, "loyalty_rule_add"),

@@ -12,6 +12,9 @@ PROJECT_STEPS = [("LEAD", None), ("MGR", Decimal("50000"))]
 #: step up PRC's reporting line (CE) because the generator never decides — and the manager too
 #: above ¥10 000 of points.
 BATCH_STEPS = [("PRC", None), ("MGR", Decimal("10000"))]
+#: A manual adjustment of a member's points: the manager approves every one (the process editor
+#: or chief editor asks; whoever asks never decides).
+ADJUSTMENT_STEPS = [("MGR", None)]
 
 
 class LoyaltyConfig(AppConfig):
@@ -23,9 +26,13 @@ class LoyaltyConfig(AppConfig):
         from django.urls import reverse
 
         from siteops.approvals.registry import register
+        from siteops.core import hooks
 
-        from . import services
-        from .models import Batch, Project
+        from . import ledger, services
+
+        hooks.provide("orders.points_spend", ledger.spend_for_order)
+        hooks.provide("orders.status_changed", services.on_order_status_changed)
+        from .models import Adjustment, Batch, Project
 
         register(
             Project,
@@ -48,4 +55,17 @@ class LoyaltyConfig(AppConfig):
             on_rejected=services.on_batch_rejected,
             on_cancelled=services.on_batch_cancelled,
             url=lambda b: reverse("admin:loyalty_batch", args=[b.pk]),
+        )
+        register(
+            Adjustment,
+            label=_("Points adjustment"),
+            default_steps=ADJUSTMENT_STEPS,
+            value=lambda a: (Decimal(abs(a.points)) * a.member.project.point_value).quantize(
+                Decimal("0.01")
+            ),
+            submit_perm=ledger.ADJUST_PERM,
+            on_approved=ledger.on_adjustment_approved,
+            on_rejected=ledger.on_adjustment_rejected,
+            on_cancelled=ledger.on_adjustment_cancelled,
+            url=lambda a: reverse("admin:loyalty_project", args=[a.member.project_id]),
         )

@@ -56,9 +56,17 @@ class EntryKind(models.TextChoices):
     EXPIRE = "expire", _("Expired")
     ADJUST = "adjust", _("Adjustment")
     REVERSE = "reverse", _("Reversed")
+    REFUND = "refund", _("Returned (order cancelled)")
 
 
 class EntrySource(models.TextChoices):
     BATCH = "batch", _("Points batch")
     ORDER = "order", _("Order")
     ADJUSTMENT = "adjustment", _("Manual adjustment")
+
+
+class AdjustmentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    BOOKED = "booked", _("Approved and booked")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -17,7 +17,7 @@ class SetupForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = ("name", "sponsor", "starts_on", "ends_on", "budget_points", "point_value",
-                  "pending_days")  # fmt: skip
+                  "pending_days", "redeem_allowed", "valid_days", "warn_days")  # fmt: skip
         widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
                    "ends_on": forms.DateInput(attrs={"type": "date"})}  # fmt: skip
 

@@ -16,6 +16,7 @@ from siteops.core.events import Event
 
 from .choices import (
     PROJECT_BADGES,
+    AdjustmentStatus,
     AwardKind,
     BatchStatus,
     EntryKind,
@@ -47,6 +48,18 @@ class Project(models.Model):
         help_text=_("Points earned on an order become available this many days after delivery "
                     "(the return window)."),
     )  # fmt: skip
+    redeem_allowed = models.BooleanField(
+        _("points can pay for orders"), default=False,
+        help_text=_("Members may pay part of an order's goods with their available points."),
+    )  # fmt: skip
+    valid_days = models.PositiveSmallIntegerField(
+        _("days points stay valid"), null=True, blank=True,
+        help_text=_("Counted from the day earned points become available. Empty: they never "
+                    "expire."),
+    )  # fmt: skip
+    warn_days = models.PositiveSmallIntegerField(
+        _("warn this many days before points expire"), default=30
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT
     )
@@ -123,6 +136,9 @@ class Member(models.Model):
         _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
     joined_on = models.DateField(_("joined on"))
+    # Kept by the services in the transaction of each entry they post; the nightly check
+    # recomputes it from the entries and raises a work item on any difference.
+    balance = models.IntegerField(_("balance (points)"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("project member")
@@ -324,7 +340,14 @@ class LedgerEntry(Event):
         RuleVersion, models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("rule version"),
     )  # fmt: skip
+    lot = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="consumed",
+        verbose_name=_("from earned points of"),
+        help_text=_("The earned points this entry takes from (spending, expiry and reversals "
+                    "are booked against the oldest earned points first)."),
+    )  # fmt: skip
     available_on = models.DateField(_("available from"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300)
 
     objects = LedgerQuerySet.as_manager()
@@ -334,14 +357,24 @@ class LedgerEntry(Event):
         verbose_name_plural = _("points ledger entries")
         indexes = [
             models.Index(fields=["member", "available_on"], name="loyalty_entry_member_avail"),
+            models.Index(
+                fields=["expires_on"],
+                name="loyalty_entry_expires",
+                condition=Q(expires_on__isnull=False),
+            ),  # fmt: skip
             models.Index(fields=["project", "at"], name="loyalty_entry_project_at"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="earn") & Q(points__gt=0))
+                condition=(Q(kind__in=["earn", "refund"]) & Q(points__gt=0))
                 | (Q(kind__in=["redeem", "expire", "reverse"]) & Q(points__lt=0))
                 | (Q(kind="adjust") & ~Q(points=0)),
                 name="loyalty_entry_sign_matches_kind",
+            ),
+            # A lot is a positive entry of its own; what is taken from it names it.
+            models.CheckConstraint(
+                condition=Q(lot__isnull=True, points__gt=0) | Q(lot__isnull=False),
+                name="loyalty_entry_lot_is_earned",
             ),
         ]
 
@@ -355,3 +388,71 @@ class LedgerEntry(Event):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Points ledger entries cannot be deleted; post a correcting entry.")
+
+
+class ExpiryWarning(models.Model):
+    """That a member was told that some of their earned points will expire (once per lot)."""
+
+    lot = models.OneToOneField(
+        LedgerEntry, models.PROTECT, related_name="expiry_warning", verbose_name=_("earned points")
+    )
+    points = models.PositiveIntegerField(_("points about to expire"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expiry warning")
+        verbose_name_plural = _("expiry warnings")
+        ordering = ["-sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.lot} {self.points}"
+
+
+class BalanceCheck(models.Model):
+    """One run of the nightly check that every balance equals the sum of its entries."""
+
+    ran_at = models.DateTimeField(_("ran"), auto_now_add=True)
+    members = models.PositiveIntegerField(_("members checked"), default=0)
+    differences = models.PositiveIntegerField(_("differences"), default=0)
+    negatives = models.PositiveIntegerField(_("negative balances"), default=0)
+    detail = models.TextField(_("what differed"), blank=True)
+
+    class Meta:
+        verbose_name = _("balance check")
+        verbose_name_plural = _("balance checks")
+        ordering = ["-ran_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} {self.differences}"
+
+
+class Adjustment(models.Model):
+    """A manual correction of a member's points, asked for with a reason by a permitted position
+    and booked only when a second person (the manager) approves it."""
+
+    member = models.ForeignKey(
+        Member, models.PROTECT, related_name="adjustments", verbose_name=_("member")
+    )
+    points = models.IntegerField(_("points (+ add, − take)"))
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AdjustmentStatus.choices,
+        default=AdjustmentStatus.PENDING,
+    )  # fmt: skip
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("asked for by"),
+    )  # fmt: skip
+    requested_at = models.DateTimeField(_("asked for"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("points adjustment")
+        verbose_name_plural = _("points adjustments")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(points=0), name="loyalty_adjustment_not_zero"),
+        ]
+        permissions = [("adjust_points", _("Can ask for a manual points adjustment"))]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.points:+d}"

@@ -19,6 +19,9 @@ _SEE = [
 ]
 _RUN = [
     *_SEE,
+    "loyalty.adjust_points",
+    "loyalty.view_adjustment",
+    "loyalty.view_balancecheck",
     "loyalty.setup_project",
     "loyalty.generate_batch",
     "loyalty.view_projectevent",

@@ -62,7 +62,7 @@ def project_figures(start, end, project_ids=None) -> dict[int, dict]:
     for r in (
         LedgerEntry.objects.filter(project_id__in=ids, at__gte=since, at__lt=until)
         .values("project_id")
-        .annotate(issued=_sum(Q(kind=EntryKind.EARN)), redeemed=_sum(Q(kind=EntryKind.REDEEM)),
+        .annotate(issued=_sum(Q(kind=EntryKind.EARN)), redeemed=_sum(Q(kind__in=[EntryKind.REDEEM, EntryKind.REFUND])),
                   expired=_sum(Q(kind=EntryKind.EXPIRE)), reversed=_sum(Q(kind=EntryKind.REVERSE)))
         .order_by()
     ):  # fmt: skip

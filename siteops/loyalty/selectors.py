@@ -50,7 +50,7 @@ def balance_of(entries, today: datetime.date | None = None) -> Balance:
     agg = entries.aggregate(
         available=_sum(Q(available_on__lte=today)),
         pending=_sum(Q(available_on__gt=today)),
-        spent=_sum(Q(kind=EntryKind.REDEEM)),
+        spent=_sum(Q(kind__in=[EntryKind.REDEEM, EntryKind.REFUND])),
         expired=_sum(Q(kind=EntryKind.EXPIRE)),
         earned=_sum(Q(kind=EntryKind.EARN)),
         reversed=_sum(Q(kind=EntryKind.REVERSE)),
@@ -69,10 +69,19 @@ def customer_points(user, today=None) -> tuple[Balance, list[Member]]:
     return balance_of(LedgerEntry.objects.filter(member__customer=user), today), memberships
 
 
+def customer_expiries(user, today=None) -> list[dict]:
+    """Every upcoming expiry of the customer's own points: date, points left, project."""
+    from .ledger import upcoming_expiries
+
+    return upcoming_expiries(
+        LedgerEntry.objects.filter(member__customer=user), today or timezone.localdate()
+    )
+
+
 def customer_history(user, *, limit: int = 200):
     """Every change of the customer's points, newest first, with what explains it."""
     return (
         LedgerEntry.objects.filter(member__customer=user)
-        .select_related("project", "order", "rule")
+        .select_related("project", "order", "rule", "lot")
         .order_by("-at", "-pk")[:limit]
     )

@@ -15,6 +15,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Q, Sum
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from siteops.orders.choices import OrderStatus
 from siteops.orders.models import Order, OrderEvent
 from siteops.org.acting import acting_for, audited, system_acting
 
+from . import ledger
 from .choices import (
     BATCH_TRANSITIONS,
     PROJECT_TRANSITIONS,
@@ -124,7 +126,15 @@ def project_request(*, actor=None, client=None, code: str, name: str, note: str 
 
 
 SETUP_FIELDS = ("name", "sponsor", "starts_on", "ends_on", "budget_points", "point_value",
-                "pending_days")  # fmt: skip
+                "pending_days", "redeem_allowed", "valid_days", "warn_days")  # fmt: skip
+
+
+def _flag(data, key: str, current: bool) -> bool:
+    """A yes/no field: a form leaves an unticked box out (no), an API caller leaves out what it
+    does not change (keep)."""
+    if key not in data:
+        return False if isinstance(data, QueryDict) else current
+    return data.get(key) in (True, "1", "on", "true", "True", "yes")
 
 
 @transaction.atomic
@@ -143,7 +153,14 @@ def project_setup(*, actor, project: Project, data: dict) -> Project:
                               _("Value of one point"), places=4, max_digits=8, lo=0, hi=1000),
         "pending_days": _input(parse_int, data.get("pending_days", project.pending_days),
                                _("Days until points are available"), lo=0, hi=365),
+        "redeem_allowed": _flag(data, "redeem_allowed", project.redeem_allowed),
+        "valid_days": None if data.get("valid_days", project.valid_days) in (None, "") else
+        _input(parse_int, data.get("valid_days", project.valid_days), _("Days points stay valid"),
+               lo=1, hi=3650),
+        "warn_days": _input(parse_int, data.get("warn_days", project.warn_days),
+                            _("Warning days"), lo=0, hi=365),
     }  # fmt: skip
+
     candidate = Project(pk=project.pk, code=project.code, status=project.status, **values)
     candidate.full_clean(exclude=["requested_by", "code"], validate_unique=False)
     with audited(who):
@@ -392,17 +409,17 @@ def compute_awards(project: Project, start: datetime.date, end: datetime.date) -
     tz = timezone.get_current_timezone()
     since = datetime.datetime.combine(lo, datetime.time.min, tzinfo=tz)
     until = datetime.datetime.combine(hi + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    delivered = (
-        OrderEvent.objects.filter(
-            to_status=OrderStatus.DELIVERED, at__gte=since, at__lt=until,
-            order__status__in=EARNING_STATUSES, order__customer_id__in=list(members),
-        )
-        .values("order_id")
-        .annotate(first=Min("at"))
+    events = OrderEvent.objects.filter(
+        to_status=OrderStatus.DELIVERED, at__gte=since, at__lt=until,
+        order__status__in=EARNING_STATUSES,
+        # a subquery, not a list: 100k members would pass SQLite's parameter limit
+        order__customer_id__in=project.members.filter(status=MemberStatus.ACTIVE).values(
+            "customer_id"),
     )  # fmt: skip
+    delivered = events.values("order_id").annotate(first=Min("at")).order_by()
     first_delivery = {r["order_id"]: r["first"] for r in delivered}
     awarded = set(
-        Award.objects.filter(project=project, order_id__in=list(first_delivery)).values_list(
+        Award.objects.filter(project=project, order_id__in=events.values("order_id")).values_list(
             "order_id", "kind"
         )
     )
@@ -414,13 +431,13 @@ def compute_awards(project: Project, start: datetime.date, end: datetime.date) -
     # Points already awarded this month per member (other batches), for the monthly cap.
     month_used: dict[tuple[int, str], int] = {}
     for r in (
-        Award.objects.filter(project=project, member__in=list(members.values()))
+        Award.objects.filter(project=project, member__status=MemberStatus.ACTIVE)
         .values("member_id", "delivered_on")
         .annotate(p=Sum("points"))
     ):
         key = (r["member_id"], r["delivered_on"].strftime("%Y-%m"))
         month_used[key] = month_used.get(key, 0) + r["p"]
-    orders = Order.objects.filter(pk__in=list(first_delivery)).only(
+    orders = Order.objects.filter(pk__in=events.values("order_id")).only(
         "pk", "number", "customer_id", "subtotal"
     )
     awards = []
@@ -591,11 +608,13 @@ def batch_issue(*, actor, batch: Batch) -> int:
         _batch_move(batch, "issue", issued_at=timezone.now())
         awards = list(batch.awards.select_related("member", "order"))
         wait = datetime.timedelta(days=project.pending_days)
-        LedgerEntry.objects.bulk_create([
+        valid = None if project.valid_days is None else datetime.timedelta(days=project.valid_days)
+        ledger.post([
             LedgerEntry(
                 project=project, member=a.member, kind=EntryKind.EARN, points=a.points,
                 entry_source=EntrySource.BATCH, order=a.order, batch=batch, award=a, rule=a.rule,
                 available_on=a.delivered_on + wait,
+                expires_on=None if valid is None else a.delivered_on + wait + valid,
                 reason=f"{a.get_kind_display()} {a.order.number}: {a.explanation}"[:300],
                 **who.event_fields(),
             )
@@ -628,6 +647,13 @@ def _tell_members(project: Project, customer_ids) -> None:
         send_mass_mail(mails, fail_silently=True)
 
 
+def on_order_status_changed(order_id: int, frm: str, to: str) -> None:
+    """An order was cancelled or returned: the points it was paid with come back at once (in
+    the transition's transaction). Points it earned are taken back by ``reversals_post``."""
+    if to in UNDONE_STATUSES:
+        ledger.refund_for_order(order_id, why=OrderStatus(to).label)
+
+
 # --- reversals -----------------------------------------------------------------------------
 
 
@@ -645,24 +671,39 @@ def reversals_post(*, limit: int = 5000) -> int:
         ).select_related("order", "member__customer", "project")[:limit]
     )
     posted = 0
+    today = timezone.localdate()
     for earn in todo:
         try:
             with transaction.atomic(), audited(who):
-                LedgerEntry.objects.create(
-                    project=earn.project, member=earn.member, kind=EntryKind.REVERSE,
-                    points=-earn.points, entry_source=EntrySource.ORDER, order=earn.order,
-                    reverses=earn, rule=earn.rule, available_on=earn.available_on,
-                    reason=_("Order %(n)s %(s)s: points taken back")
-                    % {"n": earn.order.number, "s": earn.order.get_status_display()},
-                    **who.event_fields(),
-                )  # fmt: skip
+                member = Member.objects.select_for_update().get(pk=earn.member_id)
+                reason = _("Order %(n)s %(s)s: points taken back") % {
+                    "n": earn.order.number, "s": earn.order.get_status_display()}  # fmt: skip
+                # What is left of the order's own points first, the rest (already spent) from
+                # the member's other points, oldest first.
+                left = ledger.open_lots([member.pk], max(today, earn.available_on)).filter(
+                    pk=earn.pk).first()  # fmt: skip
+                first = min(earn.points, left.left if left else 0)
+                parts = [(earn, first)] if first else []
+                if first < earn.points:
+                    parts += ledger.take_fifo(member, earn.points - first, today, exclude=earn.pk)
+                ledger.post([
+                    LedgerEntry(
+                        project=earn.project, member=member, kind=EntryKind.REVERSE, points=-n,
+                        entry_source=EntrySource.ORDER, order=earn.order, lot=lot,
+                        reverses=earn if i == 0 else None, rule=earn.rule,
+                        available_on=earn.available_on if lot.pk == earn.pk else today,
+                        reason=reason,
+                        **who.event_fields(),
+                    )
+                    for i, (lot, n) in enumerate(parts)
+                ])  # fmt: skip
                 posted += 1
-                balance = earn.member.entries.aggregate(s=Sum("points"))["s"] or 0
-                if balance < 0:
+                member.refresh_from_db(fields=["balance"])
+                if member.balance < 0:
                     item_create(
                         actor=None, position="PRC", source=WorkSource.SYSTEM, subject=earn.member,
                         title=_("Negative points balance: %(c)s in %(p)s (%(b)d)")
-                        % {"c": earn.member.customer, "p": earn.project.code, "b": balance},
+                        % {"c": earn.member.customer, "p": earn.project.code, "b": member.balance},
                     )  # fmt: skip
         except IntegrityError:
             continue  # reversed meanwhile by another run: exactly once

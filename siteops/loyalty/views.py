@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from .selectors import customer_history, customer_points
+from .selectors import customer_expiries, customer_history, customer_points
 
 
 def _login_redirect(request):
@@ -28,6 +28,7 @@ def points(request):
         request,
         "loyalty/account_points.html",
         {"balance": balance, "memberships": memberships,
+         "expiries": customer_expiries(request.user),
          "history": customer_history(request.user), "today": timezone.localdate()},
     )  # fmt: skip
 
@@ -41,6 +42,8 @@ def points_json(request):
     return JsonResponse({
         "available": balance.available, "pending": balance.pending, "spent": balance.spent,
         "expired": balance.expired,
+        "expiries": [{"date": x["date"].isoformat(), "points": x["points"],
+                      "project": x["project"].code} for x in customer_expiries(request.user)],
         "projects": [{"code": m.project.code, "name": m.project.name,
                       "status": m.get_status_display()} for m in memberships],
         "history": [{"at": e.at.isoformat(), "kind": e.get_kind_display(), "points": e.points,

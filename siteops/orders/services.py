@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from siteops.catalog.choices import ProductStatus
 from siteops.catalog.models import SKU
+from siteops.core import hooks
 from siteops.core.audit import audit_context
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.events import EventSource
@@ -177,10 +178,13 @@ def order_place(
     note: str = "",
     utm: Utm | None = None,
     checkout_token: str = "",
+    points: int = 0,
 ) -> Order:
     """Turn a cart into an order: reserve stock, snapshot prices and address, write the event.
 
     Prices and stock are read from the database here; nothing about them comes from the client.
+    ``points``: how many of the customer's points pay part of the goods; their value is computed
+    and booked by the points app (hook ``orders.points_spend``) in this transaction.
     Raises ``stock.SoldOut`` (nothing written) when any SKU has fewer available than asked for.
     """
     provider = payments.get(payment_method)
@@ -244,7 +248,12 @@ def order_place(
         order.full_clean(exclude=["number"])
         order.save()
         order.number = _order_number(order.pk, timezone.localdate(now))
-        Order.objects.filter(pk=order.pk).update(number=order.number)
+        if points:
+            paid = hooks.ask("orders.points_spend", order, points)
+            if paid is None:
+                raise DomainError(_("Points cannot pay for orders."), code="no_points")
+            order.total -= paid
+        Order.objects.filter(pk=order.pk).update(number=order.number, total=order.total)
         OrderLine.objects.bulk_create(
             [
                 OrderLine(
@@ -285,6 +294,7 @@ def checkout_cart(
     note: str = "",
     utm: Utm | None = None,
     checkout_token: str = "",
+    points: int = 0,
 ) -> tuple[Order, bool]:
     """Place the order of the customer's cart and empty the cart *in the same transaction*.
 
@@ -314,6 +324,7 @@ def checkout_cart(
         order = order_place(
             customer=customer, items=items, address=address, delivery_method=delivery_method,
             payment_method=payment_method, note=note, utm=utm, checkout_token=checkout_token,
+            points=points,
         )  # fmt: skip
         CartLine.objects.filter(cart=cart).delete()
         Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
@@ -428,6 +439,7 @@ def order_transition(
             )
             if rule.stock:
                 _apply_stock(order.pk, rule.stock)
+            hooks.ask("orders.status_changed", order.pk, frm, to)
     order.refresh_from_db()
     return order
 

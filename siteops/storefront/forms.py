@@ -69,10 +69,20 @@ class CheckoutForm(forms.Form):
         widget=forms.RadioSelect(attrs={
             "hx-get": "/checkout/summary/", "hx-trigger": "change",
             "hx-target": "#checkout-summary", "hx-swap": "innerHTML",
+            "hx-include": "[name='points']",
         }),
     )  # fmt: skip
     payment_method = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note for us"), max_length=200, required=False)
+    # How many of the customer's points pay part of the goods; the value is computed on the
+    # server when the order is placed (siteops.loyalty through the hook orders.points_spend).
+    points = forms.IntegerField(
+        label=_("Pay with points"), min_value=0, max_value=100_000_000, required=False,
+        widget=forms.NumberInput(attrs={
+            "hx-get": "/checkout/summary/", "hx-trigger": "change",
+            "hx-target": "#checkout-summary", "hx-include": "[name='delivery_method']:checked",
+        }),
+    )  # fmt: skip
     # One token per checkout page shown: the same submission arriving twice makes one order.
     checkout_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 

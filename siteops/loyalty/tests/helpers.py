@@ -75,3 +75,33 @@ def members(prc, project, *users):
 
 
 D = Decimal
+
+
+def redeemable(project, *, valid_days=None, warn_days=30):
+    """Let the (active) project's points pay for orders (test data: the setup is approved)."""
+    from ..models import Project as P
+
+    P.objects.filter(pk=project.pk).update(
+        redeem_allowed=True, valid_days=valid_days, warn_days=warn_days
+    )
+    project.refresh_from_db()
+    return project
+
+
+def lot(member, points, *, available_on=None, expires_on=None, reason="测试积分"):
+    """An earned lot of ``points`` for ``member``, posted through the ledger."""
+    from siteops.org.acting import system_acting
+
+    from .. import ledger
+    from ..choices import EntryKind, EntrySource
+    from ..models import LedgerEntry
+
+    who = system_acting()
+    (entry,) = ledger.post([
+        LedgerEntry(
+            project=member.project, member=member, kind=EntryKind.EARN, points=points,
+            entry_source=EntrySource.BATCH, available_on=available_on or timezone.localdate(),
+            expires_on=expires_on, reason=reason, **who.event_fields(),
+        )
+    ])  # fmt: skip
+    return entry

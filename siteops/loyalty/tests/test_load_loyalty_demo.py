@@ -19,5 +19,7 @@ def test_demo_loads_once_with_points():
     assert Batch.objects.get(project=project).status == "issued"
     n = LedgerEntry.objects.count()
     assert n > 0
+    assert project.redeem_allowed and project.valid_days == 365
+    assert LedgerEntry.objects.filter(kind="adjust", reason__contains="快递延误").exists()
     call_command("load_loyalty_demo", verbosity=0)
     assert LedgerEntry.objects.count() == n and Project.objects.count() == 1

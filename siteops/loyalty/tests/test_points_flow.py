@@ -17,11 +17,11 @@ from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.orders.tests import factories as f
 from siteops.work.models import WorkItem
 
-from .. import services
+from .. import ledger, services
 from ..choices import BatchStatus, EntryKind, ProjectStatus
 from ..models import Award, Batch, LedgerEntry, Project
 from ..selectors import customer_points
-from .helpers import active_project, delivered_order, members, undo
+from .helpers import active_project, delivered_order, members, redeemable, undo
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -237,9 +237,8 @@ def test_reversal_of_spent_points_leaves_a_negative_balance_flagged(
 ):
     buyer = f.customer()
     project, order, batch = _issued(process_editor, leader, chief_editor, buyer, pending_days=0)
-    member = project.members.get()
-    LedgerEntry.objects.create(project=project, member=member, kind=EntryKind.REDEEM, points=-150,
-                               entry_source="order", available_on=TODAY(), reason="测试消费")  # fmt: skip
+    redeemable(project)
+    ledger.spend_for_order(f.order(buyer), 150)  # paid for another order with 150 of the 200
     undo(order)
     services.reversals_post()
     assert customer_points(buyer)[0].available == -150

@@ -58,9 +58,10 @@ def test_figures_match(process_editor, leader, chief_editor):
     services.batch_issue(actor=process_editor, batch=batch)
     undo(orders[0])
     services.reversals_post()
-    member = project.members.first()
-    LedgerEntry.objects.create(project=project, member=member, kind="redeem", points=-7,
-                               entry_source="order", available_on=today, reason="消费")  # fmt: skip
+    earn = LedgerEntry.objects.filter(project=project, kind="earn").first()
+    LedgerEntry.objects.create(project=project, member=earn.member, kind="redeem", points=-7,
+                               lot=earn, entry_source="order", available_on=today,
+                               reason="消费")  # fmt: skip
     for start, end in [
         (today, today),
         (today - datetime.timedelta(days=30), today),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from siteops.core.errors import DomainError
 from siteops.core.inputs import InputError, parse_int
+from siteops.loyalty import ledger
 from siteops.orders import services
 from siteops.orders.choices import DELIVERY_FEES, DeliveryMethod
 from siteops.orders.models import Order
@@ -95,11 +96,15 @@ def _costs(subtotal, method) -> dict:
 def checkout_summary(request):
     """The checkout's cost summary for another delivery method (htmx swaps it in place)."""
     _lines, subtotal = _summary(request)
-    return render(
-        request,
-        "storefront/_checkout_summary.html",
-        _costs(subtotal, request.GET.get("delivery_method")),
-    )
+    costs = _costs(subtotal, request.GET.get("delivery_method"))
+    try:
+        points = parse_int(request.GET.get("points") or None, lo=0, hi=100_000_000, default=0)
+        if points:
+            costs.update(points=points, points_value=ledger.quote(request.user, points, subtotal))
+            costs["total"] -= costs["points_value"]
+    except (InputError, DomainError) as exc:
+        costs["points_error"] = str(exc)
+    return render(request, "storefront/_checkout_summary.html", costs)
 
 
 def _already_placed(request, order):
@@ -147,6 +152,7 @@ def checkout(request):
                         note=form.cleaned_data["note"],
                         utm=session_utm(request),
                         checkout_token=form.cleaned_data["checkout_token"],
+                        points=form.cleaned_data.get("points") or 0,
                     )
             except SoldOut as exc:
                 form.add_error(None, str(exc))
@@ -165,6 +171,20 @@ def checkout(request):
                     _("Thank you! Your order %(number)s is placed.") % {"number": order.number},
                 )
                 return redirect("storefront:order", number=order.number)
+    costs = _costs(
+        subtotal,
+        request.POST.get("delivery_method")
+        if request.method == "POST"
+        else form.fields["delivery_method"].initial,
+    )
+    points_offer = ledger.offer_for(request.user)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("points"):
+        try:
+            costs["points"] = form.cleaned_data["points"]
+            costs["points_value"] = ledger.quote(request.user, costs["points"], subtotal)
+            costs["total"] -= costs["points_value"]
+        except DomainError as exc:
+            form.add_error("points", str(exc))
     return render(
         request,
         "storefront/checkout.html",
@@ -174,12 +194,8 @@ def checkout(request):
             "has_addresses": has_addresses,
             "lines": lines,
             "subtotal": subtotal,
-            **_costs(
-                subtotal,
-                request.POST.get("delivery_method")
-                if request.method == "POST"
-                else form.fields["delivery_method"].initial,
-            ),
+            "points_offer": points_offer,
+            **costs,
         },  # fmt: skip
         status=status,
     )

@@ -24,8 +24,8 @@ def load_loyalty_demo() -> str:
     if Project.objects.filter(code=CODE).exists():
         return "up to date"
     people = {u.username: u for u in User.objects.filter(
-        username__in=["sales", "process_editor", "leader", "chief_editor"])}  # fmt: skip
-    if len(people) < 4:
+        username__in=["sales", "process_editor", "leader", "chief_editor", "manager"])}  # fmt: skip
+    if len(people) < 5:
         return "skipped (load_demo's people are missing)"
     from siteops.approvals.services import approval_approve
 
@@ -40,6 +40,7 @@ def load_loyalty_demo() -> str:
         "starts_on": today - datetime.timedelta(days=30),
         "ends_on": today + datetime.timedelta(days=335),
         "budget_points": 500_000, "point_value": "0.01", "pending_days": 7,
+        "redeem_allowed": True, "valid_days": 365, "warn_days": 30,
     })  # fmt: skip
     services.rule_add(actor=prc, project=project, data={
         "effective_from": today - datetime.timedelta(days=30), "points_per_yuan": "1",
@@ -63,7 +64,21 @@ def load_loyalty_demo() -> str:
         approval_approve(actor=people["chief_editor"], approval=approval, comment="核对无误")
         batch.refresh_from_db()
         services.batch_issue(actor=prc, batch=batch)
+    first = project.members.select_related("project").order_by("pk").first()
+    if first is not None:
+        # A manual adjustment, asked for with a reason and approved by the manager.
+        from ...ledger import adjustment_request
+
+        adj = adjustment_request(actor=prc, member=first, points=200,
+                                 reason="客服补偿：快递延误三天")  # fmt: skip
+        approval_approve(actor=people["manager"], approval=adj_approval(adj), comment="同意补偿")
     return f"project {CODE}: {project.members.count()} members, {batch.total_points} points issued"
+
+
+def adj_approval(adj):
+    from siteops.approvals.models import Approval
+
+    return Approval.objects.get(kind="loyalty.adjustment", object_id=adj.pk)
 
 
 class Command(BaseCommand):
