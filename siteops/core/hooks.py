@@ -40,6 +40,9 @@ class Hook:
     name: str
     doc: str
     default: Any = REQUIRED  # what ask() returns when nobody provides it (a value, not a call)
+    # A hook point left for an app that is not built yet: ask() answers the default until that
+    # app provides it (the layering test does not require a provider for it).
+    optional: bool = False
 
 
 DECLARED: dict[str, Hook] = {
@@ -55,6 +58,11 @@ DECLARED: dict[str, Hook] = {
              "permission (raises NotAllowed). Provided by org (siteops.org.acting)."),
         Hook("catalog.products_on_live_shelf", "product ids → ids of those on a shelf that is "
              "live now. Provided by merch.", default=frozenset()),
+        Hook("people.assets_checked_out_to", "user → list of {'ref': str (unique per asset), "
+             "'label': str, 'url': str} for the IT assets checked out to the person now; a "
+             "dismissal's hand-over checklist gets one 'return' item for each. To be provided "
+             "by infra (asset checkouts); until then the checklist has one general item.",
+             default=(), optional=True),
     ]
 }  # fmt: skip
 
