@@ -40,6 +40,9 @@ class Hook:
     name: str
     doc: str
     default: Any = REQUIRED  # what ask() returns when nobody provides it (a value, not a call)
+    # A hook point left for an app that is not built yet: ask() answers the default until that
+    # app provides it (the layering test does not require a provider for it).
+    optional: bool = False
 
 
 DECLARED: dict[str, Hook] = {
@@ -61,6 +64,11 @@ DECLARED: dict[str, Hook] = {
         Hook("orders.status_changed", "(order_id, from, to) → None: an order moved (inside the "
              "transition's transaction), e.g. points paid with come back on a cancellation. "
              "Provided by loyalty.", default=None),
+        Hook("people.assets_checked_out_to", "user → list of {'ref': str (unique per asset), "
+             "'label': str, 'url': str} for the IT assets checked out to the person now; a "
+             "dismissal's hand-over checklist gets one 'return' item for each. To be provided "
+             "by infra (asset checkouts); until then the checklist has one general item.",
+             default=(), optional=True),
     ]
 }  # fmt: skip
 

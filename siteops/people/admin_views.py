@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -259,7 +259,7 @@ def urlpatterns(site):
     def candidate_add(request, pk):
         _require(request, "people.add_candidate")
         req = get_object_or_404(selectors.requests_visible_to(request.user), pk=pk)
-        form = CandidateForm(request.POST)
+        form = CandidateForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 services.candidate_add(actor=request.user, request=req, **form.cleaned_data)
@@ -276,6 +276,15 @@ def urlpatterns(site):
         if not selectors.may_see_candidates(request.user, cand.request):
             raise Http404
         return cand
+
+    def candidate_cv(request, pk):
+        _require(request, "people.view_candidate")
+        cand = _candidate(request, pk)
+        if not cand.cv:
+            raise Http404
+        ext = cand.cv.name.rsplit(".", 1)[-1]
+        return FileResponse(cand.cv.open("rb"), as_attachment=True,
+                            filename=f"CV-{cand.request_id}-{cand.pk}.{ext}")  # fmt: skip
 
     @require_POST
     def candidate_move(request, pk):
@@ -321,6 +330,7 @@ def urlpatterns(site):
         site.view("people/recruitment/<int:pk>/move/", recruitment_move, "people_recruitment_move"),
         site.view("people/recruitment/<int:pk>/candidates/", candidate_add, "people_candidate_add"),
         site.view("people/candidates/<int:pk>/move/", candidate_move, "people_candidate_move"),
+        site.view("people/candidates/<int:pk>/cv/", candidate_cv, "people_candidate_cv"),
         site.view("people/candidates/<int:pk>/score/", candidate_score, "people_candidate_score"),
     ]
 
@@ -335,7 +345,7 @@ def _hr_urlpatterns(site):
 
     from . import appraisals, personnel
     from .choices import CycleKind, PersonnelKind
-    from .models import AppraisalCycle
+    from .models import AppraisalCycle, HandoverItem
 
     def appraisal_list(request):
         _require(request, "people.view_appraisal")
@@ -350,6 +360,9 @@ def _hr_urlpatterns(site):
                 else [],
                 "may_manage": request.user.has_perm("people.manage_appraisalcycle"),
                 "kinds": CycleKind.choices,
+                "appraised": appraisals.appraised_positions()
+                if request.user.has_perm("people.manage_appraisalcycle")
+                else [],
             },
             title=_("Appraisals"),
         )
@@ -377,6 +390,7 @@ def _hr_urlpatterns(site):
                 and a.phase == "calibration"
                 and user.has_perm("people.manage_appraisalcycle"),
                 "may_acknowledge": mine and a.phase == "shared",
+                "not_mine": not mine,
                 "events": a.events.select_related("actor").order_by("-at")
                 if not mine or a.is_shared
                 else a.events.filter(actor=user).order_by("-at"),
@@ -388,6 +402,35 @@ def _hr_urlpatterns(site):
                 else [],
             },
             title=str(a),
+        )
+
+    def person_page(request, user_id):
+        """The person's HR page: appraisals across cycles, personnel requests, probations."""
+        _require(request, "people.view_appraisal")
+        from siteops.org.models import User
+
+        person = get_object_or_404(User, pk=user_id if 0 < user_id < 2**31 else 0)
+        if not selectors.person_visible_to(request.user, person):
+            raise Http404
+        return site.render(
+            request,
+            "people/person.html",
+            {
+                "person": person,
+                "appointments": PositionAssignment.objects.filter(user=person)
+                .select_related("position")
+                .order_by("-start")[:50],
+                "appraisals": selectors.appraisals_visible_to(request.user)
+                .filter(appraisee=person)
+                .order_by("-cycle__period_end", "-pk")[:100],
+                "requests": selectors.personnel_visible_to(request.user).filter(person=person)[
+                    :100
+                ],
+                "probations": selectors.probations_visible_to(request.user).filter(
+                    assignment__user=person
+                ),
+            },
+            title=str(person),
         )
 
     def _scores(request, a) -> dict:
@@ -444,9 +487,11 @@ def _hr_urlpatterns(site):
             kind = p.get("kind", "")
             if kind not in CycleKind.values:
                 raise DomainError(_("Choose the kind of cycle."))
+            codes = [c[:16] for c in p.getlist("positions")[:50]]
             c = appraisals.cycle_create(
                 actor=request.user, name=p.get("name", ""), kind=kind,
                 kpis=appraisals.parse_kpis(p.get("kpis", "")[:4000]), **dates,
+                positions=list(Position.objects.filter(code__in=codes)),
             )  # fmt: skip
             n = appraisals.cycle_launch(actor=request.user, cycle=c)
         except InputError as exc:
@@ -540,6 +585,7 @@ def _hr_urlpatterns(site):
         approvals = Approval.objects.filter(
             content_type=ContentType.objects.get_for_model(type(req)), object_id=req.pk
         ).order_by("-pk")
+        dismissal = req.kind == PersonnelKind.DISMISS
         return site.render(
             request,
             "people/personnel_detail.html",
@@ -548,9 +594,33 @@ def _hr_urlpatterns(site):
                 "events": req.events.select_related("actor").order_by("at"),
                 "approvals": approvals,
                 "attached": req.appraisals.select_related("cycle"),
+                # A dismissal lists the person's open work until it has moved to the position.
+                "open_work": personnel.open_work_of(req.person, viewer=request.user)[:100]
+                if dismissal and req.status in ("pending", "approved")
+                else None,
+                "handover": req.handover.select_related("done_by") if dismissal else None,
+                "may_tick": request.user.has_perm("people.tick_handoveritem"),
             },
             title=str(req),
         )
+
+    @require_POST
+    def handover_tick(request, pk):
+        _require(request, "people.tick_handoveritem")
+        item = get_object_or_404(
+            HandoverItem.objects.filter(
+                request__in=selectors.personnel_visible_to(request.user).values("pk")
+            ),
+            pk=pk,
+        )
+        try:
+            personnel.handover_tick(actor=request.user, item=item,
+                                    note=request.POST.get("note", ""))  # fmt: skip
+        except DomainError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Ticked off."))
+        return redirect("admin:people_personnel", item.request_id)
 
     @require_POST
     def probation_set(request):
@@ -577,6 +647,7 @@ def _hr_urlpatterns(site):
 
     return [
         site.view("people/appraisals/", appraisal_list, "people_appraisal_list"),
+        site.view("people/persons/<int:user_id>/", person_page, "people_person"),
         site.view("people/appraisals/<int:pk>/", appraisal_detail, "people_appraisal"),
         site.view("people/appraisals/<int:pk>/act/", appraisal_act, "people_appraisal_act"),
         site.view("people/cycles/new/", cycle_new, "people_cycle_new"),
@@ -584,4 +655,5 @@ def _hr_urlpatterns(site):
         site.view("people/personnel/new/", personnel_new, "people_personnel_new"),
         site.view("people/personnel/<int:pk>/", personnel_detail, "people_personnel"),
         site.view("people/probation/", probation_set, "people_probation_set"),
+        site.view("people/handover/<int:pk>/tick/", handover_tick, "people_handover_tick"),
     ]

@@ -76,7 +76,7 @@ def parse_kpis(text: str) -> list[tuple[str, int]]:
 def cycle_create(
     *, actor, name: str, kind: str, period_start: datetime.date, period_end: datetime.date,
     self_due: datetime.date, review_due: datetime.date, calibration_due: datetime.date,
-    kpis: list[tuple[str, int]],
+    kpis: list[tuple[str, int]], positions=(),
 ) -> AppraisalCycle:  # fmt: skip
     who = acting_for(actor, "people.manage_appraisalcycle")
     if not kpis or sum(w for _n, w in kpis) != 100:
@@ -95,6 +95,11 @@ def cycle_create(
         Kpi.objects.bulk_create(
             [Kpi(cycle=cycle, name=n, weight=w, order=i) for i, (n, w) in enumerate(kpis)]
         )
+        if positions:
+            allowed = {p.pk for p in appraised_positions()}
+            if any(p.pk not in allowed for p in positions):
+                raise DomainError(_("Choose positions of the department below its head."))
+            cycle.positions.set(positions)
     return cycle
 
 
@@ -120,6 +125,9 @@ def cycle_launch(*, actor, cycle: AppraisalCycle) -> int:
     _kinds()
     kpis = list(cycle.kpis.all())
     positions = {p.pk: p for p in appraised_positions()}
+    chosen = set(cycle.positions.values_list("pk", flat=True))
+    if chosen:  # a cycle over chosen positions (e.g. the end of one person's probation)
+        positions = {pk: p for pk, p in positions.items() if pk in chosen}
     made = 0
     with audited(who):
         for a in (

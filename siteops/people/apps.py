@@ -15,7 +15,7 @@ class PeopleConfig(AppConfig):
         from siteops.approvals.registry import register
 
         from . import personnel, services
-        from .models import PersonnelRequest, StaffingPlan
+        from .models import Candidate, PersonnelRequest, StaffingPlan
 
         # The staffing plan goes to company leadership and HR & Administration (MGR-07).
         register(
@@ -27,6 +27,17 @@ class PeopleConfig(AppConfig):
             on_rejected=services.plan_rejected,
             on_cancelled=services.plan_withdrawn,
             url=lambda plan: reverse("admin:people_plan", args=[plan.pk]),
+        )
+        # An offer HR proposes is approved by the manager (MGR-07) before it is made.
+        register(
+            Candidate,
+            label=_("Offer to a candidate"),
+            default_steps=[("MGR", None)],
+            submit_perm="people.change_candidate",
+            on_approved=services.offer_approved,
+            on_rejected=services.offer_declined,
+            on_cancelled=services.offer_declined,
+            url=lambda cand: reverse("admin:people_recruitment", args=[cand.request_id]),
         )
         # Personnel requests: the manager's step only when a lead filed (value 1 > 0), then HR,
         # and leadership for a dismissal, promotion, demotion or transfer (MGR-08, CE-08 …).

@@ -34,6 +34,7 @@ class CandidateStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     SCREENED = "screened", _("Screened")
     INTERVIEW = "interview", _("Interview")
+    OFFER_PENDING = "offer_pending", _("Offer awaiting the manager's approval")
     OFFER = "offer", _("Offer")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
@@ -64,6 +65,7 @@ BADGE = {
     "cancelled": "so-info",
     "rejected": "so-danger",
     "accepted": "so-success",
+    "offer_pending": "so-warning",
 }
 
 

@@ -43,6 +43,7 @@ class CandidateForm(forms.Form):
     email = forms.EmailField(label=_("email"), required=False)
     phone = forms.CharField(label=_("phone"), max_length=32, required=False)
     notes = forms.CharField(label=_("notes"), max_length=4000, required=False)
+    cv = forms.FileField(label=_("CV (PDF or Word)"), required=False)
 
 
 class CandidateMoveForm(forms.Form):

@@ -42,7 +42,9 @@ ACTION_LABELS = {
     "candidate_added": _("Candidate recorded"),
     "screen": _("Passed screening"),
     "interview": _("Invited to interview"),
-    "offer": _("Offer made"),
+    "offer": _("Offer proposed to the manager"),
+    "offer_approved": _("Offer approved by the manager"),
+    "offer_declined": _("Offer not approved"),
     "accept": _("Offer accepted"),
     "reject": _("Candidate rejected"),
     "scored": _("Scorecard"),
@@ -57,6 +59,10 @@ ACTION_LABELS = {
     "effected": _("Appointments changed"),
     "failed": _("Could not be carried out"),
     "probation_set": _("Probation end set"),
+    "handover_opened": _("Hand-over checklist opened"),
+    "handover_ticked": _("Hand-over item ticked off"),
+    "work_moved": _("Open work moved to the position"),
+    "acting_ended": _("Acting cover ended"),
 }
 
 
@@ -201,6 +207,9 @@ class Candidate(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=CandidateSource.choices)
     notes = models.TextField(_("notes"), blank=True)
+    # Served only through the recruitment page to those who may see the candidate; its type is
+    # checked from the content (PDF or Word) and the file is deleted with the personal data.
+    cv = models.FileField(_("CV"), upload_to="people/cv/", max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=CandidateStatus.choices, default=CandidateStatus.APPLIED
     )
@@ -222,7 +231,12 @@ class Candidate(models.Model):
         ordering = ["request", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return self.name
+        # Not the name: this label is copied into approvals and notifications, which outlive
+        # the retention period (PIPL); the name is shown only where the viewer may see it.
+        return _("Candidate #%(pk)s of recruitment #%(req)s") % {
+            "pk": self.pk,
+            "req": self.request_id,
+        }
 
 
 class Interview(models.Model):
@@ -317,6 +331,10 @@ class AppraisalCycle(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=CycleStatus.choices, default=CycleStatus.DRAFT
     )
+    positions = models.ManyToManyField(
+        "org.Position", blank=True, related_name="+", verbose_name=_("positions"),
+        help_text=_("Only these positions' holders are appraised; none chosen: every position."),
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("created by"),
@@ -560,3 +578,45 @@ class PersonnelEvent(ActionLabelMixin, Event):
     class Meta(Event.Meta):
         verbose_name = _("personnel event")
         verbose_name_plural = _("personnel events")
+
+
+class HandoverItem(models.Model):
+    """One thing to hand over when a person leaves (a dismissal): work, acting cover, equipment,
+    documents; ticked off by HR or the person's line (confidential like the request)."""
+
+    class Kind(models.TextChoices):
+        WORK = "work", _("Open work item")
+        ACTING = "acting", _("Acting cover")
+        ASSET = "asset", _("Equipment to return")
+        OTHER = "other", _("Other")
+
+    request = models.ForeignKey(
+        PersonnelRequest, on_delete=models.CASCADE, related_name="handover",
+        verbose_name=_("personnel request"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    label = models.CharField(_("what"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    ref = models.CharField(_("reference"), max_length=64, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("ticked off by"),
+    )  # fmt: skip
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("hand-over item")
+        verbose_name_plural = _("hand-over items")
+        ordering = ["request", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind", "ref"],
+                condition=~Q(ref=""),
+                name="people_handover_one_per_ref",
+            )
+        ]
+        permissions = [("tick_handoveritem", _("Can tick off hand-over items"))]
+
+    def __str__(self) -> str:
+        return self.label

@@ -61,7 +61,13 @@ GRANTS["HR-ADM"] += [
     "people.view_probation",
     "people.change_probation",
 ]
+# A dismissal's hand-over checklist: HR and the person's line tick the items off.
+for _code in ["MGR", *_LEADS, "HR-ADM"]:
+    GRANTS[_code].append("people.tick_handoveritem")
 GRANTS["LEAD"] += [
+    # Leadership is at the top of every line: it sees the appraisals below it (the ones attached
+    # to the personnel requests it approves, among them).
+    "people.view_appraisal",
     "people.view_personnelrequest",
     "people.view_all_personnelrequests",
     "people.view_probation",

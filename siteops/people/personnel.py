@@ -36,7 +36,7 @@ from siteops.org.models import Position, PositionAssignment
 from . import selectors
 from ._text import _text, _validation
 from .choices import PersonnelKind, PersonnelStatus, ProbationOutcome
-from .models import PersonnelEvent, PersonnelRequest, Probation
+from .models import HandoverItem, PersonnelEvent, PersonnelRequest, Probation
 
 log = logging.getLogger(__name__)
 P = PersonnelStatus
@@ -175,6 +175,8 @@ def _decided(action: str):
             action={"approve": "approved", "reject": "rejected", "cancel": "withdrawn"}[action],
             **who.event_fields(),
         )
+        if action == "approve" and req.kind == PersonnelKind.DISMISS:
+            handover_open(req, who=who)
 
     return callback
 
@@ -182,6 +184,124 @@ def _decided(action: str):
 on_approved = _decided("approve")
 on_rejected = _decided("reject")
 on_cancelled = _decided("cancel")
+
+
+# --- dismissal hand-over ------------------------------------------------------------------
+
+
+def open_work_of(person, viewer=None):
+    """The open work items the person does now (as holder or acting); with ``viewer``, only
+    those the viewer may see (a confidential item's title stays with its own people)."""
+    from siteops.work.models import WorkItem
+
+    qs = WorkItem.objects.visible_to(viewer) if viewer is not None else WorkItem.objects.all()
+    return (
+        qs.active()
+        .filter(assignments__user=person)
+        .select_related("position")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def handover_open(req: PersonnelRequest, *, who: Acting) -> int:
+    """The dismissal's hand-over checklist: each open work item of the person, each acting
+    cover they give, each IT asset checked out to them (infra's hook), documents and accounts,
+    HR's final settlement. Idempotent: only what is not on the list yet is added."""
+    from django.urls import reverse
+
+    from siteops.core import hooks
+
+    have = set(HandoverItem.objects.filter(request=req).values_list("kind", "ref"))
+    rows: list[HandoverItem] = []
+
+    def add(kind, ref, label, url=""):
+        if (kind, ref) not in have:
+            have.add((kind, ref))
+            rows.append(HandoverItem(request=req, kind=kind, ref=ref, label=label[:300],
+                                     url=url[:300]))  # fmt: skip
+
+    K = HandoverItem.Kind
+    for item in open_work_of(req.person):
+        add(K.WORK, f"work:{item.pk}",
+            _("%(title)s (stays with %(position)s)") % {"title": item.title,
+                                                         "position": item.position.name},
+            reverse("admin:work_item", args=[item.pk]))  # fmt: skip
+    for a in (
+        PositionAssignment.objects.filter(user=req.person, kind=AssignmentKind.ACTING)
+        .filter(org_services.models_q_end_after(req.effective_date))
+        .select_related("position")
+    ):
+        add(K.ACTING, f"acting:{a.pk}",
+            _("Acting for %(position)s ends on the last day") % {"position": a.position.name})  # fmt: skip
+    if hooks.provided("people.assets_checked_out_to"):
+        for asset in hooks.ask("people.assets_checked_out_to", req.person):
+            add(K.ASSET, f"asset:{asset['ref']}"[:64],
+                _("Return %(asset)s") % {"asset": asset["label"]}, asset.get("url", ""))  # fmt: skip
+    else:
+        add(K.ASSET, "asset:all", _("Return the equipment, badge and keys issued to the person"))
+    add(K.OTHER, "documents", _("Documents, accounts and passwords handed over"))
+    add(K.OTHER, "settlement", _("Final pay and leaving certificate (HR)"))
+    HandoverItem.objects.bulk_create(rows)
+    if rows and not PersonnelEvent.objects.filter(request=req, action="handover_opened").exists():
+        PersonnelEvent.objects.create(
+            request=req,
+            action="handover_opened",
+            message=_("%(n)s items to hand over") % {"n": len(rows)},
+            **who.event_fields(),
+        )
+    return len(rows)
+
+
+def _work_follows_positions(req, positions, ended_acting, who: Acting) -> None:
+    """Move the person's open work to whoever covers each position from today (work follows
+    positions) and tick the checklist: the moved items and the ended acting cover."""
+    from siteops.work.services import items_reroute
+
+    before = list(open_work_of(req.person))
+    for position in {p.pk: p for p in positions}.values():
+        items_reroute(position=position, actor=who.user)
+    still = set(open_work_of(req.person).values_list("pk", flat=True))
+    moved = [i for i in before if i.pk not in still]
+    now = timezone.now()
+    K = HandoverItem.Kind
+    HandoverItem.objects.filter(
+        request=req, kind=K.WORK, ref__in=[f"work:{i.pk}" for i in moved], done_at__isnull=True
+    ).update(done_at=now, note=_("Moved to the position's cover"))
+    HandoverItem.objects.filter(
+        request=req, kind=K.ACTING, ref__in=[f"acting:{a.pk}" for a in ended_acting],
+        done_at__isnull=True,
+    ).update(done_at=now, note=_("Ended"))  # fmt: skip
+    if moved:
+        PersonnelEvent.objects.create(
+            request=req, action="work_moved",
+            message="；".join(f"{i.title} → {i.position.name}" for i in moved)[:2000],
+            **who.event_fields(),
+        )  # fmt: skip
+    for a in ended_acting:
+        PersonnelEvent.objects.create(
+            request=req, action="acting_ended", message=a.position.name, **who.event_fields()
+        )
+
+
+@transaction.atomic
+def handover_tick(*, actor, item: HandoverItem, note: str = "") -> HandoverItem:
+    """HR or the person's line ticks off one hand-over item (once)."""
+    who = acting_for(actor, "people.tick_handoveritem")
+    if not selectors.personnel_visible_to(actor).filter(pk=item.request_id).exists():
+        raise NotAllowed(_("This request is not yours to see."))
+    with audited(who):
+        n = HandoverItem.objects.filter(pk=item.pk, done_at__isnull=True).update(
+            done_at=timezone.now(), done_by=actor, note=_text(note, max_length=300)
+        )
+        if n != 1:
+            raise IllegalTransition(_("This item is already ticked off."))
+        PersonnelEvent.objects.create(
+            request_id=item.request_id, action="handover_ticked", message=item.label[:300],
+            **who.event_fields(),
+        )  # fmt: skip
+    item.refresh_from_db()
+    return item
 
 
 # --- carrying out ---------------------------------------------------------------------------
@@ -249,11 +369,15 @@ def _carry_out(req: PersonnelRequest) -> None:
         ):
             deadline_cancel(actor=actor, deadline=d, reason=str(req), who=who)
     if req.kind == PersonnelKind.DISMISS:
+        handover_open(req, who=who)  # anything that came up since the approval
         # Acting cover the person gives elsewhere ends too (its work goes to the fallback).
+        ended = []
         for a in PositionAssignment.objects.filter(user=req.person, kind=AssignmentKind.ACTING).filter(
             org_services.models_q_end_after(req.effective_date)
-        ):  # fmt: skip
+        ).select_related("position"):  # fmt: skip
             org_services.assignment_end(actor=actor, assignment=a, end=last_day)
+            ended.append(a)
+        _work_follows_positions(req, [old.position] + [a.position for a in ended], ended, who)
         return
     org_services.assignment_create(
         actor=actor,

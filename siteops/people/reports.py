@@ -5,19 +5,50 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from siteops.org.selectors import Staffing
 from siteops.reports import datasets
 
-from .choices import Phase, ProbationOutcome, RecruitmentStatus
-from .models import Appraisal, Probation, RecruitmentRequest
+from .choices import PersonnelKind, PersonnelStatus, Phase, ProbationOutcome, RecruitmentStatus
+from .models import Appraisal, PersonnelRequest, Probation, RecruitmentRequest
 from .selectors import approved_plan
 
 MEASURES = ["planned", "holders", "vacancies", "opened", "filled", "days_to_fill",
-            "appraisals", "appraisals_done", "probation_overdue"]  # fmt: skip
+            "appraisals", "appraisals_done", "appraisals_late", "probation_overdue",
+            "confirmed", "leavers"]  # fmt: skip
+PHASE_KINDS = {
+    "people_appraisal_self": Phase.SELF,
+    "people_appraisal_review": Phase.REVIEW,
+    "people_appraisal_calibration": Phase.CALIBRATION,
+}
+
+
+def _late(end):
+    """A phase deadline is late when done after its day, or still open after it (by ``end``)."""
+    return Q(status="done", done_at__date__gt=F("due_date")) | Q(status="open", due_date__lt=end)
+
+
+def _phase_rows(start, end) -> list[datasets.Row]:
+    from siteops.deadlines.models import Deadline
+
+    per = {
+        r["kind__code"]: r
+        for r in Deadline.objects.filter(
+            kind__code__in=PHASE_KINDS, due_date__gte=start, due_date__lte=end
+        )
+        .values("kind__code")
+        .annotate(n=Count("pk"), d=Count("pk", filter=Q(status="done")), late=Count("pk", filter=_late(end)))
+    }  # fmt: skip
+    rows = []
+    for code, phase in PHASE_KINDS.items():
+        r = per.get(code, {"n": 0, "d": 0, "late": 0})
+        values = dict.fromkeys(MEASURES, 0)
+        values.update(appraisals=r["n"], appraisals_done=r["d"], appraisals_late=r["late"])
+        rows.append(datasets.Row(str(phase), str(Phase(phase).label), values))
+    return rows
 
 
 def compute(start, end, dimensions, filters) -> datasets.Result:
@@ -55,6 +86,27 @@ def compute(start, end, dimensions, filters) -> datasets.Result:
         .annotate(n=Count("pk"))
     ):
         per[r["assignment__position_id"]]["probation_overdue"] = r["n"]
+    from siteops.deadlines.models import Deadline
+
+    for r in (
+        Deadline.objects.filter(kind__code__in=PHASE_KINDS, due_date__gte=start, due_date__lte=end)
+        .filter(_late(end))
+        .values("position_id")
+        .annotate(n=Count("pk"))
+    ):
+        per[r["position_id"]]["appraisals_late"] = r["n"]
+    for r in (
+        PersonnelRequest.objects.filter(
+            status=PersonnelStatus.EFFECTED,
+            kind__in=[PersonnelKind.CONFIRM, PersonnelKind.DISMISS],
+            effective_date__gte=start,
+            effective_date__lte=end,
+        )
+        .values("assignment__position_id", "kind")
+        .annotate(n=Count("pk"))
+    ):
+        key = "confirmed" if r["kind"] == PersonnelKind.CONFIRM else "leavers"
+        per[r["assignment__position_id"]][key] = r["n"]
     rows, all_days = [], []
     totals = dict.fromkeys(MEASURES, 0)
     for p in positions:
@@ -75,7 +127,10 @@ def compute(start, end, dimensions, filters) -> datasets.Result:
         start=start,
         end=end,
         totals=datasets.Row("total", _("The whole department"), totals),
-        breakdowns={"position": rows} if "position" in dimensions else {},
+        breakdowns={
+            **({"position": rows} if "position" in dimensions else {}),
+            **({"phase": _phase_rows(start, end)} if "phase" in dimensions else {}),
+        },
     )
 
 
@@ -89,7 +144,10 @@ HR = datasets.register(
             "vacancies as the org chart shows them, recruitment, appraisal completion and "
             "probations past their end without an outcome."
         ),
-        dimensions=[datasets.Dimension("position", gettext_lazy("By position"))],
+        dimensions=[
+            datasets.Dimension("position", gettext_lazy("By position")),
+            datasets.Dimension("phase", gettext_lazy("By appraisal phase")),
+        ],
         measures=[
             datasets.Measure(
                 "planned",
@@ -130,9 +188,27 @@ HR = datasets.register(
                 gettext_lazy("Of those, shared with or acknowledged by the appraisee."),
             ),
             datasets.Measure(
+                "appraisals_late",
+                gettext_lazy("Appraisal phases late"),
+                gettext_lazy(
+                    "Phase deadlines in the period done after their day or still open "
+                    "(by the position responsible for the phase)."
+                ),
+            ),
+            datasets.Measure(
                 "probation_overdue",
                 gettext_lazy("Probations overdue"),
                 gettext_lazy("Past their end on the last day with no outcome."),
+            ),
+            datasets.Measure(
+                "confirmed",
+                gettext_lazy("Confirmed after probation"),
+                gettext_lazy("Confirmations (转正) that took effect in the period."),
+            ),
+            datasets.Measure(
+                "leavers",
+                gettext_lazy("Leavers"),
+                gettext_lazy("Dismissals that took effect in the period (turnover)."),
             ),
         ],  # fmt: skip
         compute=compute,

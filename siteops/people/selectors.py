@@ -230,3 +230,20 @@ def probations_visible_to(user):
     return qs.filter(assignment__position_id__in=team_position_ids(user)).exclude(
         assignment__user=user
     )
+
+
+def person_visible_to(viewer, person) -> bool:
+    """A person's HR page (appraisals across cycles, personnel requests, probation): their line
+    (who holds or acts for a position above one the person holds today), HR and leadership —
+    not the person themselves, not peers."""
+    if not viewer.is_authenticated or viewer.pk == person.pk:
+        return False
+    if viewer.is_superuser or viewer.has_perm("people.view_all_appraisals"):
+        return True
+    held = {a.position_id for a in positions_of(person)}
+    if not held:  # someone who left: the line of the positions they last held
+        from siteops.org.models import PositionAssignment
+
+        last = PositionAssignment.objects.filter(user=person).order_by("-end").first()
+        held = {last.position_id} if last else set()
+    return bool(held & team_position_ids(viewer))

@@ -62,14 +62,15 @@ RECRUITMENT_ACTION_LABELS = {
 CANDIDATE_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "screen": ((C.APPLIED,), C.SCREENED),
     "interview": ((C.SCREENED,), C.INTERVIEW),
-    "offer": ((C.INTERVIEW,), C.OFFER),
+    # The offer goes to the manager for approval (siteops.approvals); approving it makes it.
+    "offer": ((C.INTERVIEW,), C.OFFER_PENDING),
     "accept": ((C.OFFER,), C.ACCEPTED),
     "reject": ((C.APPLIED, C.SCREENED, C.INTERVIEW, C.OFFER), C.REJECTED),
 }
 CANDIDATE_ACTION_LABELS = {
     "screen": gettext_lazy("Passed screening"),
     "interview": gettext_lazy("Invite to interview"),
-    "offer": gettext_lazy("Make an offer"),
+    "offer": gettext_lazy("Propose an offer to the manager"),
     "accept": gettext_lazy("Offer accepted"),
     "reject": gettext_lazy("Reject"),
 }
@@ -326,8 +327,11 @@ def candidate_add(
     email: str = "",
     phone: str = "",
     notes: str = "",
+    cv=None,
 ) -> Candidate:
     who = acting_for(actor, "people.add_candidate")
+    if cv:
+        cv_check(cv)
     request = RecruitmentRequest.objects.get(pk=request.pk)
     if request.status not in (S.OPEN,):
         raise IllegalTransition(_("Candidates are recorded while the recruitment is open."))
@@ -339,6 +343,8 @@ def candidate_add(
         phone=_text(phone, max_length=32),
         notes=_text(notes),
     )
+    if cv:
+        cand.cv = cv
     try:
         cand.full_clean()
     except ValidationError as exc:
@@ -353,6 +359,31 @@ def candidate_add(
             **who.event_fields(),
         )
     return cand
+
+
+CV_TYPES = {"pdf", "docx"}
+
+
+def CV_STORAGE():  # noqa: N802 - the CV field's storage, looked up when used (tests swap it)
+    return Candidate._meta.get_field("cv").storage
+
+
+CV_MAX_BYTES = 10 * 1024 * 1024
+
+
+def cv_check(upload) -> None:
+    """A CV is a PDF or a Word document by its content (not its name), at most 10 MB."""
+    from siteops.core.uploads import detected_extension
+
+    if not upload.size:
+        raise DomainError(_("The file is empty."), code="invalid")
+    if upload.size > CV_MAX_BYTES:
+        raise DomainError(_("The CV is too large (at most 10 MB)."), code="invalid")
+    if detected_extension(upload, upload.name or "") not in CV_TYPES:
+        raise DomainError(
+            _("The CV must be a PDF or a Word (.docx) document; this file's content is not."),
+            code="invalid",
+        )
 
 
 def candidate_actions(user, cand: Candidate) -> list[tuple[str, str]]:
@@ -374,13 +405,20 @@ def candidate_move(
     start_date: datetime.date | None = None,
     username: str = "",
     message: str = "",
+    client=None,
 ) -> Candidate:
-    """Move a candidate along the pipeline. Accepting needs the start date: the person's user
-    and their appointment from that day are made through the org services (and any acting
-    cover of the position ends the day before)."""
+    """Move a candidate along the pipeline. An offer goes to the manager for approval.
+    Accepting needs the start date: the person's user and their appointment from that day are
+    made through the org services (and any acting cover of the position ends the day before),
+    so it is done by a person in the back office, not by HR's system (``client``)."""
     if action not in CANDIDATE_TRANSITIONS:
         raise IllegalTransition(_("Unknown action."))
-    who = acting_for(actor, "people.change_candidate")
+    who = acting_for(actor, "people.change_candidate", client=client)
+    if action == "accept" and client is not None:
+        raise IllegalTransition(
+            _("Accepting an offer creates the person's account: HR does it in the back office."),
+            code="back_office_only",
+        )
     sources, target = CANDIDATE_TRANSITIONS[action]
     cand = (
         Candidate.objects.select_for_update(of=("self",))
@@ -437,12 +475,39 @@ def candidate_move(
             message=_text(message),
             **who.event_fields(),
         )
+    if action == "offer":
+        from siteops.approvals.services import approval_submit
+
+        approval_submit(obj=cand, who=who, message=_text(message)[:500])
     if action == "accept":
         hired = Candidate.objects.filter(request=req, status=C.ACCEPTED).count()
         if hired >= req.number:
             recruitment_move(actor=actor, request=req, action="fill")
     cand.refresh_from_db()
     return cand
+
+
+def _offer_decided(target: str, action: str):
+    def callback(approval, who: Acting) -> None:
+        cand = Candidate.objects.select_related("request").get(pk=approval.object_id)
+        n = Candidate.objects.filter(pk=cand.pk, status=C.OFFER_PENDING).update(status=target)
+        if n != 1:
+            raise IllegalTransition(_("This candidate has moved on meanwhile."))
+        RecruitmentEvent.objects.create(
+            request=cand.request,
+            candidate=cand,
+            action=action,
+            from_status=C.OFFER_PENDING,
+            to_status=target,
+            message=approval.message if action == "offer_approved" else "",
+            **who.event_fields(),
+        )
+
+    return callback
+
+
+offer_approved = _offer_decided(C.OFFER, "offer_approved")
+offer_declined = _offer_decided(C.INTERVIEW, "offer_declined")
 
 
 def _end_acting_cover(actor, position: Position, start: datetime.date) -> None:
@@ -518,9 +583,12 @@ def candidates_anonymise(*, today: datetime.date | None = None) -> int:
     ).values_list("pk", "request_id")
     for pk, request_id in due:
         with transaction.atomic(), audited(who):
+            cv = Candidate.objects.filter(pk=pk).values_list("cv", flat=True).first()
             n = Candidate.objects.filter(pk=pk, anonymised_at__isnull=True).update(
-                name=ANONYMISED, email="", phone="", notes="", anonymised_at=now
+                name=ANONYMISED, email="", phone="", notes="", cv="", anonymised_at=now
             )
+            if n and cv:
+                transaction.on_commit(lambda name=cv: CV_STORAGE().delete(name))
             if n:
                 Interview.objects.filter(candidate_id=pk).update(notes="")
                 RecruitmentEvent.objects.create(

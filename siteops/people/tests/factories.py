@@ -53,3 +53,15 @@ def cycle(manager, *, launch=True, name="2026年第四季度考核"):
     if launch:
         appraisals.cycle_launch(actor=manager, cycle=c)
     return c
+
+
+def offer_approved(hr, manager, cand):
+    """HR proposes the offer and the manager approves it (siteops.approvals)."""
+    from siteops.approvals.models import Approval
+    from siteops.approvals.services import approval_approve
+
+    services.candidate_move(actor=hr, candidate=cand, action="offer")
+    approval = Approval.objects.get(kind="people.candidate", object_id=cand.pk, status="pending")
+    approval_approve(actor=manager, approval=approval)
+    cand.refresh_from_db()
+    return cand

@@ -11,7 +11,7 @@ from conftest import make_staff
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.deadlines.models import Deadline
 from siteops.people import appraisals, selectors
-from siteops.people.models import Appraisal
+from siteops.people.models import Appraisal, AppraisalCycle
 
 from .factories import cycle
 
@@ -148,3 +148,31 @@ def test_kpi_weights_must_add_up_to_100():
     assert appraisals.parse_kpis("质量: 60\n效率：40") == [("质量", 60), ("效率", 40)]
     with pytest.raises(DomainError):
         appraisals.parse_kpis("没有权重")
+
+
+def test_a_cycle_over_chosen_positions_appraises_only_them(staff, client):
+    from siteops.org.models import Position
+
+    today = timezone.localdate()
+    c = appraisals.cycle_create(
+        actor=staff["manager"], name="商品编辑转正考核", kind="probation",
+        period_start=today, period_end=today, self_due=today, review_due=today,
+        calibration_due=today, kpis=[("上架质量", 100)],
+        positions=[Position.objects.get(code="PED")],
+    )  # fmt: skip
+    assert appraisals.cycle_launch(actor=staff["manager"], cycle=c) == 1
+    assert [a.appraisee for a in c.appraisals.all()] == [staff["product_editor"]]
+    with pytest.raises(DomainError):  # the manager is appraised by leadership, not here
+        appraisals.cycle_create(
+            actor=staff["manager"], name="x", kind="monthly", period_start=today,
+            period_end=today, self_due=today, review_due=today, calibration_due=today,
+            kpis=[("质量", 100)], positions=[Position.objects.get(code="MGR")],
+        )  # fmt: skip
+    client.force_login(staff["manager"])
+    r = client.post("/backoffice/people/cycles/new/", {
+        "name": "抄写考核", "kind": "monthly", "period_start": str(today),
+        "period_end": str(today), "self_due": str(today), "review_due": str(today),
+        "calibration_due": str(today), "kpis": "质量: 100", "positions": ["CPY", "PRC"]})  # fmt: skip
+    assert r.status_code == 302
+    made = AppraisalCycle.objects.get(name="抄写考核")
+    assert sorted(made.appraisals.values_list("position__code", flat=True)) == ["CPY", "PRC"]

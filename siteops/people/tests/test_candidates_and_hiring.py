@@ -12,7 +12,7 @@ from siteops.org.selectors import resolve
 from siteops.people import selectors, services
 from siteops.people.models import Candidate, RecruitmentEvent
 
-from .factories import candidate_at_interview, open_request
+from .factories import candidate_at_interview, offer_approved, open_request
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_accepting_appoints_from_the_start_date_and_ends_the_acting_cover(
         services.candidate_move(actor=hr, candidate=cand, action="offer")
     services.interview_score(actor=chief_editor, candidate=cand, round=1, score=4,
                              recommendation="hire", notes="作品集好")  # fmt: skip
-    services.candidate_move(actor=hr, candidate=cand, action="offer")
+    offer_approved(hr, manager, cand)
     start = today + datetime.timedelta(days=7)
     cand = services.candidate_move(
         actor=hr, candidate=cand, action="accept", start_date=start, username="new_art"
@@ -59,7 +59,7 @@ def test_the_start_date_and_user_name_are_required(manager, hr, chief_editor):
     cand = candidate_at_interview(hr, req)
     services.interview_score(actor=chief_editor, candidate=cand, round=1, score=3,
                              recommendation="maybe")  # fmt: skip
-    services.candidate_move(actor=hr, candidate=cand, action="offer")
+    offer_approved(hr, manager, cand)
     with pytest.raises(DomainError):
         services.candidate_move(actor=hr, candidate=cand, action="accept")
     with pytest.raises(DomainError):
@@ -115,3 +115,25 @@ def test_personal_data_is_anonymised_after_the_retention_period(manager, hr, set
     assert cand.name == services.ANONYMISED and cand.email == "" and cand.phone == ""
     assert RecruitmentEvent.objects.filter(candidate=cand, action="anonymised").count() == 1
     assert services.candidates_anonymise(today=today + datetime.timedelta(days=60)) == 0
+
+
+def test_the_manager_approves_or_declines_the_offer(manager, hr, chief_editor):
+    from siteops.approvals.models import Approval
+    from siteops.approvals.services import approval_approve, approval_reject
+
+    req = open_request(manager, hr, "ART")
+    cand = candidate_at_interview(hr, req)
+    services.interview_score(actor=chief_editor, candidate=cand, round=1, score=4,
+                             recommendation="hire")  # fmt: skip
+    services.candidate_move(actor=hr, candidate=cand, action="offer")
+    approval = Approval.objects.get(kind="people.candidate", object_id=cand.pk)
+    assert Candidate.objects.get(pk=cand.pk).status == "offer_pending"
+    with pytest.raises(NotAllowed):  # HR does not approve its own offer
+        approval_approve(actor=hr, approval=approval)
+    with pytest.raises(IllegalTransition):  # not accepted before the manager approved
+        services.candidate_move(actor=hr, candidate=cand, action="accept",
+                                start_date=timezone.localdate(), username="x1")  # fmt: skip
+    approval_reject(actor=manager, approval=approval, comment="薪资超出预算")
+    assert Candidate.objects.get(pk=cand.pk).status == "interview"
+    assert RecruitmentEvent.objects.filter(candidate=cand, action="offer_declined").exists()
+    assert offer_approved(hr, manager, cand).status == "offer"

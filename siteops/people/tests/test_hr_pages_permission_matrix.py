@@ -39,8 +39,8 @@ def world(db):
 
 def pages(w):
     return {
-        "/backoffice/people/appraisals/": WEB | {"HR-ADM"},
-        f"/backoffice/people/appraisals/{w['appraisal'].pk}/": {"MGR", "CE", "HR-ADM"},
+        "/backoffice/people/appraisals/": WEB | {"HR-ADM", "LEAD"},
+        f"/backoffice/people/appraisals/{w['appraisal'].pk}/": {"MGR", "CE", "HR-ADM", "LEAD"},
         "/backoffice/people/personnel/": LINE | {"HR-ADM", "LEAD"},
         "/backoffice/people/personnel/new/": LINE,
         f"/backoffice/people/personnel/{w['req'].pk}/": {"MGR", "CE", "HR-ADM", "LEAD"},

@@ -1,7 +1,8 @@
 """Demo of the people area: this year's approved staffing plan, an open recruitment request for
-the vacant art editor (美工编辑) with a candidate at interview scored by the chief editor, an
-appraisal cycle in progress (the product editor's self review done), and a pending 转正 for the
-copy editor on probation.
+the vacant art editor (美工编辑) with two candidates (one at interview scored by the chief editor,
+one just screened), an appraisal cycle in progress (the product editor's self review done), a
+pending 转正 for the copy editor whose probation ends in 20 days, and the HR report scheduled
+monthly to the manager and HR & Administration.
 
 Idempotent; run after the org demo (``load_demo`` runs it). Everything goes through the
 services, as the demo people, so the history, approvals and deadlines are the real ones.
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         self._recruitment(users, today)
         self._appraisal(users, today)
         self._confirmation(users, today)
+        self._monthly_report()
         self.stdout.write("人员演示数据已就绪。")
 
     def _plan(self, u, today):
@@ -78,6 +80,11 @@ class Command(BaseCommand):
         cand = services.candidate_move(actor=u["hr"], candidate=cand, action="interview")
         services.interview_score(actor=u["chief_editor"], candidate=cand, round=1, score=4,
                                  recommendation="hire", notes="配色和排版扎实，出图速度快")  # fmt: skip
+        second = services.candidate_add(
+            actor=u["hr"], request=req, name="周子涵", source="referral",
+            email="zhou.zihan@example.com", notes="内部推荐；三年品牌设计经验",
+        )  # fmt: skip
+        services.candidate_move(actor=u["hr"], candidate=second, action="screen")
 
     def _appraisal(self, u, today):
         name = CYCLE.format(year=today.year)
@@ -114,3 +121,16 @@ class Command(BaseCommand):
             actor=u["chief_editor"], kind="confirm", assignment=a, effective_date=end,
             reason="试用期内文案质量稳定，活动文案均按期交付，申请按期转正。",
         )  # fmt: skip
+
+    def _monthly_report(self):
+        """The HR dataset, run after each month and sent to the manager and HR (PIPL: only the
+        aggregate figures, no names)."""
+        from siteops.reports.models import ReportDefinition
+
+        definition, created = ReportDefinition.objects.get_or_create(
+            code="monthly-hr",
+            defaults={"name": "每月人事报表", "dataset": "people_hr", "period_kind": "month",
+                      "is_scheduled": True, "dimensions": ["position", "phase"]},
+        )  # fmt: skip
+        if created:
+            definition.recipient_positions.add(*Position.objects.filter(code__in=["MGR", "HR-ADM"]))
