@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("siteops.infra.urls")),
     path("", include("siteops.merch.urls")),
     path("", include("siteops.loyalty.urls")),
+    path("", include("siteops.vendors.urls")),  # the public beta: /account/beta/, /beta/<code>/
     path("", include("siteops.campaigns.urls")),
     path("", include("siteops.storefront.urls")),
     path("", include("siteops.content.urls")),  # /sitemap.xml, shared previews /preview/<token>/

@@ -145,6 +145,9 @@ MENU: list[Group] = [
         Item(_("Test runs"), "admin:vendors_testrun_changelist", "vendors.view_testrun", "play_circle"),
         Item(_("Defects"), "admin:vendors_defect_changelist", "vendors.view_defect", "bug_report"),
         Item(_("Development requests"), "admin:vendors_devrequest_changelist", "vendors.view_devrequest", "code"),
+        Item(_("Vendor portal"), "admin:vendors_portal", "vendors.use_portal", "storefront"),
+        Item(_("Beta feedback"), "admin:vendors_betafeedback_changelist", "vendors.view_betafeedback", "feedback"),
+        Item(_("Beta features"), "admin:vendors_betafeature_changelist", "vendors.view_betafeature", "science"),
     ]),
     Group(_("IT & hosting"), [
         Item(_("IT dashboard"), "admin:infra_dashboard", "infra.view_asset", "dns"),

@@ -67,6 +67,7 @@ __all__ = [
     "Publication",
     "revision_save",
     "revision_publish",
+    "revision_publish_first_bulk",
     "revision_unpublish",
     "revision_restore",
     "diff",
@@ -388,6 +389,52 @@ def revision_unpublish(*, actor=None, obj: Revisioned, who=None) -> None:
         )
         locked.on_revision_published(None, who)
     _refresh(obj, locked)
+
+
+def revision_publish_first_bulk(objs, *, who: Acting, message: str = "") -> list[Revision]:
+    """The first revision of many NEW records of one model, published at once (an import of
+    hundreds of records): a few bulk writes instead of a save and a publish per record. Each
+    record must be saved and have no revision yet; its row already holds the content. The
+    caller has authorised the write (``who``)."""
+    objs = list(objs)
+    if not objs:
+        return []
+    model = type(objs[0])
+    for obj in objs:
+        if obj.pk is None or obj.latest_revision_id is not None or type(obj) is not model:
+            raise DomainError(gettext("Only new records of one kind are published in bulk."))
+        obj.revision_check(who=who, action="publish")
+    ct = _ct(objs[0])
+    with transaction.atomic():
+        revisions = Revision.objects.bulk_create(
+            [
+                Revision(
+                    content_type=ct,
+                    object_id=o.pk,
+                    number=1,
+                    data=_snapshot(o),
+                    message=message[:300],
+                    **who.event_fields(),
+                )  # fmt: skip
+                for o in objs
+            ],
+            batch_size=500,
+        )
+        Publication.objects.bulk_create(
+            [
+                Publication(content_type=ct, object_id=o.pk, revision=r, **who.event_fields())
+                for o, r in zip(objs, revisions, strict=True)
+            ],
+            batch_size=500,
+        )
+        for o, r in zip(objs, revisions, strict=True):
+            o.latest_revision = o.live_revision = r
+        model._default_manager.bulk_update(
+            objs, ["latest_revision", "live_revision"], batch_size=500
+        )
+        for o, r in zip(objs, revisions, strict=True):
+            o.on_revision_published(r, who)
+    return revisions
 
 
 def _belongs(obj, revision: Revision) -> None:

@@ -74,6 +74,8 @@ JOBS = [
     Job("15 * * * *", report_tasks.run_due_reports),
     # Vendors (MGR-13): a milestone late beyond its threshold escalates to the manager, once.
     Job("20 8 * * *", vendor_tasks.escalate_milestone_slips),
+    # Vendors (MGR-14): defects past their fix SLA, reported on Mondays — each breach once.
+    Job("25 8 * * Mon", vendor_tasks.report_defect_sla_breaches),
     # Points: orders cancelled or returned after earning give back exactly their points, once.
     Job("*/10 * * * *", loyalty_tasks.reverse_undone_orders),
     # Points: earned lots past their date expire (what is left of each, once), at 00:30; members

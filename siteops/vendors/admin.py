@@ -6,13 +6,16 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import ModelAdmin
+from unfold.admin import ModelAdmin, TabularInline
 
 from siteops.core.admin_base import BigListAdmin
 from siteops.core.errors import DomainError
 
 from . import selectors, services
 from .models import (
+    BetaFeature,
+    BetaFeedback,
+    BetaParticipant,
     Defect,
     DevRequest,
     Milestone,
@@ -23,6 +26,7 @@ from .models import (
     TestPlan,
     TestRun,
     Vendor,
+    VendorAccount,
     VendorProject,
 )
 
@@ -126,10 +130,24 @@ class RequirementAdmin(RevisionedAdmin):
         )
 
 
+class VendorAccountInline(TabularInline):
+    """The vendor's logins and systems (each sees only this vendor's records in the portal)."""
+
+    model = VendorAccount
+    fields = ["user", "api_client", "created_at"]
+    readonly_fields = ["created_at"]
+    raw_id_fields = ["user", "api_client"]
+    extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("vendors.change_vendoraccount")
+
+
 @admin.register(Vendor)
 class VendorAdmin(ServiceAdmin):
     list_display = ["name", "contact_name", "contact_phone", "contract_no"]
     search_fields = ["name", "contact_name"]
+    inlines = [VendorAccountInline]
 
 
 @admin.register(VendorProject)
@@ -206,6 +224,9 @@ class TestCaseAdmin(RevisionedAdmin):
     readonly_fields = ["history_link"]
     fields = ["plan", "title", "steps", "expected", "status", "reviewer", "requirements",
               "history_link"]  # fmt: skip
+
+    class Media:
+        js = ["vendors/similar_cases.js"]  # similar existing cases while a new title is typed
 
     @admin.display(description=_("Version"))
     def version(self, obj):
@@ -323,3 +344,67 @@ class DevRequestAdmin(ServiceAdmin):
         data = {k: v for k, v in data.items() if v is not None}
         req = services.devrequest_create(actor=request.user, kind=obj.kind, title=obj.title, **data)
         self._adopt(obj, req)
+
+
+@admin.register(BetaFeature)
+class BetaFeatureAdmin(ServiceAdmin):
+    list_display = ["code", "name", "enabled"]
+    list_filter = ["enabled"]
+    fields = ["code", "name", "description", "enabled"]
+
+
+@admin.register(BetaParticipant)
+class BetaParticipantAdmin(ModelAdmin):
+    list_display = ["user", "active", "changed_at"]
+    list_filter = ["active"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "active", "changed_at"]
+
+    def has_add_permission(self, request):
+        return False  # customers opt in and out themselves
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BetaFeedback)
+class BetaFeedbackAdmin(ModelAdmin):
+    """The triage queue of the beta cohort's feedback."""
+
+    list_display = ["text_short", "feature", "user", "status", "created_at"]
+    list_filter = ["status", "feature"]
+    list_select_related = ["feature", "user"]
+    search_fields = ["text"]
+    readonly_fields = ["user", "feature", "text", "page", "status", "triage_note", "created_at"]
+    actions = ["accept", "decline"]
+
+    @admin.display(description=_("feedback"))
+    def text_short(self, obj):
+        return obj.text[:80]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _triage(self, request, queryset, status):
+        from . import beta
+
+        done = 0
+        for fb in queryset:
+            try:
+                beta.feedback_triage(actor=request.user, feedback=fb, status=status)
+                done += 1
+            except DomainError as exc:
+                messages.error(request, f"{fb}: {exc}")
+        if done:
+            messages.success(request, _("Triaged: %(n)s") % {"n": done})
+
+    @admin.action(description=_("Accept (make a defect or a need of it)"), permissions=["change"])
+    def accept(self, request, queryset):
+        self._triage(request, queryset, "accepted")
+
+    @admin.action(description=_("Decline"), permissions=["change"])
+    def decline(self, request, queryset):
+        self._triage(request, queryset, "declined")

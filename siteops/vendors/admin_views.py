@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +17,9 @@ from siteops.core.inputs import InputError, clean_text, parse_date, parse_int
 
 from . import selectors, services
 from .choices import STATUS_BADGE, Assignee, ExecutionStatus, NeedStatus, Severity
+from .exports import document_response
 from .models import Defect, Need, TechnicalDocument, TestExecution, TestRun
+from .portal_views import urlpatterns as portal_urls
 from .services import DEFECT_TRANSITIONS
 
 ERRORS = (DomainError, ValidationError, InputError)
@@ -108,6 +110,9 @@ def urlpatterns(site):
             .order_by("-at")[:50],
             "requirements": proj.requirements.select_related("need").order_by("code"),
             "documents": proj.documents.all()[:20],
+            "reports": proj.status_reports.select_related("actor", "client")
+            .prefetch_related("lines__milestone")
+            .order_by("-week_ending", "-pk")[:8],
             "runs": TestRun.objects.filter(plan__project=proj).select_related("plan")[:50],
             "trace": trace,
             "today": timezone.localdate(),
@@ -182,46 +187,7 @@ def urlpatterns(site):
     def document(request, pk):
         _require(request, "vendors.view_technicaldocument")
         doc = _get(TechnicalDocument.objects.select_related("project__vendor"), pk)
-        items = doc.items.select_related("requirement", "revision").order_by(
-            "requirement__section", "requirement__code"
-        )
-        fmt = request.GET.get("format", "")
-        body = {"doc": doc, "chapters": _chapters(items)}
-        if fmt == "html":
-            html = render_to_string("vendors/document_export.html", body, request=request)
-            resp = HttpResponse(html, content_type="text/html; charset=utf-8")
-            resp["Content-Disposition"] = (
-                f'attachment; filename="{doc.project.code}-v{doc.version}.html"'
-            )
-            return resp
-        if fmt == "xlsx":
-            from siteops.core.spreadsheets import xlsx_bytes
-
-            header = [_("Chapter"), _("ID"), _("Title"), _("Statement"), _("Rationale"),
-                      _("Acceptance criteria"), _("Priority"), _("Revision")]  # fmt: skip
-            rows = [
-                [
-                    str(ch),
-                    i.requirement.code,
-                    i.revision.data.get("title", ""),
-                    i.revision.data.get("statement", ""),
-                    i.revision.data.get("rationale", ""),
-                    i.revision.data.get("acceptance_criteria", ""),
-                    i.priority_label,
-                    i.revision.number,
-                ]  # fmt: skip
-                for ch, chapter_items in body["chapters"]
-                for i in chapter_items
-            ]
-            resp = HttpResponse(
-                xlsx_bytes([header, *rows]),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            resp["Content-Disposition"] = (
-                f'attachment; filename="{doc.project.code}-v{doc.version}.xlsx"'
-            )
-            return resp
-        return site.render(request, "vendors/document.html", body, title=str(doc))
+        return document_response(site, request, doc, template="vendors/document.html")
 
     @require_POST
     def document_ack(request, pk):
@@ -330,7 +296,34 @@ def urlpatterns(site):
             _fail(request, exc)
         return redirect("admin:vendors_defect", pk=d.pk)
 
+    # --- duplicate test cases: similar titles while a new case is typed ------------------------
+    def similar_cases(request):
+        _require(request, "vendors.add_testcase")
+        from .models import TestPlan
+
+        try:
+            plan = TestPlan.objects.filter(pk=parse_int(request.GET.get("plan"), lo=1)).first()
+            title = clean_text(request.GET.get("title", ""), max_length=200)
+        except InputError:
+            plan, title = None, ""
+        rows = selectors.similar_cases(plan.project_id, title) if plan else []
+        return JsonResponse(
+            {
+                "label": _("Similar existing cases (possible duplicates):"),
+                "cases": [
+                    {
+                        "id": c.pk,
+                        "title": c.title,
+                        "score": score,
+                        "url": reverse("admin:vendors_testcase_change", args=[c.pk]),
+                    }
+                    for c, score in rows
+                ],  # fmt: skip
+            }
+        )
+
     return [
+        site.view("vendors/cases/similar/", similar_cases, "vendors_similar_cases"),
         site.view("vendors/needs/", needs, "vendors_needs"),
         site.view("vendors/needs/<int:pk>/triage/", need_triage, "vendors_need_triage"),
         site.view("vendors/projects/<int:pk>/", project, "vendors_project"),
@@ -346,6 +339,7 @@ def urlpatterns(site):
         site.view("vendors/runs/<int:pk>/do/", run_action, "vendors_run_action"),
         site.view("vendors/defects/<int:pk>/", defect, "vendors_defect"),
         site.view("vendors/defects/<int:pk>/do/", defect_action, "vendors_defect_action"),
+        *portal_urls(site),
     ]
 
 
@@ -356,18 +350,3 @@ _STEP_LABELS = {
     "close": gettext_lazy("Close (retest passed)"),
     "reopen": gettext_lazy("Reopen"),
 }
-
-
-def _chapters(items):
-    from .choices import Priority, Section
-
-    labels = dict(Section.choices)
-    prio = dict(Priority.choices)
-    out, current = [], None
-    for i in items:
-        i.priority_label = str(prio.get(i.revision.data.get("priority"), ""))
-        if current is None or current[0] != i.requirement.section:
-            current = (i.requirement.section, [])
-            out.append(current)
-        current[1].append(i)
-    return [(labels.get(sec, sec), rows) for sec, rows in out]

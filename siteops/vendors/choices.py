@@ -142,3 +142,9 @@ class DevKind(models.TextChoices):
 
 #: Which position does each kind of development work.
 DEV_KIND_POSITION = {DevKind.NEW_MODULE: "MOD", DevKind.UPGRADE: "MOD", DevKind.BUG: "MNT"}
+
+
+class FeedbackStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")

@@ -22,6 +22,7 @@ from .choices import (
     DefectStatus,
     DevKind,
     ExecutionStatus,
+    FeedbackStatus,
     MilestoneStatus,
     NeedStatus,
     PlanKind,
@@ -91,6 +92,12 @@ class Vendor(models.Model):
         verbose_name = _("vendor")
         verbose_name_plural = _("vendors")
         ordering = ["name"]
+        permissions = [
+            (
+                "use_portal",
+                _("Can use the vendor portal: its own projects, milestones, defects, documents"),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -101,6 +108,40 @@ class Vendor(models.Model):
         if severity == Severity.MAJOR:
             return self.sla_major_days
         return self.sla_minor_days
+
+
+class VendorAccount(models.Model):
+    """A login (a person) or a system (API client) of the vendor: it sees only this vendor's."""
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("vendor")
+    )
+    user = models.OneToOneField(
+        USER, on_delete=models.CASCADE, null=True, blank=True, related_name="vendor_account",
+        verbose_name=_("login"),
+    )  # fmt: skip
+    api_client = models.OneToOneField(
+        "org.ApiClient", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="vendor_account", verbose_name=_("API client"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vendor login")
+        verbose_name_plural = _("vendor logins")
+        ordering = ["vendor", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, api_client__isnull=True)
+                    | models.Q(user__isnull=True, api_client__isnull=False)
+                ),
+                name="vendors_account_user_or_client",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.vendor} · {self.user or self.api_client}"
 
 
 class VendorProject(models.Model):
@@ -353,6 +394,61 @@ class MilestoneDelay(Event):
         return (self.new_date - self.previous_date).days
 
 
+class StatusReport(Event):
+    """The vendor's weekly status report on a project: a dated record (its login or the API)."""
+
+    project = models.ForeignKey(
+        VendorProject, on_delete=models.CASCADE, related_name="status_reports",
+        verbose_name=_("project"),
+    )  # fmt: skip
+    week_ending = models.DateField(_("week ending"))
+    summary = models.TextField(_("progress this week"))
+    risks = models.TextField(_("risks and issues"), blank=True)
+    next_steps = models.TextField(_("plan for next week"), blank=True)
+
+    class Meta(Event.Meta):
+        verbose_name = _("weekly status report")
+        verbose_name_plural = _("weekly status reports")
+        ordering = ["project", "-week_ending", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "week_ending"], name="vendors_status_report_week"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} · {self.week_ending}"
+
+
+class StatusReportLine(models.Model):
+    """One milestone in a weekly report: the vendor's progress and forecast date."""
+
+    report = models.ForeignKey(
+        StatusReport, on_delete=models.CASCADE, related_name="lines", verbose_name=_("report")
+    )
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="+", verbose_name=_("milestone")
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), validators=[MaxValueValidator(100)]
+    )
+    forecast_date = models.DateField(_("forecast date"))
+    reason = models.TextField(_("reason for a new date"), blank=True)
+
+    class Meta:
+        verbose_name = _("status report line")
+        verbose_name_plural = _("status report lines")
+        ordering = ["report", "milestone__planned_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "milestone"], name="vendors_status_line_milestone"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.report} · {self.milestone.code}"
+
+
 class TestPlan(models.Model):
     """A plan of testing of one kind, with its entry and exit criteria."""
 
@@ -405,11 +501,22 @@ class TestCase(Revisioned, models.Model):
     requirements = models.ManyToManyField(
         Requirement, blank=True, related_name="cases", verbose_name=_("requirements")
     )
+    automation_key = models.CharField(
+        _("automated test name"), max_length=200, blank=True,
+        help_text=_("The test's class and name in CI results (JUnit XML), e.g. cart.CartTest.test_add."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("test case")
         verbose_name_plural = _("test cases")
         ordering = ["plan", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "automation_key"],
+                condition=~models.Q(automation_key=""),
+                name="vendors_case_automation_key",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -512,6 +619,7 @@ class Defect(models.Model):
     created_at = models.DateTimeField(_("reported"), default=timezone.now)
     fix_due = models.DateField(_("fix due (SLA)"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    sla_breach_reported_at = models.DateTimeField(_("SLA breach reported"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("defect")
@@ -611,3 +719,65 @@ class DevRequest(models.Model):
                     errors[name] = _("A bug report needs this field.")
         if errors:
             raise ValidationError(errors)
+
+
+class BetaParticipant(models.Model):
+    """A shop customer in the public beta (they opt in and out from their account)."""
+
+    user = models.OneToOneField(
+        USER, on_delete=models.CASCADE, related_name="beta", verbose_name=_("customer")
+    )
+    active = models.BooleanField(_("in the beta"), default=True)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("beta participant")
+        verbose_name_plural = _("beta participants")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class BetaFeature(models.Model):
+    """A feature shown to the beta cohort only while it is switched on (checked on the server)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("what to try"), blank=True)
+    enabled = models.BooleanField(_("on for the beta cohort"), default=False)
+
+    class Meta:
+        verbose_name = _("beta feature")
+        verbose_name_plural = _("beta features")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class BetaFeedback(models.Model):
+    """A beta customer's feedback, waiting for triage (accepted as a defect or need, or declined)."""
+
+    user = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("customer")
+    )
+    feature = models.ForeignKey(
+        BetaFeature, on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback",
+        verbose_name=_("feature"),
+    )  # fmt: skip
+    text = models.TextField(_("feedback"))
+    page = models.CharField(_("page"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=FeedbackStatus.choices, default=FeedbackStatus.NEW
+    )
+    triage_note = models.TextField(_("triage note"), blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("beta feedback")
+        verbose_name_plural = _("beta feedback")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.text[:60]

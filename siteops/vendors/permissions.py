@@ -3,6 +3,7 @@
 _MODELS = [
     "need", "requirement", "technicaldocument", "vendor", "vendorproject", "milestone",
     "baseline", "testplan", "testcase", "testrun", "testexecution", "defect", "devrequest",
+    "vendoraccount", "betafeature", "betafeedback", "betaparticipant",
 ]  # fmt: skip
 _VIEW = [f"vendors.view_{m}" for m in _MODELS] + ["vendors.view_milestonedelay"]
 _ALL = [f"vendors.{a}_{m}" for m in _MODELS for a in ("view", "add", "change")]
@@ -42,4 +43,7 @@ GRANTS = {
         code: _NEED_SENDERS
         for code in ("PUR-MGR", "PUR-COL", "WH-STK", "LOG-DSP", "CS-AGT", "SAL-PRJ", "HR-ADM")
     },
+    # The outside vendor's people (another department's kind of login, tied to one vendor by a
+    # VendorAccount): the portal only — its projects, milestones, defects and documents.
+    "VEN-PM": ["vendors.use_portal"],
 }

@@ -127,3 +127,57 @@ datasets.register(
         default_dimensions=["run"],
     )
 )
+
+
+#: Who receives a run's test report when it closes (with the vendor's logins of the project).
+REPORT_POSITIONS = ("DEV", "MOD", "MNT")
+
+
+def archive_test_report(run: TestRun):
+    """The run's test report through the report registry: archived (XLSX + HTML, immutable) and
+    e-mailed to the developer and maintainer positions and the vendor's logins; once per run."""
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    from siteops.org.models import Position
+    from siteops.reports.choices import PeriodKind, RunTrigger
+    from siteops.reports.models import ReportDefinition
+    from siteops.reports.services import report_run_create
+
+    from .models import VendorAccount
+
+    vendor_emails = list(
+        VendorAccount.objects.filter(vendor_id=run.plan.project.vendor_id, user__isnull=False)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    definition, created = ReportDefinition.objects.get_or_create(
+        code=f"test-report-{run.pk}",
+        defaults={
+            "name": gettext("Test report: %(run)s") % {"run": run.name},
+            "dataset": "test_report",
+            "period_kind": PeriodKind.CUSTOM,
+            "dimensions": ["status", "severity"],
+            "filters": {"run": str(run.pk)},
+            "recipient_emails": "\n".join(vendor_emails),
+        },
+    )
+    if created:
+        definition.recipient_positions.set(Position.objects.filter(code__in=REPORT_POSITIONS))
+    start = timezone.localdate(run.created_at)
+    end = max(timezone.localdate(run.closed_at or timezone.now()), start)
+    report, _created = report_run_create(
+        actor=None, definition=definition, start=start, end=end, trigger=RunTrigger.ADHOC
+    )
+    return report
+
+
+def test_report_of(run: TestRun):
+    """The archived test report of a closed run (None while it is open)."""
+    from siteops.reports.models import ReportRun
+
+    return ReportRun.objects.filter(definition__code=f"test-report-{run.pk}").first()
+
+
+archive_test_report.__test__ = False  # not a pytest test, despite the name
+test_report_of.__test__ = False

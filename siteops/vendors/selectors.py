@@ -149,9 +149,9 @@ def traceability(project) -> dict:
         for c in TestCase.objects.filter(plan__project=project)
         .annotate(
             latest_status=Subquery(latest.values("status")[:1]),
-            latest_run=Subquery(latest.values("run__name")[:1]),
         )
-        .values("pk", "title", "status", "latest_status", "latest_run")
+        .order_by()  # a dict by id: no sort needed
+        .values("pk", "title", "status", "latest_status")
     }
     links = defaultdict(list)
     for rid, cid in TestCase.requirements.through.objects.filter(
@@ -163,7 +163,7 @@ def traceability(project) -> dict:
         testexecution__case__plan__project=project, defect__status__in=OPEN_DEFECT
     ).values_list("testexecution__case_id", "defect_id"):
         defects[cid].add(did)
-    labels = dict(ExecutionStatus.choices)
+    labels = {k: str(v) for k, v in ExecutionStatus.choices}  # translated once, not per row
     rows, covered, baselined, uncovered = [], 0, 0, []
     for r in reqs:
         is_baselined = r.status in (RequirementStatus.BASELINED, RequirementStatus.CHANGED)
@@ -187,7 +187,7 @@ def traceability(project) -> dict:
                     **base,
                     "case": c,
                     "result": c["latest_status"] or "",
-                    "result_label": str(labels.get(c["latest_status"], "")),
+                    "result_label": labels.get(c["latest_status"], ""),
                     "open_defects": len(defects.get(cid, ())),
                 }
             )

@@ -92,7 +92,7 @@ DEFECT_PERMS = {
 }
 
 
-def _move(obj, table: dict, action: str, **extra) -> None:
+def move(obj, table: dict, action: str, **extra) -> None:
     """The conditional UPDATE of a transition; 0 rows (someone was quicker) → IllegalTransition."""
     allowed, new = table[action]
     if obj.status not in allowed:
@@ -108,7 +108,7 @@ def _move(obj, table: dict, action: str, **extra) -> None:
         setattr(obj, k, v)
 
 
-def _log(obj, who: Acting, verb: str, message: str = "") -> VendorEvent:
+def log_event(obj, who: Acting, verb: str, message: str = "") -> VendorEvent:
     return VendorEvent.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
@@ -142,15 +142,15 @@ def need_submit(*, actor, department, title, problem, value="", urgency="normal"
     need.full_clean()
     with audited(who):
         need.save()
-        _log(need, who, "submitted")
+        log_event(need, who, "submitted")
     return need
 
 
 @transaction.atomic
 def need_accept(*, actor, need: Need, comment: str = "") -> Need:
     who = acting_for(actor, "vendors.triage_need")
-    _move(need, NEED_TRANSITIONS, "accept")
-    _log(need, who, "accepted", comment)
+    move(need, NEED_TRANSITIONS, "accept")
+    log_event(need, who, "accepted", comment)
     return need
 
 
@@ -161,8 +161,8 @@ def need_merge(*, actor, need: Need, into: Need, comment: str = "") -> Need:
         raise DomainError(_("A need cannot be merged into itself."))
     if into.status in (NeedStatus.MERGED, NeedStatus.REJECTED):
         raise DomainError(_("Merge into a need that is new or accepted."))
-    _move(need, NEED_TRANSITIONS, "merge", merged_into=into)
-    _log(need, who, "merged", _("Merged into: %(title)s") % {"title": into.title})
+    move(need, NEED_TRANSITIONS, "merge", merged_into=into)
+    log_event(need, who, "merged", _("Merged into: %(title)s") % {"title": into.title})
     return need
 
 
@@ -170,8 +170,8 @@ def need_merge(*, actor, need: Need, into: Need, comment: str = "") -> Need:
 def need_reject(*, actor, need: Need, reason: str) -> Need:
     who = acting_for(actor, "vendors.triage_need")
     reason = _text(reason, _("A reason"))
-    _move(need, NEED_TRANSITIONS, "reject", reject_reason=reason)
-    _log(need, who, "rejected", reason)
+    move(need, NEED_TRANSITIONS, "reject", reject_reason=reason)
+    log_event(need, who, "rejected", reason)
     return need
 
 
@@ -200,7 +200,7 @@ def requirement_create(*, actor, project, code, title, statement, rationale="",
     with audited(who):
         req.save()
         revision_save(obj=req, who=who, message=_("Created"))
-        _log(req, who, "created")
+        log_event(req, who, "created")
     return req
 
 
@@ -214,18 +214,18 @@ def requirement_edit(*, actor, requirement: Requirement, data: dict, message: st
     rev = revision_save(obj=requirement, data=data, message=message, who=who)
     if rev.pk != before:
         if requirement.status == RS.BASELINED:
-            _move(requirement, REQUIREMENT_TRANSITIONS, "change")
+            move(requirement, REQUIREMENT_TRANSITIONS, "change")
         elif requirement.status == RS.REVIEWED:
-            _move(requirement, REQUIREMENT_TRANSITIONS, "reopen")
-        _log(requirement, who, "edited", message)
+            move(requirement, REQUIREMENT_TRANSITIONS, "reopen")
+        log_event(requirement, who, "edited", message)
     return rev
 
 
 @transaction.atomic
 def requirement_review(*, actor, requirement: Requirement) -> Requirement:
     who = acting_for(actor, "vendors.baseline_requirement")
-    _move(requirement, REQUIREMENT_TRANSITIONS, "review")
-    _log(requirement, who, "reviewed")
+    move(requirement, REQUIREMENT_TRANSITIONS, "review")
+    log_event(requirement, who, "reviewed")
     return requirement
 
 
@@ -233,10 +233,10 @@ def requirement_review(*, actor, requirement: Requirement) -> Requirement:
 def requirement_baseline(*, actor, requirement: Requirement) -> Requirement:
     """Baseline = publish the reviewed revision: the row (and documents) hold it from now on."""
     who = acting_for(actor, "vendors.baseline_requirement")
-    _move(requirement, REQUIREMENT_TRANSITIONS, "baseline")
+    move(requirement, REQUIREMENT_TRANSITIONS, "baseline")
     if requirement.live_revision_id != requirement.latest_revision_id:
         revision_publish(obj=requirement, who=who)
-    _log(requirement, who, "baselined")
+    log_event(requirement, who, "baselined")
     return requirement
 
 
@@ -244,8 +244,8 @@ def requirement_baseline(*, actor, requirement: Requirement) -> Requirement:
 def requirement_withdraw(*, actor, requirement: Requirement, reason: str) -> Requirement:
     who = acting_for(actor, "vendors.baseline_requirement")
     reason = _text(reason, _("A reason"))
-    _move(requirement, REQUIREMENT_TRANSITIONS, "withdraw")
-    _log(requirement, who, "withdrawn", reason)
+    move(requirement, REQUIREMENT_TRANSITIONS, "withdraw")
+    log_event(requirement, who, "withdrawn", reason)
     return requirement
 
 
@@ -277,7 +277,7 @@ def document_issue(*, actor, project, title: str = "", note: str = "") -> Techni
     DocumentItem.objects.bulk_create(
         [DocumentItem(document=doc, requirement=r, revision_id=r.live_revision_id) for r in reqs]
     )
-    _log(doc, who, "issued", note)
+    log_event(doc, who, "issued", note)
     return doc
 
 
@@ -285,6 +285,11 @@ def document_issue(*, actor, project, title: str = "", note: str = "") -> Techni
 def document_acknowledge(*, actor, document: TechnicalDocument, signatory: str):
     """The vendor confirmed it received and accepts this version."""
     who = acting_for(actor, "vendors.change_technicaldocument")
+    return acknowledge(document=document, who=who, signatory=signatory)
+
+
+def acknowledge(*, document: TechnicalDocument, who: Acting, signatory: str) -> TechnicalDocument:
+    """Record the acknowledgement once (by our staff on the vendor's behalf, or the vendor)."""
     signatory = _text(signatory, _("The vendor's signatory"), 100)
     n = TechnicalDocument.objects.filter(pk=document.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=timezone.now(), acknowledged_by=signatory
@@ -292,7 +297,7 @@ def document_acknowledge(*, actor, document: TechnicalDocument, signatory: str):
     if n != 1:
         raise IllegalTransition(_("This version is already acknowledged."))
     document.refresh_from_db()
-    _log(document, who, "acknowledged", signatory)
+    log_event(document, who, "acknowledged", signatory)
     return document
 
 
@@ -331,7 +336,7 @@ def milestone_create(*, actor, project, code, title, deliverable, planned_date,
         if requirements:
             m.requirements.set(requirements)
         _register_deadline(m, who)
-        _log(m, who, "planned")
+        log_event(m, who, "planned")
     return m
 
 
@@ -386,7 +391,7 @@ def baseline_take(*, actor, project, name: str) -> Baseline:
     if project.reference_baseline_id is None:
         type(project).objects.filter(pk=project.pk).update(reference_baseline=baseline)
         project.reference_baseline = baseline
-    _log(project, who, "baseline", baseline.name)
+    log_event(project, who, "baseline", baseline.name)
     return baseline
 
 
@@ -447,8 +452,8 @@ def milestone_deliver(*, actor, milestone: Milestone, actual_date, run: TestRun 
     who = acting_for(actor, "vendors.change_milestone")
     if run is not None and run.plan.project_id != milestone.project_id:
         raise DomainError(_("The acceptance run must belong to the same project."))
-    _move(milestone, MILESTONE_TRANSITIONS, "deliver", actual_date=actual_date, acceptance_run=run)
-    _log(milestone, who, "delivered")
+    move(milestone, MILESTONE_TRANSITIONS, "deliver", actual_date=actual_date, acceptance_run=run)
+    log_event(milestone, who, "delivered")
     return milestone
 
 
@@ -475,7 +480,7 @@ def milestone_accept(*, actor, milestone: Milestone, run: TestRun | None = None)
                 "max": run.plan.exit_max_open_major,
             }
         )
-    _move(
+    move(
         milestone,
         MILESTONE_TRANSITIONS,
         "accept",
@@ -490,7 +495,7 @@ def milestone_accept(*, actor, milestone: Milestone, run: TestRun | None = None)
         outcome=_("Accepted with run %(run)s") % {"run": run.name},
         who=who,
     )
-    _log(milestone, who, "accepted", run.name)
+    log_event(milestone, who, "accepted", run.name)
     return milestone
 
 
@@ -501,6 +506,15 @@ def milestone_accept(*, actor, milestone: Milestone, run: TestRun | None = None)
 def case_create(*, actor, plan, title, steps, expected, requirements=(),
                 status=CaseStatus.PROPOSED, reviewer=None) -> TestCase:  # fmt: skip
     who = acting_for(actor, "vendors.add_testcase")
+    return case_create_as(
+        who=who, plan=plan, title=title, steps=steps, expected=expected,
+        requirements=requirements, status=status, reviewer=reviewer,
+    )  # fmt: skip
+
+
+def case_create_as(*, who: Acting, plan, title, steps, expected, requirements=(),
+                   status=CaseStatus.PROPOSED, reviewer=None, automation_key="") -> TestCase:  # fmt: skip
+    """A new case and its first, published version, by an actor already authorised (``who``)."""
     case = TestCase(
         plan=plan,
         title=(title or "").strip(),
@@ -508,6 +522,7 @@ def case_create(*, actor, plan, title, steps, expected, requirements=(),
         expected=(expected or "").strip(),
         status=status,
         reviewer=reviewer,
+        automation_key=automation_key,
     )
     case.full_clean()
     with audited(who):
@@ -543,7 +558,7 @@ def run_create(*, actor, plan, name, build="", position="MGR", cases=None) -> Te
             for c in qs.filter(live_revision__isnull=False)
         ]
     )
-    _log(run, who, "started")
+    log_event(run, who, "started")
     return run
 
 
@@ -658,7 +673,7 @@ def defect_step(*, actor, defect: Defect, action: str, comment: str = "", assign
     if action == "fix" and defect.assignee == Assignee.MNT:
         if not (actor.has_perm("vendors.change_defect") or actor in resolve("MNT").users):
             raise NotAllowed(_("This defect is assigned to the maintainer."))
-    _move(defect, DEFECT_TRANSITIONS, action, **extra)
+    move(defect, DEFECT_TRANSITIONS, action, **extra)
     _defect_event(defect, who, old, comment)
     if action in ("assign", "reopen") and defect.assignee == Assignee.MNT:
         item_create(
@@ -675,7 +690,8 @@ def defect_step(*, actor, defect: Defect, action: str, comment: str = "", assign
 
 @transaction.atomic
 def run_close(*, actor, run: TestRun) -> TestRun:
-    """Close the run; the developer and maintainer positions get its test report."""
+    """Close the run; its test report is archived (report registry) and sent to the developer
+    and maintainer positions and the vendor's logins."""
     who = acting_for(actor, "vendors.change_testrun")
     n = TestRun.objects.filter(pk=run.pk, status=RunStatus.OPEN).update(
         status=RunStatus.CLOSED, closed_at=timezone.now()
@@ -683,23 +699,83 @@ def run_close(*, actor, run: TestRun) -> TestRun:
     if n != 1:
         raise IllegalTransition(_("The run is already closed."))
     run.refresh_from_db()
-    _log(run, who, "closed")
-    link = reverse("admin:vendors_run", args=[run.pk])
+    log_event(run, who, "closed")
 
     def send():
+        from .models import VendorAccount
+        from .reports import REPORT_POSITIONS, archive_test_report
+
+        report = archive_test_report(run)
         users = []
-        for code in ("DEV", "MOD", "MNT"):
+        for code in REPORT_POSITIONS:
             users += list(resolve(code).users)
+        message = _("Test run closed: %(run)s — see its test report.") % {"run": run.name}
         notify_people(
             users,
             kind=NotificationKind.DONE,
             title=_("Test report"),
-            message=_("Test run closed: %(run)s — see its test report.") % {"run": run.name},
-            link=link,
+            message=message,
+            link=reverse("admin:reports_run", args=[report.pk]),
+        )
+        vendor_users = [
+            a.user
+            for a in VendorAccount.objects.filter(
+                vendor_id=run.plan.project.vendor_id, user__isnull=False
+            ).select_related("user")
+        ]
+        notify_people(
+            vendor_users,
+            kind=NotificationKind.DONE,
+            title=_("Test report"),
+            message=message,
+            link=reverse("admin:vendors_portal") + "#test-reports",
         )
 
     transaction.on_commit(send)
     return run
+
+
+#: Statuses in which a defect is still the fixer's (past them, the fix is in and it is ours).
+AWAITING_FIX = [DS.NEW, DS.ASSIGNED, DS.REOPENED]
+
+
+def report_sla_breaches(today: datetime.date | None = None) -> int:
+    """The weekly report of defects past their fix SLA: one work item to the manager listing the
+    breaches not reported before; each defect is marked (a conditional update), so a breach is
+    reported once however long it lasts and however often the job runs."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        due = list(
+            Defect.objects.select_for_update(of=("self",))
+            .filter(
+                assignee=Assignee.VENDOR, status__in=AWAITING_FIX, fix_due__lt=today,
+                sla_breach_reported_at__isnull=True,
+            )
+            .select_related("project__vendor")
+            .order_by("fix_due", "pk")
+        )  # fmt: skip
+        if not due:
+            return 0
+        Defect.objects.filter(pk__in=[d.pk for d in due]).update(
+            sla_breach_reported_at=timezone.now()
+        )
+        lines = [
+            _("#%(pk)s %(title)s — %(vendor)s, %(severity)s, due %(due)s (%(n)s days late)")
+            % {"pk": d.pk, "title": d.title, "vendor": d.project.vendor,
+               "severity": d.get_severity_display(), "due": d.fix_due,
+               "n": (today - d.fix_due).days}
+            for d in due
+        ]  # fmt: skip
+        item_create(
+            actor=None,
+            position="MGR",
+            title=_("%(n)s vendor defects past their fix SLA") % {"n": len(due)},
+            description="\n".join(lines),
+            source=WorkSource.MODULE,
+            priority=WorkPriority.HIGH,
+            due=today + datetime.timedelta(days=2),
+        )
+    return len(due)
 
 
 # --- development work (MOD-01, MOD-02, MNT-01; DEV-02/03) --------------------------------------
@@ -739,5 +815,6 @@ __all__ = [
     "milestone_create", "milestone_forecast", "baseline_take", "check_slip", "escalate_slips",
     "milestone_deliver", "milestone_accept", "case_create", "case_edit", "run_create",
     "execution_assign", "execution_record", "defect_from_execution", "defect_step", "run_close",
-    "devrequest_create", "OPEN_DEFECT",
+    "devrequest_create", "OPEN_DEFECT", "report_sla_breaches", "case_create_as", "acknowledge",
+    "move", "log_event",
 ]  # fmt: skip

@@ -195,7 +195,7 @@ def test_api_routers_declare_their_prefix_one_way():
                 prefixes[config.label] = module.PREFIX
     assert prefixes == {"catalog": "catalog", "merch": "merch", "fulfilment": "fulfilment",
                         "work": "", "loyalty": "loyalty", "content": "content", "infra": "infra",
-                        "campaigns": "campaigns", "people": "people",
+                        "campaigns": "campaigns", "people": "people", "vendors": "vendors",
                         "compliance": "compliance"}  # fmt: skip
     assert all(PREFIX_RE.match(p) for p in prefixes.values())
 

@@ -14,6 +14,9 @@ DEPARTMENTS = [
     ("CS", "客户服务部", "Customer Service", "other"),
     ("SAL", "网站销售部", "Website Sales", "other"),
     ("HR", "人事行政部", "HR & Administration", "other"),
+    # The outside vendor's people log in like another department's staff (issue #17); each login
+    # is tied to one vendor (vendors.VendorAccount), which narrows what it sees to that vendor's.
+    ("VEN", "外包供应商", "Outside vendors", "other"),
 ]
 
 # (code, zh, en, department, reports_to, is_lead, headcount)
@@ -39,6 +42,7 @@ POSITIONS = [
     ("CS-AGT", "客服专员", "Customer Service agent", "CS", "LEAD", False, 2),
     ("SAL-PRJ", "销售项目专员", "Website Sales project officer", "SAL", "LEAD", False, 1),
     ("HR-ADM", "人事行政专员", "HR & Administration officer", "HR", "LEAD", False, 1),
+    ("VEN-PM", "供应商项目经理", "Vendor's project manager", "VEN", "LEAD", False, 20),
 ]  # fmt: skip
 
 # Ordered acting fallbacks beyond "the superior covers" (which resolve() always applies last).

@@ -22,3 +22,9 @@ def test_demo_shows_the_area_in_use_and_loads_once(staff):
     assert TestExecution.objects.filter(status=ExecutionStatus.FAILED).count() == 1
     assert Defect.objects.get().status == DefectStatus.ASSIGNED
     assert WorkItem.objects.filter(position__code="MNT").exists()  # the bug request
+    from siteops.vendors.models import StatusReport, VendorAccount
+
+    # the vendor's login, its weekly report and its note on the defect, once
+    assert VendorAccount.objects.get().user.username == "vendor_qian"
+    assert StatusReport.objects.get().actor.username == "vendor_qian"
+    assert Defect.objects.get().events.filter(actor__username="vendor_qian").count() == 1

@@ -30,6 +30,7 @@ class Command(BaseCommand):
             self.stdout.write("vendors demo: people missing (run load-demo first)")
             return
         if VendorProject.objects.filter(code=CODE).exists():
+            self._portal(VendorProject.objects.get(code=CODE), users)
             self.stdout.write("vendors demo: already loaded")
             return
         mgr, cs = users["manager"], users["service"]
@@ -115,7 +116,45 @@ class Command(BaseCommand):
             affected_module="订单导出", severity="minor", steps_to_reproduce="导出 3 个月订单",
             expected="30 秒内完成", actual="约 1/5 的概率超时", environment="生产环境",
         )  # fmt: skip
+        self._portal(project, users)
         self.stdout.write(
             f"vendors demo: project {project.code}, {len(reqs)} requirements, "
             f"cases {c1.pk},{c2.pk}, run {run.pk}, defect {defect.pk}"
         )
+
+    def _portal(self, project, users) -> None:
+        """The vendor's login (VEN-PM, tied to the vendor), its weekly report and a defect note."""
+        from siteops.org.management.commands.load_demo import demo_password
+        from siteops.org.models import Position, PositionAssignment
+        from siteops.vendors import portal
+        from siteops.vendors.models import Defect, VendorAccount
+
+        if VendorAccount.objects.filter(vendor=project.vendor).exists():
+            return
+        user = User.objects.filter(username="vendor_qian").first()
+        if user is None:
+            user = User.objects.create_user(
+                "vendor_qian", "qian@yunma.example.com", demo_password(),
+                display_name="钱工（云码科技）", is_staff=True,
+            )  # fmt: skip
+        PositionAssignment.objects.get_or_create(
+            user=user, position=Position.objects.get(code="VEN-PM"),
+            defaults={"kind": "holder", "start": timezone.localdate() - datetime.timedelta(days=60),
+                      "reason": "演示数据：外包供应商的项目经理"},
+        )  # fmt: skip
+        VendorAccount.objects.create(vendor=project.vendor, user=user)
+        today = timezone.localdate()
+        m2 = project.milestones.get(code="M2")
+        portal.status_report_submit(
+            actor=user, project=project, week_ending=today,
+            summary="完成订单详情页前端改版，物流轨迹组件联调中。",
+            risks="物流方接口文档仍未定稿，可能影响 M2 上线。",
+            next_steps="完成轨迹组件与接口的联调，提交第二轮测试版本。",
+            lines=[{"milestone": m2.pk, "progress": 55, "forecast_date": m2.forecast_date,
+                    "reason": ""}],
+        )  # fmt: skip
+        defect = Defect.objects.filter(project=project, assignee="vendor").first()
+        if defect is not None:
+            portal.defect_update(actor=user, defect=defect, action="comment",
+                                 comment="已复现，重试次数配置读取错误，预计明天修复。")  # fmt: skip
+        self.stdout.write("vendors demo: vendor login vendor_qian (供应商项目经理，杭州云码科技)")
