@@ -45,6 +45,19 @@ class OptionInline(TabularInline):
     model = ProcurementOption
     extra = 2
 
+    def _draft(self, obj) -> bool:
+        return obj is None or obj.status == "draft"
+
+    # Quotes change only while the plan is a draft (after that they are what was approved).
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(ProcurementPlan)
 class ProcurementPlanAdmin(HistoryAdmin):

@@ -14,6 +14,9 @@ GRANTS: dict[str, list[str]] = {
     "MGR": [
         "infra.view_asset", "infra.add_asset", "infra.change_asset",
         "infra.view_procurementplan", "infra.add_procurementplan", "infra.change_procurementplan",
+        # The quoted options are edited inline on the plan (without these the inline is hidden).
+        "infra.view_procurementoption", "infra.add_procurementoption",
+        "infra.change_procurementoption", "infra.delete_procurementoption",
         "infra.view_maintenance", "infra.add_maintenance",
         "infra.view_equipmentloan", "infra.add_equipmentloan", "infra.change_equipmentloan",
         "infra.view_installation", "infra.add_installation", "infra.change_installation",
@@ -36,7 +39,7 @@ GRANTS: dict[str, list[str]] = {
     ],
     "LEAD": [
         "infra.view_asset", "infra.view_equipmentloan", "infra.view_installation", "infra.view_networkline", "infra.view_procurementplan", "infra.view_maintenance",
-        "infra.view_officesystem", *[f"infra.view_{m}" for m in _HOSTING + _OPS],
+        "infra.view_procurementoption", "infra.view_officesystem", *[f"infra.view_{m}" for m in _HOSTING + _OPS],
     ],
     # HR runs the separation hand-over: it sees what a leaver still has (not the costs).
     "HR-ADM": ["infra.view_equipmentloan"],
