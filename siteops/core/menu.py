@@ -155,6 +155,7 @@ MENU: list[Group] = [
         Item(_("Websites"), "admin:infra_site_changelist", "infra.view_site", "web"),
         Item(_("Domains"), "admin:infra_domain_changelist", "infra.view_domain", "language"),
         Item(_("Certificates"), "admin:infra_certificate_changelist", "infra.view_certificate", "lock"),
+        Item(_("Keyword addresses"), "admin:infra_keywordregistration_changelist", "infra.view_keywordregistration", "travel_explore"),
         Item(_("DNS and certificate changes"), "admin:infra_drift_changelist", "infra.view_drift", "published_with_changes"),
         Item(_("Monitors"), "admin:infra_monitor_changelist", "infra.view_monitor", "monitor_heart"),
         Item(_("Incidents"), "admin:infra_incident_changelist", "infra.view_incident", "crisis_alert"),

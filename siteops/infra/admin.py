@@ -19,6 +19,7 @@ from .models import (
     EquipmentLoan,
     Incident,
     Installation,
+    KeywordRegistration,
     Maintenance,
     MaintenanceWindow,
     Monitor,
@@ -179,6 +180,12 @@ class DomainAdmin(RenewableAdmin):
 @admin.register(Certificate)
 class CertificateAdmin(RenewableAdmin):
     pass
+
+
+@admin.register(KeywordRegistration)
+class KeywordRegistrationAdmin(RenewableAdmin):
+    list_display = ("keyword", "registrar", "points_to", "expires_on", "auto_renew", "position")
+    search_fields = ("keyword",)
 
 
 @admin.register(OfficeSystem)

@@ -24,6 +24,7 @@ serves(
     Screen("admin:infra_domain_changelist", "infra.view_domain"),
     Screen("admin:infra_certificate_changelist", "infra.view_certificate"),
     Screen("admin:infra_drift_changelist", "infra.view_drift"),
+    Screen("admin:infra_keywordregistration_changelist", "infra.view_keywordregistration"),
     Screen("admin:infra_site_changelist", "infra.view_site"),
     Screen("admin:infra_monitor_changelist", "infra.view_monitor"),
     Screen("infra:status", kind="shop", label=_("The status page")),

@@ -423,6 +423,27 @@ class Domain(Renewable):
         return self.name
 
 
+class KeywordRegistration(Renewable):
+    """A keyword-address registration (通用网址-type name): renewed like a domain."""
+
+    keyword = models.CharField(_("keyword"), max_length=100)
+    registrar = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="keywords", verbose_name=_("registrar")
+    )
+    points_to = models.URLField(_("points to"), blank=True)
+
+    class Meta:
+        verbose_name = _("keyword-address registration")
+        verbose_name_plural = _("keyword-address registrations")
+        ordering = ["keyword"]
+        constraints = [
+            models.UniqueConstraint(fields=["keyword"], name="infra_keyword_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.keyword
+
+
 class Site(models.Model):
     """A public website of the company (the shop, a campaign site): its address, the domain it
     runs on and the ICP备案 number it must show before it may go live."""

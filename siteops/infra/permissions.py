@@ -7,7 +7,7 @@ incident's cause and plan maintenance windows; they see the asset register witho
 being theirs to change. Leadership reads everything.
 """
 
-_HOSTING = ["provider", "contract", "domain", "certificate", "drift", "site"]
+_HOSTING = ["provider", "contract", "domain", "certificate", "drift", "site", "keywordregistration"]
 _OPS = ["monitor", "check", "incident", "maintenancewindow"]
 
 GRANTS: dict[str, list[str]] = {

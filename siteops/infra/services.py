@@ -238,6 +238,7 @@ RENEWABLE_KINDS = {
     "contract": ("托管/线路合同续约", "90,30,7,1"),
     "domain": ("域名到期", "90,30,7,1"),
     "certificate": ("证书到期", "30,7,1"),
+    "keywordregistration": ("通用网址到期", "90,30,7,1"),
     "office_system": ("办公系统续费", "60,30,7"),
     "auto_renewal": ("自动续费提示", "7"),
 }
