@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from siteops.core.errors import DomainError
 
 from . import services
-from .models import Asset, Incident, ProcurementPlan
+from .models import Asset, Drift, Incident, ProcurementPlan
 
 
 def _errors(request, exc) -> None:
@@ -85,7 +85,8 @@ def urlpatterns(site):
             request, "infra/dashboard.html",
             {"missing": services.missing_counts(),
              "open_incidents": Incident.objects.filter(ended_at__isnull=True).select_related("monitor")[:50],
-             "in_repair": Asset.objects.filter(status="in_repair")[:50]},
+             "in_repair": Asset.objects.filter(status="in_repair")[:50],
+             "drifts": Drift.objects.filter(resolved_at__isnull=True).select_related("domain", "certificate")[:50]},
             title=_("IT and hosting"),
         )  # fmt: skip
 

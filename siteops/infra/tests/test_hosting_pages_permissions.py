@@ -92,3 +92,9 @@ def test_lists_cost_the_same_at_two_sizes(client, data, manager):
         Drift.objects.create(kind="certificate", certificate=c, expected="a", observed="b",
                              detected_at=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC))  # fmt: skip
     assert {u: count(u) for u in PAGES} == small
+
+
+def test_the_dashboard_lists_open_changes(client, data, manager):
+    client.force_login(manager)
+    html = client.get("/backoffice/infra/").content.decode()
+    assert 'id="section-drifts"' in html and "example.cn" in html
