@@ -264,7 +264,91 @@ def urlpatterns(site):
             raise Http404(_("No such evidence file.")) from exc
         return FileResponse(handle, as_attachment=True, filename=ev.file.name.rsplit("/", 1)[-1])
 
+    def evidence_export(request, pk=None):
+        """Everything of one licence (or of all) as a ZIP, for who may see the evidence."""
+        from django.http import FileResponse
+
+        from . import export
+        from .models import Licence
+
+        if not request.user.has_perm("compliance.view_evidence"):
+            raise PermissionDenied
+        licences = selectors.licences_visible_to(request.user)
+        licence = None
+        if pk is not None:
+            licence = licences.filter(pk=pk).first()
+            if licence is None:
+                raise Http404(_("No such licence."))
+            licences = Licence.objects.filter(pk=pk)
+        return FileResponse(export.build_zip(licences), as_attachment=True,
+                            filename=export.filename(licence), content_type="application/zip")  # fmt: skip
+
+    def impact_view(request):
+        """Changing the company's name, address, legal representative, a domain or the hosting
+        provider: the licences to amend and their deadlines on one screen."""
+        from . import impact
+
+        _need(request, "compliance.view_licence")
+        today = timezone.localdate()
+        data = request.POST if request.method == "POST" else request.GET
+        change = data.get("change", "")[:20]
+        domain = data.get("domain", "").strip()[:253]
+        rows, on, error = [], None, ""
+        if change:
+            try:
+                if change not in dict(impact.Change.CHOICES):
+                    raise InputError(_("Choose what changes."))
+                on = parse_date(data.get("on", "")) if data.get("on") else today
+            except InputError as exc:
+                error = str(exc)
+            else:
+                if request.method == "POST":
+                    try:
+                        n = impact.amendments_open(
+                            actor=request.user, change=change, on=on, today=today, domain=domain
+                        )
+                    except (DomainError, ValidationError) as exc:
+                        _errors(request, exc)
+                    else:
+                        messages.success(
+                            request,
+                            _("%(n)d licences marked “change pending” with their due dates.")
+                            % {"n": n},
+                        )
+                    return redirect(
+                        f"{request.path}?change={change}&on={on.isoformat()}&domain={domain}"
+                    )
+                rows = impact.amendments(change, on, today, domain)
+        return site.render(
+            request, "compliance/impact.html",
+            {"choices": impact.Change.CHOICES, "change": change, "on": on or today, "domain": domain,
+             "rows": rows, "error": error, "may_change": request.user.has_perm(services.CHANGE)},
+            title=_("Changes of the company and the licences to amend"),
+        )  # fmt: skip
+
+    def yearly_view(request):
+        from . import yearly
+
+        _need(request, "compliance.view_licence")
+        today = timezone.localdate()
+        try:
+            year = int(request.GET.get("year", "")[:4]) if request.GET.get("year") else today.year
+        except ValueError:
+            year = today.year
+        year = min(max(year, 2000), today.year + 1)
+        report = yearly.yearly_report(year, today)
+        return site.render(request, "compliance/yearly.html", {"r": report, "years": range(today.year - 4, today.year + 1)},
+                           title=_("Compliance report %(year)d") % {"year": year})  # fmt: skip
+
     return [
+        site.view("compliance/impact/", impact_view, "compliance_impact"),
+        site.view("compliance/report/", yearly_view, "compliance_yearly"),
+        site.view(
+            "compliance/evidence/export.zip", evidence_export, "compliance_evidence_export_all"
+        ),
+        site.view(
+            "compliance/licences/<int:pk>/export.zip", evidence_export, "compliance_evidence_export"
+        ),
         site.view("compliance/evidence/<int:pk>/file/", evidence_file, "compliance_evidence_file"),
         site.view("compliance/documents/<int:pk>/", document_view, "compliance_document"),
         site.view(

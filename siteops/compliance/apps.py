@@ -9,8 +9,9 @@ class ComplianceConfig(AppConfig):
 
     def ready(self):
         from siteops.approvals.registry import register
+        from siteops.core import hooks
 
-        from . import documents
+        from . import documents, sites
         from .models import Document
 
         # The manager drafts the department's rules; leadership approves them (the submitter
@@ -22,3 +23,5 @@ class ComplianceConfig(AppConfig):
             on_approved=documents.on_approved,
             on_rejected=documents.on_rejected,
         )
+        # A website marked live (infra) opens its 公安备案 task here.
+        hooks.provide("infra.site_went_live", sites.psb_task_for_site)

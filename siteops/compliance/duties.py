@@ -7,7 +7,10 @@ CALENDAR = Screen("admin:compliance_calendar", "compliance.view_licence")
 REGISTER = Screen("admin:compliance_licence_changelist", "compliance.view_licence")
 DOCUMENTS = Screen("admin:compliance_document_changelist", "compliance.view_document")
 
-serves("MGR-17", CALENDAR, REGISTER)
+IMPACT = Screen("admin:compliance_impact", "compliance.view_licence")
+YEARLY = Screen("admin:compliance_yearly", "compliance.view_licence")
+
+serves("MGR-17", CALENDAR, REGISTER, IMPACT, YEARLY)
 serves("MGR-18", CALENDAR, REGISTER)
 serves("MGR-09", DOCUMENTS)
 serves("MGR-10", DOCUMENTS)

@@ -33,6 +33,8 @@ DEFAULT_LINKS = {
 
 
 DOM_IDS = {LicenceKind.ICP_FILING: "icp", LicenceKind.PSB_FILING: "psb"}
+# The public-security filing number is shown with the filing system's emblem (the rules ask for it).
+ICONS = {LicenceKind.PSB_FILING: "compliance/psb-icon.png"}
 
 
 def footer_licences() -> list[dict]:
@@ -46,6 +48,7 @@ def footer_licences() -> list[dict]:
             "dom_id": DOM_IDS.get(lic.kind, f"licence-{lic.kind}"),
             "number": lic.number,
             "link": lic.link or DEFAULT_LINKS.get(lic.kind, ""),
+            "icon": ICONS.get(lic.kind, ""),
         })  # fmt: skip
     return out
 

@@ -126,7 +126,7 @@ def ensure_deadline_kinds() -> None:
         kind_ensure(code=code, name=name, lead_days=leads)
 
 
-def _responsible(licence: Licence) -> Position:
+def responsible_position(licence: Licence) -> Position:
     return licence.position or Position.objects.get(code="MGR")
 
 
@@ -163,7 +163,7 @@ def filings_open(*, today: datetime.date | None = None) -> list[Filing]:
                     )
                     deadline_register(
                         subject=filing, kind=calendar.DEADLINE_KINDS[due.kind][0],
-                        due_date=due.due, position=_responsible(licence), title=filing.title,
+                        due_date=due.due, position=responsible_position(licence), title=filing.title,
                         who=system,
                     )  # fmt: skip
                     _event(licence, LicenceEventKind.FILING_OPENED, system, filing.title)

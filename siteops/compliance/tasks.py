@@ -17,3 +17,11 @@ def review_documents() -> dict:
     from . import documents
 
     return documents.documents_daily()
+
+
+@task
+def check_live_footers() -> dict:
+    """Daily: each live site's footer against the register (numbers, links, icons)."""
+    from . import sites
+
+    return sites.footer_check()

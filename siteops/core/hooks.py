@@ -56,6 +56,11 @@ DECLARED: dict[str, Hook] = {
              "registered report dataset). Provided by reports.", default=False),
         Hook("core.acting_for", "(user, perm) → Acting: the position the user acts as for the "
              "permission (raises NotAllowed). Provided by org (siteops.org.acting)."),
+        Hook("infra.site_went_live", "(site, who) → None: a website was marked live; compliance "
+             "opens its 公安备案 task (due within 30 days). Provided by compliance.", default=None),
+        Hook("people_equipment_unreturned", "user → list of dicts (tag, name, kind, since, url): "
+             "office equipment checked out to the person and not yet returned or written off, "
+             "for the separation hand-over checklist. Provided by infra.", default=()),
         Hook("catalog.products_on_live_shelf", "product ids → ids of those on a shelf that is "
              "live now. Provided by merch.", default=frozenset()),
         Hook("orders.points_spend", "(order, points) → Decimal: pay part of the order's goods "

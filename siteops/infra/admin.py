@@ -15,14 +15,20 @@ from .models import (
     Check,
     Contract,
     Domain,
+    Drift,
+    EquipmentLoan,
     Incident,
+    Installation,
+    KeywordRegistration,
     Maintenance,
     MaintenanceWindow,
     Monitor,
+    NetworkLine,
     OfficeSystem,
     ProcurementOption,
     ProcurementPlan,
     Provider,
+    Site,
 )
 
 
@@ -40,15 +46,53 @@ class OptionInline(TabularInline):
     model = ProcurementOption
     extra = 2
 
+    def _draft(self, obj) -> bool:
+        return obj is None or obj.status == "draft"
+
+    # Quotes change only while the plan is a draft (after that they are what was approved).
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(ProcurementPlan)
 class ProcurementPlanAdmin(HistoryAdmin):
-    list_display = ("title", "kind", "quantity", "budget", "status", "purchase_order", "created_at")
+    list_display = (
+        "plan_link",
+        "kind",
+        "quantity",
+        "budget",
+        "status",
+        "purchase_order",
+        "created_at",
+    )
     list_filter = ("status", "kind")
     search_fields = ("title", "purchase_order")
     inlines = [OptionInline]
     fields = ("title", "need", "kind", "quantity", "budget", "budget_line", "owner")
     actions = ["submit_for_approval"]
+    list_display_links = None
+
+    @admin.display(description=_("title"))
+    def plan_link(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:infra_plan", args=[obj.pk]), obj.title
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        from django.shortcuts import redirect
+
+        if "_save" in request.POST:
+            return redirect("admin:infra_plan", obj.pk)  # on to its work screen
+        return super().response_add(request, obj, post_url_continue)
 
     def get_readonly_fields(self, request, obj=None):
         if obj and obj.status != "draft":
@@ -138,6 +182,12 @@ class CertificateAdmin(RenewableAdmin):
     pass
 
 
+@admin.register(KeywordRegistration)
+class KeywordRegistrationAdmin(RenewableAdmin):
+    list_display = ("keyword", "registrar", "points_to", "expires_on", "auto_renew", "position")
+    search_fields = ("keyword",)
+
+
 @admin.register(OfficeSystem)
 class OfficeSystemAdmin(ModelAdmin):
     list_display = ("name", "kind", "vendor", "seats", "renewal_on", "administrator")
@@ -190,3 +240,183 @@ class IncidentAdmin(ModelAdmin):
 @admin.register(MaintenanceWindow)
 class MaintenanceWindowAdmin(ModelAdmin):
     list_display = ("title", "starts_at", "ends_at")
+
+
+@admin.register(Drift)
+class DriftAdmin(ModelAdmin):
+    """What the daily check saw differ from the record; accepting makes the record say it."""
+
+    list_display = ("__str__", "detected_at", "resolved_at", "resolution")
+    list_filter = ("kind", ("resolved_at", admin.EmptyFieldListFilter))
+    list_select_related = ("domain", "certificate")
+    readonly_fields = ("kind", "domain", "certificate", "expected", "observed", "detected_at",
+                       "resolved_at", "resolution", "accepted_by")  # fmt: skip
+    fields = readonly_fields
+    actions = ["accept"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Accept: the record takes the live value"), permissions=["change"])
+    def accept(self, request, queryset):
+        from .watch import drift_accept
+
+        for drift in queryset.select_related("domain", "certificate"):
+            _run(request, lambda d=drift: drift_accept(actor=request.user, drift=d), _("Accepted."))
+
+
+@admin.register(Site)
+class SiteAdmin(ModelAdmin):
+    """The company's websites; "mark live" needs the ICP备案 number and opens the 公安备案 task."""
+
+    list_display = ("name", "base_url", "domain", "icp_number", "status", "live_on", "check_footer")
+    list_filter = ("status",)
+    search_fields = ("name", "base_url", "icp_number")
+    list_select_related = ("domain",)
+    fields = ("name", "base_url", "domain", "icp_number", "check_footer", "status", "live_on")
+    readonly_fields = ("status", "live_on")
+    actions = ["mark_live", "take_offline"]
+
+    def save_model(self, request, obj, form, change):
+        from .sites import site_save
+
+        site_save(actor=request.user, site=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Mark live (needs the ICP filing number)"), permissions=["change"])
+    def mark_live(self, request, queryset):
+        from .sites import site_mark_live
+
+        for site in queryset:
+            _run(request, lambda s=site: site_mark_live(actor=request.user, site=s),
+                 _("%(site)s is live.") % {"site": site})  # fmt: skip
+
+    @admin.action(description=_("Take offline"), permissions=["change"])
+    def take_offline(self, request, queryset):
+        from .sites import site_take_offline
+
+        for site in queryset:
+            _run(request, lambda s=site: site_take_offline(actor=request.user, site=s),
+                 _("%(site)s is offline.") % {"site": site})  # fmt: skip
+
+
+@admin.register(EquipmentLoan)
+class EquipmentLoanAdmin(ModelAdmin):
+    """Office equipment out with people; checking out, return and write-off through services."""
+
+    list_display = (
+        "asset",
+        "person",
+        "checked_out_on",
+        "accepted_at",
+        "returned_on",
+        "written_off_on",
+    )
+    list_filter = (
+        ("returned_on", admin.EmptyFieldListFilter),
+        ("written_off_on", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("asset__tag", "asset__serial", "person__username", "person__display_name")
+    list_select_related = ("asset", "person")
+    autocomplete_fields = ("asset",)
+    fields = ("asset", "person", "checked_out_on")
+    actions = ["mark_returned", "write_off"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ("asset", "person", "checked_out_on", "accepted_at", "returned_on",
+                    "return_condition", "written_off_on", "write_off_reason")  # fmt: skip
+        return ()
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj) or self.fields
+
+    def save_model(self, request, obj, form, change):
+        from .equipment import loan_checkout
+
+        saved = loan_checkout(
+            actor=request.user, asset=obj.asset, person=obj.person, on=obj.checked_out_on
+        )
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Returned (in good condition)"), permissions=["change"])
+    def mark_returned(self, request, queryset):
+        from .equipment import loan_return
+
+        for loan in queryset:
+            _run(request, lambda x=loan: loan_return(actor=request.user, loan=x), _("Returned."))
+
+    @admin.action(description=_("Write off (lost or broken)"), permissions=["change"])
+    def write_off(self, request, queryset):
+        from .equipment import loan_write_off
+
+        for loan in queryset:
+            _run(request, lambda x=loan: loan_write_off(actor=request.user, loan=x, reason=_("Written off from the list")),
+                 _("Written off."))  # fmt: skip
+
+
+@admin.register(Installation)
+class InstallationAdmin(ModelAdmin):
+    """Installation and configuration records; signed off through the service (then fixed)."""
+
+    list_display = (
+        "asset",
+        "installed_on",
+        "os",
+        "firmware",
+        "vlan",
+        "signed_off_by",
+        "signed_off_at",
+    )
+    list_select_related = ("asset", "signed_off_by")
+    search_fields = ("asset__tag", "ip_addresses", "vlan")
+    autocomplete_fields = ("asset",)
+    fields = (
+        "asset",
+        "installed_on",
+        "checklist",
+        "os",
+        "firmware",
+        "ip_addresses",
+        "vlan",
+        "notes",
+    )
+    actions = ["sign_off"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.signed_off_at:
+            return self.fields
+        return ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Sign off"), permissions=["change"])
+    def sign_off(self, request, queryset):
+        from .upkeep import installation_sign_off
+
+        for inst in queryset.select_related("asset"):
+            _run(
+                request,
+                lambda x=inst: installation_sign_off(actor=request.user, installation=x),
+                _("Signed off."),
+            )
+
+
+@admin.register(NetworkLine)
+class NetworkLineAdmin(ModelAdmin):
+    list_display = ("name", "kind", "provider", "bandwidth_mbps", "location", "circuit_id")
+    list_filter = ("kind",)
+    list_select_related = ("provider",)
+    search_fields = ("name", "ip_blocks", "circuit_id")
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from siteops.core.errors import DomainError
 
 from . import services
-from .models import Asset, Incident, ProcurementPlan
+from .models import Asset, Drift, Incident, ProcurementPlan
 
 
 def _errors(request, exc) -> None:
@@ -37,6 +37,17 @@ def urlpatterns(site):
              "may_change": request.user.has_perm(services.CHANGE_PLAN)},
             title=str(plan),
         )  # fmt: skip
+
+    @require_POST
+    def plan_submit(request, pk):
+        plan = _plan(request, pk)
+        try:
+            services.plan_submit(actor=request.user, plan=plan)
+        except (DomainError, ValidationError) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Submitted for approval."))
+        return redirect("admin:infra_plan", pk)
 
     @require_POST
     def plan_order(request, pk):
@@ -74,13 +85,47 @@ def urlpatterns(site):
             request, "infra/dashboard.html",
             {"missing": services.missing_counts(),
              "open_incidents": Incident.objects.filter(ended_at__isnull=True).select_related("monitor")[:50],
-             "in_repair": Asset.objects.filter(status="in_repair")[:50]},
+             "in_repair": Asset.objects.filter(status="in_repair")[:50],
+             "drifts": Drift.objects.filter(resolved_at__isnull=True).select_related("domain", "certificate")[:50]},
             title=_("IT and hosting"),
         )  # fmt: skip
 
+    def my_equipment(request):
+        """What is checked out to me; I accept each piece (any staff member, own items only)."""
+        from .equipment import loan_accept
+        from .models import EquipmentLoan
+
+        mine = EquipmentLoan.objects.filter(person=request.user).select_related("asset")
+        if request.method == "POST":
+            loan = mine.filter(pk=_int(request.POST.get("loan", ""))).first()
+            if loan is None:
+                raise Http404(_("No such checkout."))
+            try:
+                loan_accept(actor=request.user, loan=loan)
+            except DomainError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("Accepted: %(asset)s") % {"asset": loan.asset})
+            return redirect("admin:infra_my_equipment")
+        return site.render(
+            request, "infra/my_equipment.html",
+            {"open": mine.filter(returned_on__isnull=True, written_off_on__isnull=True).order_by("checked_out_on", "pk")[:200],
+             "closed": mine.exclude(returned_on__isnull=True, written_off_on__isnull=True).order_by("-checked_out_on", "-pk")[:50]},
+            title=_("My equipment"),
+        )  # fmt: skip
+
     return [
+        site.view("infra/my-equipment/", my_equipment, "infra_my_equipment"),
         site.view("infra/", dashboard, "infra_dashboard"),
         site.view("infra/plans/<int:pk>/", plan_view, "infra_plan"),
+        site.view("infra/plans/<int:pk>/submit/", plan_submit, "infra_plan_submit"),
         site.view("infra/plans/<int:pk>/order/", plan_order, "infra_plan_order"),
         site.view("infra/plans/<int:pk>/receive/", plan_receive, "infra_plan_receive"),
     ]
+
+
+def _int(text: str) -> int:
+    try:
+        return int(str(text)[:12])
+    except ValueError:
+        return 0

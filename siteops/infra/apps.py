@@ -9,8 +9,9 @@ class InfraConfig(AppConfig):
 
     def ready(self):
         from siteops.approvals.registry import register
+        from siteops.core import hooks
 
-        from . import services
+        from . import equipment, services
         from .models import ProcurementPlan
 
         # Leadership approves every procurement plan the manager files.
@@ -22,3 +23,5 @@ class InfraConfig(AppConfig):
             on_approved=services.on_plan_approved,
             on_rejected=services.on_plan_rejected,
         )
+        # The separation hand-over checklist (people) lists what a person has not returned.
+        hooks.provide("people_equipment_unreturned", equipment.unreturned_equipment)

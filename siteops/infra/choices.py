@@ -94,3 +94,25 @@ class ProviderKind(models.TextChoices):
     CLOUD = "cloud", _("Cloud")
     REGISTRAR = "registrar", _("Domain registrar")
     CA = "ca", _("Certificate authority")
+
+
+class DriftKind(models.TextChoices):
+    NAME_SERVERS = "name_servers", _("Name servers")
+    CERTIFICATE = "certificate", _("Certificate")
+
+
+class SiteStatus(models.TextChoices):
+    BUILDING = "building", _("Being built")
+    LIVE = "live", _("Live")
+    OFFLINE = "offline", _("Offline")
+
+    @property
+    def badge(self) -> str:
+        return {"live": "success", "offline": "neutral"}.get(self.value, "info")
+
+
+class LineKind(models.TextChoices):
+    FIBRE = "fibre", _("Fibre")
+    BROADBAND = "broadband", _("Broadband")
+    LEASED = "leased", _("Leased line")
+    MOBILE = "mobile", _("Mobile (4G/5G) backup")

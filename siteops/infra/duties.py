@@ -15,6 +15,7 @@ serves(
     PLANS,
     ASSETS,
     Screen("admin:infra_maintenance_changelist", "infra.view_maintenance"),
+    Screen("admin:infra_installation_changelist", "infra.view_installation"),
 )
 serves(
     "MGR-16",
@@ -22,6 +23,9 @@ serves(
     Screen("admin:infra_contract_changelist", "infra.view_contract"),
     Screen("admin:infra_domain_changelist", "infra.view_domain"),
     Screen("admin:infra_certificate_changelist", "infra.view_certificate"),
+    Screen("admin:infra_drift_changelist", "infra.view_drift"),
+    Screen("admin:infra_keywordregistration_changelist", "infra.view_keywordregistration"),
+    Screen("admin:infra_site_changelist", "infra.view_site"),
     Screen("admin:infra_monitor_changelist", "infra.view_monitor"),
     Screen("infra:status", kind="shop", label=_("The status page")),
 )
@@ -30,4 +34,6 @@ serves(
     PLANS,
     ASSETS,
     Screen("admin:infra_officesystem_changelist", "infra.view_officesystem"),
+    Screen("admin:infra_networkline_changelist", "infra.view_networkline"),
+    Screen("admin:infra_equipmentloan_changelist", "infra.view_equipmentloan"),
 )

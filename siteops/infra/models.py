@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -16,7 +17,17 @@ from simple_history.models import HistoricalRecords
 from siteops.core.audit import AuditedHistoryModel
 from siteops.core.events import Event
 
-from .choices import AssetKind, AssetStatus, MaintenanceKind, PlanStatus, ProviderKind, SystemKind
+from .choices import (
+    AssetKind,
+    AssetStatus,
+    DriftKind,
+    LineKind,
+    MaintenanceKind,
+    PlanStatus,
+    ProviderKind,
+    SiteStatus,
+    SystemKind,
+)
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -144,6 +155,44 @@ class AssetEvent(Event):
         return f"{self.asset_id} {self.kind}"
 
 
+class EquipmentLoan(models.Model):
+    """Office equipment checked out to a person: accepted by them, open until returned or
+    written off (a separation's hand-over checklist lists what is still open)."""
+
+    asset = models.ForeignKey(
+        Asset, on_delete=models.PROTECT, related_name="loans", verbose_name=_("asset")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("person"),
+    )  # fmt: skip
+    checked_out_on = models.DateField(_("checked out on"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    return_condition = models.CharField(_("condition on return"), max_length=200, blank=True)
+    written_off_on = models.DateField(_("written off on"), null=True, blank=True)
+    write_off_reason = models.CharField(_("write-off reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("equipment checkout")
+        verbose_name_plural = _("equipment checkouts")
+        ordering = ["-checked_out_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset"],
+                condition=Q(returned_on__isnull=True, written_off_on__isnull=True),
+                name="infra_one_open_loan_per_asset",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset} → {self.person}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.returned_on is None and self.written_off_on is None
+
+
 class Maintenance(models.Model):
     """Maintenance done on an asset: planned (firmware, UPS test) or corrective (a repair)."""
 
@@ -163,6 +212,108 @@ class Maintenance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset} {self.done_on}"
+
+
+class Installation(models.Model):
+    """How an asset was installed and configured: the checklist, the configuration baseline (OS,
+    firmware, IP addresses, VLAN) and who signed it off."""
+
+    asset = models.ForeignKey(
+        Asset, on_delete=models.PROTECT, related_name="installations", verbose_name=_("asset")
+    )
+    installed_on = models.DateField(_("installed on"))
+    checklist = models.TextField(
+        _("checklist"), help_text=_("One step per line; start a done step with [x].")
+    )
+    os = models.CharField(_("operating system"), max_length=100, blank=True)
+    firmware = models.CharField(_("firmware"), max_length=100, blank=True)
+    ip_addresses = models.TextField(_("IP addresses"), blank=True, help_text=_("One per line."))
+    vlan = models.CharField(_("VLAN"), max_length=40, blank=True)
+    notes = models.TextField(_("configuration notes"), blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("signed off by"),
+    )  # fmt: skip
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("installation record")
+        verbose_name_plural = _("installation records")
+        ordering = ["-installed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.asset} {self.installed_on}"
+
+    def clean(self):
+        import ipaddress
+
+        for line in self.ip_addresses.splitlines():
+            if line.strip():
+                try:
+                    ipaddress.ip_interface(line.strip())
+                except ValueError as exc:
+                    raise ValidationError(
+                        {
+                            "ip_addresses": _("Not an IP address: %(value)s")
+                            % {"value": line.strip()[:50]}
+                        }
+                    ) from exc
+
+    @property
+    def steps_open(self) -> list[str]:
+        return [ln.strip() for ln in self.checklist.splitlines()
+                if ln.strip() and not ln.strip().lower().startswith("[x]")]  # fmt: skip
+
+
+class NetworkLine(models.Model):
+    """A line of the office network or the site (fibre, broadband, leased line): bandwidth and
+    IP blocks, kept with the same care as the equipment."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=12, choices=LineKind.choices)
+    provider = models.ForeignKey(
+        "Provider", on_delete=models.PROTECT, related_name="lines", verbose_name=_("provider")
+    )
+    contract = models.ForeignKey(
+        "Contract", on_delete=models.SET_NULL, null=True, blank=True, related_name="lines",
+        verbose_name=_("contract"),
+    )  # fmt: skip
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    bandwidth_mbps = models.PositiveIntegerField(_("bandwidth (Mbit/s)"))
+    ip_blocks = models.TextField(
+        _("IP blocks"), blank=True, help_text=_("One CIDR block per line.")
+    )
+    circuit_id = models.CharField(_("circuit ID"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("network line")
+        verbose_name_plural = _("network lines")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="infra_line_unique_name"),
+            models.CheckConstraint(
+                condition=Q(bandwidth_mbps__gte=1, bandwidth_mbps__lte=1_000_000),
+                name="infra_line_bandwidth_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        import ipaddress
+
+        for line in self.ip_blocks.splitlines():
+            if line.strip():
+                try:
+                    ipaddress.ip_network(line.strip(), strict=False)
+                except ValueError as exc:
+                    raise ValidationError(
+                        {
+                            "ip_blocks": _("Not an IP block: %(value)s")
+                            % {"value": line.strip()[:50]}
+                        }
+                    ) from exc
 
 
 class OfficeSystem(models.Model):
@@ -272,11 +423,91 @@ class Domain(Renewable):
         return self.name
 
 
+class KeywordRegistration(Renewable):
+    """A keyword-address registration (通用网址-type name): renewed like a domain."""
+
+    keyword = models.CharField(_("keyword"), max_length=100)
+    registrar = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="keywords", verbose_name=_("registrar")
+    )
+    points_to = models.URLField(_("points to"), blank=True)
+
+    class Meta:
+        verbose_name = _("keyword-address registration")
+        verbose_name_plural = _("keyword-address registrations")
+        ordering = ["keyword"]
+        constraints = [
+            models.UniqueConstraint(fields=["keyword"], name="infra_keyword_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.keyword
+
+
+class Site(models.Model):
+    """A public website of the company (the shop, a campaign site): its address, the domain it
+    runs on and the ICP备案 number it must show before it may go live."""
+
+    name = models.CharField(_("name"), max_length=100)
+    base_url = models.URLField(_("address"), help_text=_("e.g. https://www.example.cn/"))
+    domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, null=True, blank=True, related_name="sites",
+        verbose_name=_("domain"),
+    )  # fmt: skip
+    icp_number = models.CharField(_("ICP filing number"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=SiteStatus.choices, default=SiteStatus.BUILDING
+    )
+    live_on = models.DateField(_("live since"), null=True, blank=True)
+    check_footer = models.BooleanField(
+        _("check the live footer daily"), default=True,
+        help_text=_("Licence numbers, links and icons in the footer of the live site."),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("website")
+        verbose_name_plural = _("websites")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["base_url"], name="infra_site_unique_url"),
+            models.CheckConstraint(
+                condition=~Q(status="live") | ~Q(icp_number=""), name="infra_live_site_has_icp"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def status_badge(self) -> str:
+        return SiteStatus(self.status).badge
+
+
+class SiteEvent(Event):
+    """One step of a website: marked live, taken offline, footer checked wrong."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=20)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+
+    class Meta(Event.Meta):
+        verbose_name = _("website event")
+        verbose_name_plural = _("website events")
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.kind}"
+
+
 class Certificate(Renewable):
     """A TLS certificate: issuer, names, expiry."""
 
     names = models.TextField(_("names"), help_text=_("One name per line."))
     issuer = models.CharField(_("issuer"), max_length=200)
+    host = models.CharField(
+        _("served at"), max_length=253, blank=True,
+        help_text=_("host or host:port the daily check asks; empty: the first name, port 443."),
+    )  # fmt: skip
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=95, blank=True)
 
     class Meta:
         verbose_name = _("certificate")
@@ -286,6 +517,10 @@ class Certificate(Renewable):
     def __str__(self) -> str:
         first = (self.names.splitlines() or [""])[0]
         return f"{first} ({self.issuer})"
+
+    @property
+    def names_list(self) -> list[str]:
+        return [n.strip().lower() for n in self.names.splitlines() if n.strip()]
 
 
 class Monitor(models.Model):
@@ -383,3 +618,59 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.monitor} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Drift(models.Model):
+    """A difference the daily check found between a domain's name servers or a certificate and
+    the record: open until the live value agrees again or the manager accepts it."""
+
+    kind = models.CharField(_("what changed"), max_length=16, choices=DriftKind.choices)
+    domain = models.ForeignKey(
+        Domain, on_delete=models.CASCADE, null=True, blank=True, related_name="drifts",
+        verbose_name=_("domain"),
+    )  # fmt: skip
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, null=True, blank=True, related_name="drifts",
+        verbose_name=_("certificate"),
+    )  # fmt: skip
+    expected = models.TextField(_("the record says"))
+    observed = models.TextField(_("seen live"))
+    observed_data = models.JSONField(default=dict, editable=False)
+    detected_at = models.DateTimeField(_("detected at"))
+    resolved_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    resolution = models.CharField(_("how it was settled"), max_length=200, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("accepted by"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("DNS or certificate change")
+        verbose_name_plural = _("DNS and certificate changes")
+        ordering = ["-detected_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(domain__isnull=False, certificate__isnull=True)
+                | Q(domain__isnull=True, certificate__isnull=False),
+                name="infra_drift_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["domain"],
+                condition=Q(resolved_at__isnull=True, domain__isnull=False),
+                name="infra_drift_one_open_per_domain",
+            ),
+            models.UniqueConstraint(
+                fields=["certificate"],
+                condition=Q(resolved_at__isnull=True, certificate__isnull=False),
+                name="infra_drift_one_open_per_certificate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{DriftKind(self.kind).label}: {self.subject_name}"
+
+    @property
+    def subject_name(self) -> str:
+        if self.domain_id:
+            return self.domain.name
+        return str(self.certificate)

@@ -210,7 +210,24 @@ def missing_counts() -> dict:
         "owner": live.filter(owner__isnull=True).count(),
         "warranty": live.filter(warranty_end__isnull=True).count(),
         "maintenance": live.filter(maintenance__isnull=True).count(),
+        "schedule": _missing_schedule(),
     }
+
+
+def _missing_schedule() -> int:
+    """In-service assets with no active maintenance schedule (a recurring obligation whose
+    subject is the asset; see upkeep.schedule_add)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
+
+    from siteops.deadlines.models import Obligation
+
+    scheduled = Obligation.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Asset), is_active=True,
+        subject_id=Cast(OuterRef("pk"), CharField()),
+    )  # fmt: skip
+    return Asset.objects.filter(status=AssetStatus.IN_SERVICE).exclude(Exists(scheduled)).count()
 
 
 # --- renewables (contracts, domains, certificates, office systems) ------------------------------
@@ -221,6 +238,7 @@ RENEWABLE_KINDS = {
     "contract": ("托管/线路合同续约", "90,30,7,1"),
     "domain": ("域名到期", "90,30,7,1"),
     "certificate": ("证书到期", "30,7,1"),
+    "keywordregistration": ("通用网址到期", "90,30,7,1"),
     "office_system": ("办公系统续费", "60,30,7"),
     "auto_renewal": ("自动续费提示", "7"),
 }

@@ -53,6 +53,8 @@ JOBS = [
     # Compliance: each licence's obligations that open today (ICP证 annual report on 2 January,
     # renewals 120 days before expiry) become filings with due dates — before the digests.
     Job("5 8 * * *", compliance_tasks.open_licence_obligations),
+    # Compliance: each live site's footer shows the register's numbers, links and icons.
+    Job("45 7 * * *", compliance_tasks.check_live_footers),
     # Compliance: policies take effect on their date; an overdue review sets "needs review".
     Job("6 8 * * *", compliance_tasks.review_documents),
     # Work: supervision — due-soon reminders, overdue notices, automatic escalation.
@@ -67,6 +69,8 @@ JOBS = [
     Job("*/5 * * * *", content_tasks.open_ad_design_requests),
     # Availability: every monitor of the site's own endpoints once a minute (2 fails → incident).
     Job("* * * * *", infra_tasks.check_availability),
+    # Hosting: name servers and served certificates against the record (one alert per change).
+    Job("40 7 * * *", infra_tasks.check_domains_and_certificates),
     # Orders: unpaid orders whose stock reservation ran out are cancelled (stock back once).
     Job("*/5 * * * *", order_tasks.expire_reservations),
     # Reports (PRC-04/07): each scheduled report's last complete period, archived and sent once;

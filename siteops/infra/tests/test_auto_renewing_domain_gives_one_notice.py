@@ -46,3 +46,18 @@ def test_contract_reminds_before_its_notice_period(manager):
 
     d = Deadline.objects.get(subject_id=str(c.pk), kind__code="contract")
     assert d.due_date == c.expires_on - datetime.timedelta(days=60)
+
+
+def test_keyword_address_registration_renews_like_a_domain(manager, client, maintainer, hr):
+    from siteops.deadlines.models import Deadline
+    from siteops.infra.models import KeywordRegistration
+
+    reg = Provider.objects.create(name="CNNIC 代理", kind="registrar")
+    kw = services.renewable_save(actor=manager, obj=KeywordRegistration(
+        keyword="示例商城", registrar=reg, expires_on=datetime.date.today() + datetime.timedelta(days=50),
+        position=Position.objects.get(code="MGR")))  # fmt: skip
+    d = Deadline.objects.get(subject_id=str(kw.pk), kind__code="keywordregistration")
+    assert d.due_date == kw.expires_on and d.kind.leads == [90, 30, 7, 1]
+    for user, status in ((manager, 200), (maintainer, 200), (hr, 403)):
+        client.force_login(user)
+        assert client.get("/backoffice/infra/keywordregistration/").status_code == status

@@ -2,22 +2,28 @@
 
 from django.core.management import call_command
 
-from siteops.infra.models import Asset, Domain, Monitor, ProcurementPlan
+from siteops.infra.models import (
+    Asset,
+    Domain,
+    EquipmentLoan,
+    Installation,
+    Monitor,
+    NetworkLine,
+    ProcurementPlan,
+    Site,
+)
 
 
-def test_demo_is_idempotent(manager, leader):
+def _counts():
+    return tuple(m.objects.count() for m in (Asset, Monitor, Domain, ProcurementPlan, Site,
+                                             EquipmentLoan, Installation, NetworkLine))  # fmt: skip
+
+
+def test_demo_is_idempotent(manager, leader, copy_editor):
     call_command("load_infra_demo")
-    counts = (
-        Asset.objects.count(),
-        Monitor.objects.count(),
-        Domain.objects.count(),
-        ProcurementPlan.objects.count(),
-    )
-    assert counts == (7, 5, 2, 2)
+    counts = _counts()
+    assert counts == (7, 5, 2, 2, 2, 1, 1, 1)
+    assert Site.objects.get(status="live").live_on is not None
+    assert EquipmentLoan.objects.get().accepted_at is not None
     call_command("load_infra_demo")
-    assert (
-        Asset.objects.count(),
-        Monitor.objects.count(),
-        Domain.objects.count(),
-        ProcurementPlan.objects.count(),
-    ) == counts
+    assert _counts() == counts

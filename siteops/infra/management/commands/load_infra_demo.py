@@ -18,10 +18,14 @@ from siteops.infra.models import (
     Certificate,
     Contract,
     Domain,
+    EquipmentLoan,
+    Installation,
     Monitor,
+    NetworkLine,
     OfficeSystem,
     ProcurementPlan,
     Provider,
+    Site,
 )  # fmt: skip
 from siteops.org.models import Position, User
 
@@ -103,6 +107,55 @@ class Command(BaseCommand):
                 services.asset_save(actor=manager, asset=Asset(
                     tag=tag, kind=kind, model_name=model, serial=f"SN-DEMO-{n + 1:04d}", location=where, owner=mgr,
                     status="in_service", warranty_end=today + datetime.timedelta(days=30 * (n + 2))))  # fmt: skip
+        self._more(manager, mgr, isp, today)
         self.stdout.write(
             f"infra demo: {Asset.objects.count()} assets, {Monitor.objects.count()} monitors"
         )
+
+    def _more(self, manager, mgr, isp, today):
+        """Websites (one live, one being built), an installation record, the office line, a
+        maintenance schedule and a laptop checked out (and accepted) — each once."""
+        from siteops.infra import equipment, sites, upkeep
+
+        shop = Site.objects.filter(base_url="https://shop.example.cn/").first()
+        if shop is None:
+            shop = sites.site_save(actor=manager, site=Site(
+                name="示例商城", base_url="https://shop.example.cn/", domain=Domain.objects.filter(name="example.cn").first(),
+                icp_number="沪ICP备20260001号-1"))  # fmt: skip
+            sites.site_mark_live(
+                actor=manager, site=shop, live_on=today - datetime.timedelta(days=5)
+            )
+        if not Site.objects.filter(base_url="https://vip.example.cn/").exists():
+            sites.site_save(
+                actor=manager,
+                site=Site(name="会员中心（建设中）", base_url="https://vip.example.cn/"),
+            )
+        server = Asset.objects.filter(kind="server").order_by("tag").first()
+        if server is not None and not Installation.objects.filter(asset=server).exists():
+            inst = Installation.objects.create(
+                asset=server, installed_on=today - datetime.timedelta(days=3), os="openEuler 24.03 LTS",
+                firmware="iBMC 3.05", ip_addresses="10.10.1.21/24\n10.10.9.21/24", vlan="101（业务）/ 909（带外）",
+                checklist="[x] 上架并接电\n[x] 配置 RAID 1\n[x] 安装操作系统\n[x] 接入监控",
+            )  # fmt: skip
+            upkeep.installation_sign_off(actor=manager, installation=inst)
+        if server is not None and not upkeep.schedules_of(server).exists():
+            upkeep.schedule_add(
+                actor=manager, asset=server, what="固件与 BIOS 升级", frequency="quarterly", day=15
+            )
+        if not NetworkLine.objects.exists():
+            NetworkLine.objects.create(name="办公室光纤", kind="fibre", provider=isp, bandwidth_mbps=500,
+                                       location="3 楼弱电间", ip_blocks="202.96.10.8/29", circuit_id="SH-FTTH-0088")  # fmt: skip
+        laptop = Asset.objects.filter(kind="laptop", tag__startswith="OF-DEMO-").first()
+        editor = (
+            User.objects.filter(username="copy_editor").first()
+            or User.objects.filter(username="chief_editor").first()
+        )
+        if (
+            laptop is not None
+            and editor is not None
+            and not EquipmentLoan.objects.filter(asset=laptop).exists()
+        ):
+            loan = equipment.loan_checkout(
+                actor=manager, asset=laptop, person=editor, on=today - datetime.timedelta(days=20)
+            )
+            equipment.loan_accept(actor=editor, loan=loan)
