@@ -20,6 +20,7 @@ from django.db import DatabaseError, router, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
@@ -61,6 +62,8 @@ class _SafeChangeListMixin:
     64 bits, a NUL in the search on PostgreSQL, ``?pk=abc``) goes back to the unfiltered list
     with a message, instead of a 500: Django's admin only catches errors raised while the filter
     is *built*; these are raised when the count runs."""
+
+    is_dataset = False  # asked by unfold's list templates (see _SafeLookupsAdmin)
 
     def get_results(self, request):
         try:
@@ -120,11 +123,14 @@ class SiteOpsAdminSite(UnfoldAdminSite):
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         if not issubclass(admin_class, _SafeLookupsAdmin):
-            admin_class = type(
-                admin_class.__name__,
-                (_SafeLookupsAdmin, admin_class),
-                {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
-            )
+            attrs = {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__}
+            # Unfold's list templates ask for these on every row; a name missing from a
+            # ModelAdmin makes Django's template engine call dir() on it each time (half a
+            # millisecond each, 30 ms a list page). Defaults only: an admin's own value wins.
+            for name, default in (("list_sections", []), ("list_sections_classes", "")):
+                if not hasattr(admin_class, name):
+                    attrs[name] = default
+            admin_class = type(admin_class.__name__, (_SafeLookupsAdmin, admin_class), attrs)
         return super().register(model_or_iterable, admin_class, **options)
 
     def get_urls(self):
@@ -136,6 +142,48 @@ class SiteOpsAdminSite(UnfoldAdminSite):
                 module = importlib.import_module(f"{config.name}.admin_views")
                 extra += module.urlpatterns(self)
         return extra + super().get_urls()
+
+    def get_app_list(self, request, app_label=None):
+        """Django's list of every registered model, built only when a template reads it.
+
+        The admin's ``each_context`` builds it for every page (``available_apps``: each model's
+        permissions and URLs, about 180 URL reversals here), while our sidebar shows the menu
+        (siteops.core.menu) instead; the index pages and unfold's search still get it in full.
+        """
+        parent = super().get_app_list
+        return SimpleLazyObject(lambda: parent(request, app_label))
+
+    def get_sidebar_list(self, request):
+        """Unfold's sidebar, without its per-item work our menu does not need.
+
+        Unfold deep-copies the whole navigation and, per entry, reverses the index URL and parses
+        both URLs to decide which entry is active. Our menu (siteops.core.menu) already hands out
+        fresh dicts, has no per-entry permission or badge callbacks and no tabs: one reverse per
+        page serves. With tabs configured, unfold's own way is used.
+        """
+        if self._get_value(self._get_config("TABS", request), request):
+            return super().get_sidebar_list(request)
+        navigation = self._get_value(
+            self._get_config("SIDEBAR", request).get("navigation"), request
+        )
+        index_path = reverse(f"{self.name}:index", current_app=self.name)
+        here = request.path
+        results = []
+        for group in navigation:
+            items = []
+            for item in group["items"]:
+                link = item.get("link")
+                if not link:
+                    continue
+                item = dict(item)
+                link_path = link.split("?", 1)[0].split("#", 1)[0]
+                item["active"] = (
+                    here == index_path if link_path == index_path else link_path in here
+                ) if link_path else False  # fmt: skip
+                item["has_permission"] = True
+                items.append(item)
+            results.append({**group, "items": items})
+        return results
 
     def index(self, request, extra_context=None):
         for name in LANDING:

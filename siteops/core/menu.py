@@ -7,9 +7,11 @@ editor sees Catalogue and Shelves & ads, while Warehouse's clerk sees only what 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import hooks
@@ -190,27 +192,63 @@ def _url(name: str) -> str | None:
         return None
 
 
-def visible_menu(user) -> list[dict]:
-    """The groups and entries this user may see (plain data, used by the sidebar and tests)."""
-    from .admin_site import has_backoffice_access
+# The menu filtered by permissions, per (set of permissions, superuser, language, URL prefix):
+# built once per process for each combination the department has (a handful: one per set of
+# positions held together), then reused by every page. Entries decided by a hook (``check``) are
+# kept in it and asked per request, since their answer depends on more than permissions.
+_BUILT: dict[tuple, list[tuple[str, list[tuple[dict, str | None]]]]] = {}
+_BUILT_MAX = 512
 
-    if not has_backoffice_access(user):
-        return []
-    result = []
+
+def _menu_key(user) -> tuple:
+    perms = sorted(user.get_all_permissions())
+    digest = hashlib.blake2b("\n".join(perms).encode(), digest_size=16).hexdigest()
+    return (digest, bool(user.is_superuser), get_language(), get_script_prefix())
+
+
+def _build(user) -> list[tuple[str, list[tuple[dict, str | None]]]]:
+    built = []
     for group in MENU:
         items = []
         for item in group.items:
             url = _url(item.url)
             if url is None or (item.perm and not user.has_perm(item.perm)):
                 continue
-            if item.check and not hooks.ask(item.check, user):
-                continue
-            items.append({"title": item.title, "link": url, "icon": item.icon, "name": item.url})
+            entry = {"title": str(item.title), "link": url, "icon": item.icon, "name": item.url,
+                     # Keys unfold's sidebar template reads: present, so the template engine
+                     # does not fall back to attribute lookups and dir() for each entry.
+                     "link_callback": None, "link_attrs": None, "icon_template": None}  # fmt: skip
+            items.append((entry, item.check))
         if items:
-            result.append({"title": group.title, "separator": True, "items": items})
+            built.append((str(group.title), items))
+    return built
+
+
+def visible_menu(user) -> list[dict]:
+    """The groups and entries this user may see (plain data, used by the sidebar and tests)."""
+    from .admin_site import has_backoffice_access
+
+    if not has_backoffice_access(user):
+        return []
+    key = _menu_key(user)
+    built = _BUILT.get(key)
+    if built is None:
+        built = _build(user)
+        if len(_BUILT) >= _BUILT_MAX:
+            _BUILT.clear()
+        _BUILT[key] = built
+    result = []
+    for title, entries in built:
+        items = [dict(entry) for entry, check in entries if not check or hooks.ask(check, user)]
+        if items:
+            result.append({"title": title, "separator": True, "collapsible": False, "items": items})
     return result
 
 
 def navigation(request) -> list[dict]:
-    """UNFOLD["SIDEBAR"]["navigation"] callback."""
-    return visible_menu(request.user)
+    """UNFOLD["SIDEBAR"]["navigation"] callback (once per request, even if asked twice)."""
+    cached = getattr(request, "_siteops_menu", None)
+    if cached is None:
+        cached = visible_menu(request.user)
+        request._siteops_menu = cached
+    return cached

@@ -11,7 +11,24 @@ class PositionBackend(ModelBackend):
 
     Acting assignments start and end by date, so permissions follow without anyone editing
     groups. Direct user groups are ignored on purpose: positions are the only way in.
+
+    The whole set is resolved once per request and cached per person, access version and day
+    (``siteops.org.access``): a back-office page asks for dozens of permissions.
     """
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        if user is not None:
+            # Loaded for this request: its access_version is current (see siteops.org.access).
+            user._siteops_fresh = True
+        return user
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        from .access import access_of
+
+        return access_of(user_obj).perms
 
     def _get_group_permissions(self, user_obj):
         position_ids = PositionAssignment.objects.active().filter(user=user_obj).values("position")

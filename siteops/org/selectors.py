@@ -114,12 +114,12 @@ def resolve(position: Position | str, at=None) -> Resolution:
 
 def holds_position_today(user) -> bool:
     """Whether the person holds or acts for any position today (the back-office door; asked on
-    every back-office page, so cached on the user object for the request)."""
-    cache = getattr(user, "_siteops_has_position", None)
-    if cache is None:
-        cache = PositionAssignment.objects.active().filter(user=user).exists()
-        user._siteops_has_position = cache
-    return cache
+    every back-office page: resolved once per request and cached, see siteops.org.access)."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return False
+    from .access import access_of
+
+    return access_of(user).holds_position
 
 
 def positions_of(user, at=None, *, kind: str | None = None):
