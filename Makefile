@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITEOPS := $(VENV)/bin/siteops
 
-.PHONY: demo test test-pg test-e2e install lint bench loadtest soak messages lock clean
+.PHONY: demo fonts test test-pg test-e2e install lint bench loadtest soak messages lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python >= 3.12 is required (found %s)" % sys.version.split()[0]'
@@ -18,12 +18,28 @@ install: $(VENV)/.installed
 
 ## Set everything up and serve the shop + back office + worker + scheduler on 127.0.0.1:$${PORT:-8000}
 demo: export SITEOPS_DEMO = 1
-demo: install
+demo: install fonts
 	$(SITEOPS) migrate --noinput
 	$(SITEOPS) load-org
 	$(SITEOPS) load-demo
 	$(SITEOPS) collectstatic --noinput -v 0
 	$(SITEOPS) run-all
+
+## The demo's pictures carry Chinese text: install fonts-noto-cjk when missing (as root or with
+## sudo, like .ci/run); without it the demo still loads, its pictures without their Chinese words.
+fonts:
+	@if ! ls /usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc >/dev/null 2>&1 \
+	    && command -v apt-get >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO="-"; fi; \
+	  if [ "$$SUDO" = "-" ]; then \
+	    echo "demo: fonts-noto-cjk is missing and there is no root/sudo: pictures without Chinese text"; \
+	  else \
+	    echo "demo: installing fonts-noto-cjk (Chinese text on the demo's pictures)"; \
+	    ( DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 \
+	      || ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 ) ) \
+	      || echo "demo: could not install fonts-noto-cjk: pictures without Chinese text"; \
+	  fi; \
+	fi
 
 ## The whole suite on SQLite (browser tests run when Chromium is installed; see `make test-e2e`)
 test: install

@@ -26,13 +26,15 @@ RULES = [
 
 
 def seed_schedules() -> int:
+    """The demo's recurring duties, made once (a schedule the department has edited stays as it is;
+    re-saving would also write a history row on every demo load)."""
     made = 0
     positions = {p.code: p for p in Position.objects.all()}
     duties = {d.code: d for d in Duty.objects.all()}
     for name, duty, pos, freq, wd, dom, month, hour, title, due_days in SCHEDULES:
         if pos not in positions:
             continue
-        _obj, created = DutySchedule.objects.update_or_create(
+        _obj, created = DutySchedule.objects.get_or_create(
             name=name,
             defaults={
                 "duty": duties.get(duty), "position": positions[pos], "frequency": freq,
@@ -47,7 +49,7 @@ def seed_schedules() -> int:
 def seed_rules() -> int:
     made = 0
     for name, days, levels in RULES:
-        _obj, created = EscalationRule.objects.update_or_create(
+        _obj, created = EscalationRule.objects.get_or_create(
             overdue_working_days=days, defaults={"name": name, "levels_up": levels}
         )
         made += created

@@ -26,57 +26,100 @@ POSITIONS = [
     ("home_banner_2", "首页横幅二", "600×200", 2, False, "home"),
     ("category_top", "分类页顶部", "1200×200", 1, False, "category"),
 ]
+# position, campaign headline, line under it, button, link, (from, to) colours, silhouettes, weight.
+# The links go where a shopper expects: a category, or the topic page of the content demo.
 ADS = [
-    # position, title, link, colour, weight
-    ("home_carousel", "双十二年终大促", "/search/?q=%E5%A4%A7%E4%BF%83", (185, 28, 28), 10),
-    ("home_carousel", "新品首发", "/search/?q=%E6%96%B0%E5%93%81", (29, 78, 216), 5),
-    ("home_carousel", "会员积分兑换", "/", (21, 128, 61), 1),
-    ("home_banner_1", "满 199 包邮", "/", (202, 138, 4), 1),
-    ("home_banner_1", "品牌特卖", "/", (109, 40, 217), 0),
-    ("category_top", "分类精选", "/", (15, 118, 110), 0),
-]
+    ("home_carousel", "双十二年终盛典", "全场满 300 减 50 · 12 月 12 日零点开抢", "立即抢购",
+     "/t/year-end-sale/", ("#b91c1c", "#f97316"), ["phone", "coat", "pot"], 10),
+    ("home_carousel", "冬季家电节", "取暖 · 厨房 · 个护 一级能效低至 5 折", "进入会场",
+     "/c/appliances/", ("#0f766e", "#38bdf8"), ["fan", "pot", "dryer"], 8),
+    ("home_carousel", "数码焕新季", "5G 手机 · 平板 · 耳机 以旧换新至高补贴 800 元", "去换新",
+     "/c/digital/", ("#1e3a8a", "#7c3aed"), ["tablet", "phone", "headphones"], 6),
+    ("home_carousel", "年货节 · 坚果礼盒", "三只松鼠 · 良品铺子 · 百草味 第二件半价", "囤年货",
+     "/c/food/", ("#9a3412", "#eab308"), ["pouch", "tin", "fruit"], 4),
+    ("home_banner_1", "冬装上新", "羽绒服 · 大衣 新款直降", "去看看", "/c/apparel/",
+     ("#334155", "#94a3b8"), ["coat"], 2),
+    ("home_banner_1", "运动鞋 满 399 减 60", "李宁 · 安踏 · 特步", "去抢购", "/c/sneakers/",
+     ("#be123c", "#fb7185"), ["sneaker"], 1),
+    ("home_banner_2", "产地直发 鲜果到家", "褚橙 · 佳沛 坏果包赔", "去尝鲜", "/c/fruit/",
+     ("#c2410c", "#fbbf24"), ["fruit"], 1),
+    ("home_banner_2", "好茶过冬", "明前龙井 · 武夷岩茶 礼盒装", "去选茶", "/c/tea/",
+     ("#166534", "#86efac"), ["tin"], 0),
+    ("category_top", "品类精选 · 年终钜惠", "每天 10 点上新 限量特价", "查看全部", "/t/year-end-sale/",
+     ("#7c2d12", "#f59e0b"), ["phone", "pot", "sneaker", "pouch"], 0),
+]  # fmt: skip
 PLAN_TITLE = "下周货架展示规划（演示）"
 
 
-def _cjk_font(size: int):
-    from PIL import ImageFont
+def demo_image(size, colours, title, line="", button="", icons=()) -> ContentFile:
+    """A campaign banner drawn here (nothing is downloaded): the campaign's colours, its headline,
+    a line of copy, a button, and the silhouettes of what it sells. Deterministic."""
+    from PIL import ImageDraw
 
-    for path in (
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    ):
-        try:
-            return ImageFont.truetype(path, size)
-        except OSError:
-            continue
-    return None
-
-
-def demo_image(size: tuple[int, int], colour: tuple[int, int, int], label: str) -> ContentFile:
-    """A generated banner (no downloads): a colour gradient with stripes and a label."""
-    from PIL import Image, ImageDraw
+    from siteops.catalog.demo.pictures import SILHOUETTES, draw_text, fit_text, hex_rgb, shade
 
     w, h = size
-    img = Image.new("RGB", size, colour)
+    start, end = hex_rgb(colours[0]), hex_rgb(colours[1])
+    img = _diagonal(size, start, end)
     draw = ImageDraw.Draw(img)
-    for x in range(0, w, 4):
-        shade = tuple(min(255, c + x * 60 // w) for c in colour)
-        draw.line([(x, 0), (x, h)], fill=shade, width=4)
-    for i in range(0, w + h, 80):
-        draw.line([(i, 0), (i - h, h)], fill=tuple(min(255, c + 30) for c in colour), width=10)
-    # The label is the ad's Chinese title (never its position's code, which a shopper would read
-    # on the banner); drawn only when a font with Chinese glyphs is installed.
-    font = _cjk_font(28)
-    if font is not None and label:
-        box = draw.textbbox((0, 0), label, font=font)
-        tw, th = box[2] - box[0], box[3] - box[1]
-        draw.rectangle([w // 12, h // 3, w // 12 + tw + 24, h // 3 + th + 24], fill="white")
-        draw.text((w // 12 + 12, h // 3 + 12 - box[1]), label, fill=colour, font=font)
+    # festive discs in the background
+    for i, (fx, fy, fr) in enumerate([(0.92, 0.1, 0.5), (0.62, 1.0, 0.35), (0.08, 0.95, 0.2)]):
+        r = h * fr
+        cx, cy = w * fx, h * fy
+        draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=shade(end if i % 2 else start, 1.18))
+    # what the campaign sells, on the right
+    n = len(icons)
+    text_right = w * 0.95
+    if n:
+        slot = min(h * 0.8, w * 0.42 / n)
+        x = w - slot * n - w * 0.03
+        text_right = x - w * 0.02
+        for k, icon in enumerate(icons):
+            colour = shade(end, 1.55) if k % 2 else (255, 255, 255)
+            top = (h - slot) / 2
+            box = (x + k * slot + slot * 0.06, top, x + (k + 1) * slot - slot * 0.06, top + slot)
+            SILHOUETTES[icon](draw, box, colour)
+    left = w * 0.05
+    text_width = text_right - left
+    compact = h < 300
+    size_title = int(h * (0.26 if compact else 0.2))
+    y = h * (0.16 if compact else 0.2)
+    used = draw_text(draw, (left + 3, y + 3), title, text_width, size_title, shade(start, 0.55))
+    draw_text(draw, (left, y), title, text_width, size_title, "#ffffff")
+    y += (used or size_title) * 1.3
+    if line:
+        used = draw_text(
+            draw,
+            (left, y),
+            line,
+            text_width,
+            int(h * (0.12 if compact else 0.07)),
+            "#fff7ed",
+            "regular",
+        )
+        y += (used or h * 0.07) * 1.6
+    if button:
+        font, text = fit_text(draw, button, w * 0.3, int(h * (0.1 if compact else 0.065)))
+        if font is not None:
+            tw = draw.textlength(text, font=font)
+            pad = font.size * 0.7
+            draw.rounded_rectangle(
+                [left, y, left + tw + 2 * pad + font.size, y + font.size * 1.9],
+                radius=font.size,
+                fill="#ffffff",
+            )
+            draw.text((left + pad, y + font.size * 0.4), f"{text} ›", font=font, fill=start)
     buf = io.BytesIO()
-    img.save(buf, "PNG", optimize=True)
+    img.save(buf, "PNG")
     return ContentFile(buf.getvalue())
+
+
+def _diagonal(size, start, end):
+    """A gradient from ``start`` (left) to ``end`` (right)."""
+    from PIL import Image, ImageOps
+
+    ramp = Image.linear_gradient("L").transpose(Image.Transpose.ROTATE_90).resize(size)
+    return ImageOps.colorize(ramp, end, start)
 
 
 class Command(BaseCommand):
@@ -102,16 +145,15 @@ class Command(BaseCommand):
                               "is_carousel": carousel, "order": order, "placement": page},
                 )  # fmt: skip
             ads = 0
-            for code, title, link, colour, weight in ADS:
+            for code, title, line, button, link, colours, icons, weight in ADS:
                 if Ad.objects.filter(position__code=code, title=title).exists():
                     continue
                 w, h = (int(v) for v in positions[code].size_hint.split("×"))
-                ad = Ad(position=positions[code], title=title, alt=title, link=link,
+                ad = Ad(position=positions[code], title=title, alt=f"{title}：{line}", link=link,
                         weight=weight, start=now - datetime.timedelta(days=1),
                         end=now + datetime.timedelta(days=60))  # fmt: skip
-                ad.image.save(
-                    f"demo-{code}-{weight}.png", demo_image((w, h), colour, title), save=False
-                )
+                image = demo_image((w, h), colours, title, line, button, icons)
+                ad.image.save(f"banner-{code}-{weight}.png", image, save=False)
                 ad.full_clean()
                 ad.save()
                 ads += 1

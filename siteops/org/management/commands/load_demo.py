@@ -5,8 +5,11 @@ appears in settings or code.
 """
 
 import datetime
+import io
 import secrets
+import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command, get_commands
@@ -35,6 +38,27 @@ DOMAIN_LOADERS = [
     "load_campaigns_demo",
     "load_site_report_demo",
 ]
+
+# What the summary counts: (app label, model, Chinese words). A missing app is left out.
+SUMMARY = [
+    ("catalog", "Product", "件商品"), ("catalog", "ProductImage", "张商品图片"),
+    ("merch", "Ad", "个广告"), ("orders", "Order", "个订单"), ("work", "WorkItem", "项工作"),
+    ("content", "Page", "个页面"), ("campaigns", "Campaign", "个活动"),
+    ("vendors", "Requirement", "项需求"), ("infra", "Asset", "项IT资产"),
+    ("compliance", "Licence", "项资质"),
+]  # fmt: skip
+
+
+def demo_counts() -> dict[str, int]:
+    """How many of each kind of thing the demo holds (for the summary and the idempotency test)."""
+    out = {}
+    for app, model, words in SUMMARY:
+        try:
+            out[words] = apps.get_model(app, model).objects.count()
+        except LookupError:
+            continue
+    return out
+
 
 # username, display name, position (None: no position), kind
 PEOPLE = [
@@ -113,6 +137,12 @@ def load_demo(password: str) -> list[tuple[str, str, str]]:
 class Command(BaseCommand):
     help = "Load the demo company (people, positions, a vacancy with acting cover). Idempotent."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--products", type=int, default=0,
+            help="load only the first N demo products (tests); all by default",
+        )  # fmt: skip
+
     def handle(self, *args, **options):
         # The demo's notifications would each print a whole email on the console backend while
         # loading (hundreds of lines before the logins): collect them quietly instead. Serving
@@ -134,6 +164,7 @@ class Command(BaseCommand):
             self.stdout.write(f"({held} demo notification emails held back while loading)\n")
 
     def _load(self, *args, **options):
+        started = time.monotonic()
         call_command("load_org", verbosity=0)
         password = demo_password()
         rows = load_demo(password)
@@ -150,10 +181,21 @@ class Command(BaseCommand):
             tokens_file.write_text("\n".join(lines) + "\n")
             tokens_file.chmod(0o600)
         available = get_commands()
+        verbose = options["verbosity"] > 1
         for name in DOMAIN_LOADERS:
-            if name in available:
-                call_command(name, verbosity=options["verbosity"])
-        text = [f"Demo logins (password for all: {password}):"]
+            if name not in available:
+                continue
+            # Each area's own report only with -v 2: by default one summary line says it all.
+            kwargs = {}
+            if options["products"]:  # a small demo (tests): a few products, two weeks of orders
+                kwargs = {"load_catalog_demo": {"products": options["products"]},
+                          "load_shop_demo": {"days": 14}}.get(name, {})  # fmt: skip
+            out = self.stdout if verbose else io.StringIO()
+            call_command(name, verbosity=options["verbosity"], stdout=out, **kwargs)
+        took = time.monotonic() - started
+        counts = "，".join(f"{n} {words}" for words, n in demo_counts().items())
+        text = [f"Demo loaded in {took:.0f} s: {counts}"]
+        text += [f"Demo logins (password for all: {password}):"]
         text += [f"  {u:<18} {n:<6} {p}" for u, n, p in rows]
         text += ["API tokens (Authorization: Bearer …):", tokens_file.read_text().rstrip()]
         out = "\n".join(text) + "\n"

@@ -1,0 +1,1 @@
+"""The demo catalogue: its products (``catalogue``) and their generated pictures (``pictures``)."""
