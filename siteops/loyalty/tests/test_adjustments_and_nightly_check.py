@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import make_staff
 from siteops.approvals.services import approval_approve, approval_reject
 from siteops.core.errors import DomainError, NotAllowed
 from siteops.orders import services as order_services
@@ -86,6 +87,26 @@ def test_adjust_screen_permissions(client, member, process_editor, sales, manage
     assert Adjustment.objects.get().points == 5
     page = client.get(reverse("admin:loyalty_project", args=[member.project_id]))
     assert page.status_code == 200 and "补偿" in page.content.decode()
+    acting = make_staff("acting_prc2", "PRC", kind="acting")
+    for user in (manager, acting):
+        client.force_login(user)
+        assert client.post(url, data).status_code == 302
+    assert Adjustment.objects.count() == 3
+    client.force_login(member.customer)  # a shop customer has no back office
+    assert client.post(url, data).status_code in (302, 403)
+    assert Adjustment.objects.count() == 3
+
+
+def test_adjustment_and_check_lists_matrix(client, member, process_editor, sales, manager, leader):
+    ledger.balances_check()
+    urls = [reverse("admin:loyalty_adjustment_changelist"),
+            reverse("admin:loyalty_balancecheck_changelist")]  # fmt: skip
+    for url in urls:
+        client.logout()
+        assert client.get(url).status_code == 302
+        for user, code in ((process_editor, 200), (manager, 200), (sales, 403), (leader, 403)):
+            client.force_login(user)
+            assert client.get(url).status_code == code, (url, user.username)
 
 
 def test_nightly_check_finds_a_balance_that_differs_from_its_entries(member):
