@@ -15,7 +15,9 @@ ran it, innermost first:
 - ``view and middleware``: everything else (the page's own data, middleware, URL resolving).
 
 Times are *exclusive* (a component's time excludes the components it calls), the mean of
-``--requests`` requests after one warm-up; queries are those of one request. The databases are
+``--requests`` requests after one warm-up; queries are those of one request, and so are the Python
+function calls (cProfile's count: the work done, which the noise of a shared machine does not
+change, unlike times). The databases are
 the bench's (run ``python -m bench --only … --scale …`` first to create and fill them)::
 
     .venv/bin/python -m bench.profile --db sqlite --login PED /backoffice/catalog/product/
@@ -175,16 +177,30 @@ def profile(paths: list[str], login: str | None, requests: int) -> list[dict]:
             total = (time.perf_counter() - t0) / requests
             times = {k: v / requests for k, v in p.times.items()}
             out.append({"path": path, "login": login, "status": response.status_code,
-                        "total_ms": total * 1000, "queries": queries,
+                        "total_ms": total * 1000, "queries": queries, "calls": _calls(get, path),
                         "ms": {k: v * 1000 for k, v in times.items()}})  # fmt: skip
     return out
+
+
+def _calls(get, path: str) -> int:
+    """Python function calls of one request: a measure of the work that a busy machine's noise
+    does not change (times on two shared cores vary by 2× from one run to the next)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    get(path)
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls
 
 
 def table(results: list[dict], markdown: bool) -> str:
     lines = []
     for r in results:
         head = f"{r['path']} as {r['login'] or 'anonymous'} → {r['status']}, " + (
-            f"{r['total_ms']:.1f} ms, {sum(r['queries'].values())} queries"
+            f"{r['total_ms']:.1f} ms, {sum(r['queries'].values())} queries, "
+            f"{r['calls']:,} Python calls"
         )
         lines.append(f"**{head}**" if markdown else head)
         if markdown:

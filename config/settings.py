@@ -259,6 +259,15 @@ CACHES = {
     )
 }
 
+# Sessions: read from the cache and written through to the database (cached_db) when the cache
+# is shared by every server process (Redis). With the per-process cache, a logout or a password
+# change in one worker would leave the session alive in the others' caches: database sessions.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

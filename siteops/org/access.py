@@ -52,8 +52,9 @@ class Access:
         return frozenset(p[0] for p in self.positions)
 
 
-def cache_key(user, day: datetime.date) -> str:
-    return (f"org:access:1:{user.pk}:{user.access_version}:{int(bool(user.is_superuser))}:"
+def cache_key(user, day: datetime.date, version: int | None = None) -> str:
+    version = user.access_version if version is None else version
+    return (f"org:access:1:{user.pk}:{version}:{int(bool(user.is_superuser))}:"
             f"{day.isoformat()}")  # fmt: skip
 
 
@@ -103,6 +104,23 @@ def access_of(user, at=None) -> Access:
     if at is None:
         user._siteops_access = access
     return access
+
+
+def warm_on_login(sender, request, user, **kwargs) -> None:
+    """``user_logged_in``: resolve the person's access at login, so the first page after it
+    costs what every other page does (the version read from the database: the instance a login
+    receives may predate the person's last appointment)."""
+    if user is None or user.pk is None:
+        return
+    version = (
+        type(user)._default_manager.filter(pk=user.pk).values_list("access_version", flat=True)
+    ).first()
+    if version is None:
+        return
+    day = local_day()
+    key = cache_key(user, day, version)
+    if cache.get(key) is None:
+        cache.set(key, _resolve(user, day, key), CACHE_SECONDS)
 
 
 def forget(user) -> None:

@@ -1,9 +1,13 @@
 """Work screens of the organisation: the org chart and a position's page (duties, staffing)."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,8 +15,8 @@ from siteops.core.errors import DomainError
 
 from . import services
 from .forms import AppointForm, CustomerResetForm, EndAssignmentForm
-from .models import ActingFallback, Position, PositionAssignment, User
-from .selectors import Staffing, duty_map, org_chart
+from .models import ActingFallback, Position, PositionAssignment, User, local_day
+from .selectors import Staffing, duty_map, org_chart, org_version
 
 
 def _require(request, perm):
@@ -26,9 +30,18 @@ def _may_staff(user, position) -> bool:
 
 def urlpatterns(site):
     def chart(request):
+        """The chart is the same for every reader: its body is rendered once per organisation
+        version (raised by the database on any change it shows), day and language."""
         _require(request, "org.view_position")
+        version = org_version()
+        key = f"org:chart:{version}:{local_day().isoformat()}:{get_language()}"
+        body = cache.get(key) if version is not None else None
+        if body is None:
+            body = render_to_string("org/_chart_body.html", {"departments": org_chart()})
+            if version is not None:
+                cache.set(key, body, 36 * 3600)
         return site.render(
-            request, "org/chart.html", {"departments": org_chart()}, title=_("Org chart")
+            request, "org/chart.html", {"chart_body": mark_safe(body)}, title=_("Org chart")
         )
 
     def position_detail(request, code):

@@ -23,3 +23,9 @@ class OrgConfig(AppConfig):
         from .acting import acting_for
 
         hooks.provide("core.acting_for", acting_for)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .access import warm_on_login
+
+        user_logged_in.connect(warm_on_login, dispatch_uid="siteops_org_warm_access")

@@ -156,6 +156,19 @@ def acting_as(user, perm: str | None = None, at=None):
     return None
 
 
+def org_version() -> int | None:
+    """The organisation version (migration 0006): raised by the database whenever anything the
+    org chart shows changes. None where the database has no triggers for it."""
+    from django.db import connection
+
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return None
+    with connection.cursor() as cur:
+        cur.execute("SELECT version FROM org_version WHERE id = 1")
+        row = cur.fetchone()
+    return row[0] if row else None
+
+
 def org_chart(at=None) -> list[dict]:
     """Departments with their positions as an indented tree, each with who covers it today."""
     staffing = Staffing(at)
