@@ -57,13 +57,13 @@ def test_the_demo_looks_like_a_shop_and_a_department(
                          "default": {"BACKEND": "siteops.core.media.SiteMediaStorage"}}  # fmt: skip
     password = load_small_demo()
     assert Product.objects.exists() and not Product.objects.filter(images__isnull=True).exists()
-    product = (Product.objects.filter(status="published", in_stock=True, skus__market_price__gt=0)
+    product = (Product.objects.filter(status="published", in_stock=True, skus__stock_on_hand__gt=20)
                .order_by("pk").first())  # fmt: skip
     category = product.category.parent or product.category
     for label, viewport in WIDTHS.items():
         context = browser.new_context(locale="zh-CN", viewport=viewport)
         page = context.new_page()
-        page.set_default_timeout(15000)
+        page.set_default_timeout(30000)  # many pictures per page; the shared CI machine is slow
         assert look(page, f"{live_server.url}/", f"demo-home-{label}", shot) > 10
         look(page, f"{live_server.url}/c/{category.slug}/", f"demo-category-{label}", shot)
         look(page, f"{live_server.url}/p/{product.pk}/", f"demo-product-{label}", shot)

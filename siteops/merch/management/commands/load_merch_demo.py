@@ -82,24 +82,24 @@ def demo_image(size, colours, title, line="", button="", icons=()) -> ContentFil
     left = w * 0.05
     text_width = text_right - left
     compact = h < 300
-    size_title = int(h * (0.26 if compact else 0.2))
+    size_title = int(h * (0.26 if compact else 0.21))
     y = h * (0.16 if compact else 0.2)
     used = draw_text(draw, (left + 3, y + 3), title, text_width, size_title, shade(start, 0.55))
     draw_text(draw, (left, y), title, text_width, size_title, "#ffffff")
-    y += (used or size_title) * 1.3
+    y += (used or size_title) * 1.42
     if line:
         used = draw_text(
             draw,
             (left, y),
             line,
             text_width,
-            int(h * (0.12 if compact else 0.07)),
+            int(h * (0.12 if compact else 0.085)),
             "#fff7ed",
             "regular",
         )
-        y += (used or h * 0.07) * 1.6
+        y += (used or h * 0.085) * 1.5
     if button:
-        font, text = fit_text(draw, button, w * 0.3, int(h * (0.1 if compact else 0.065)))
+        font, text = fit_text(draw, button, w * 0.3, int(h * (0.1 if compact else 0.075)))
         if font is not None:
             tw = draw.textlength(text, font=font)
             pad = font.size * 0.7
