@@ -69,11 +69,6 @@ DECLARED: dict[str, Hook] = {
         Hook("orders.status_changed", "(order_id, from, to) → None: an order moved (inside the "
              "transition's transaction), e.g. points paid with come back on a cancellation. "
              "Provided by loyalty.", default=None),
-        Hook("people.assets_checked_out_to", "user → list of {'ref': str (unique per asset), "
-             "'label': str, 'url': str} for the IT assets checked out to the person now; a "
-             "dismissal's hand-over checklist gets one 'return' item for each. To be provided "
-             "by infra (asset checkouts); until then the checklist has one general item.",
-             default=(), optional=True),
     ]
 }  # fmt: skip
 

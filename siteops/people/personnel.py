@@ -234,10 +234,11 @@ def handover_open(req: PersonnelRequest, *, who: Acting) -> int:
     ):
         add(K.ACTING, f"acting:{a.pk}",
             _("Acting for %(position)s ends on the last day") % {"position": a.position.name})  # fmt: skip
-    if hooks.provided("people.assets_checked_out_to"):
-        for asset in hooks.ask("people.assets_checked_out_to", req.person):
-            add(K.ASSET, f"asset:{asset['ref']}"[:64],
-                _("Return %(asset)s") % {"asset": asset["label"]}, asset.get("url", ""))  # fmt: skip
+    if hooks.provided("people_equipment_unreturned"):  # infra's equipment checkouts
+        for asset in hooks.ask("people_equipment_unreturned", req.person):
+            label = f"{asset['kind']} {asset['name']}（{asset['tag']}）"
+            add(K.ASSET, f"asset:{asset['tag']}"[:64],
+                _("Return %(asset)s") % {"asset": label}, asset.get("url", ""))  # fmt: skip
     else:
         add(K.ASSET, "asset:all", _("Return the equipment, badge and keys issued to the person"))
     add(K.OTHER, "documents", _("Documents, accounts and passwords handed over"))

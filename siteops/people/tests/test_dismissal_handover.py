@@ -95,8 +95,17 @@ def test_ticking_off_by_hr_or_the_line_only_once(staff, client):
 def test_assets_come_from_infra_when_it_provides_them(staff, monkeypatch):
     monkeypatch.setitem(
         hooks._provided,
-        "people.assets_checked_out_to",
-        lambda user: [{"ref": "NB-0007", "label": "笔记本电脑 NB-0007", "url": "/x/"}],
+        "people_equipment_unreturned",
+        lambda user: [
+            {
+                "tag": "NB-0007",
+                "name": "ThinkPad X1",
+                "kind": "笔记本电脑",
+                "since": None,
+                "accepted": True,
+                "url": "/x/",
+            }
+        ],
     )
     req = _dismissal(staff, timezone.localdate() + datetime.timedelta(days=3))
     _approve(req, staff["manager"], staff["hr"], staff["leader"])
