@@ -20,6 +20,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from siteops.core.counters import bump
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.inputs import InputError, clean_text
 from siteops.org.acting import Acting, acting_for, audited, customer_acting
@@ -650,12 +651,7 @@ def link_click(code: str, at=None) -> str | None:
     day = timezone.localdate(at)
     with transaction.atomic():
         TrackedLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1)
-        if not LinkClickDay.objects.filter(link=link, day=day).update(clicks=F("clicks") + 1):
-            try:
-                with transaction.atomic():
-                    LinkClickDay.objects.create(link=link, day=day, clicks=1)
-            except IntegrityError:
-                LinkClickDay.objects.filter(link=link, day=day).update(clicks=F("clicks") + 1)
+        bump(LinkClickDay, key={"link": link, "day": day}, amounts={"clicks": 1})
     return utm_url(link)
 
 

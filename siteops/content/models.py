@@ -60,7 +60,7 @@ class Page(Revisioned, models.Model):
     footer_group = models.CharField(
         _("footer group"), max_length=16, choices=FooterGroup.choices, blank=True
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
     status = models.CharField(
         _("status"), max_length=16, choices=PageStatus.choices, default=PageStatus.DRAFT
     )

@@ -81,11 +81,10 @@ def late_jobs(now: datetime.datetime | None = None) -> list[LateJob]:
         base = max(filter(None, [run.last_success_for, run.first_seen_at]))
         due = _trigger(job.cron).get_next_fire_time(None, base + datetime.timedelta(seconds=1))
         if due is not None and now - due > late_after():
-            doc = (job.task.func.__doc__ or "").strip().splitlines()
             late.append(
                 LateJob(
                     name=job.name,
-                    title=doc[0] if doc else job.name,
+                    title=str(job.title) or job.name,
                     due_at=due,
                     minutes_late=int((now - due).total_seconds() // 60),
                     last_success_at=run.last_success_at,

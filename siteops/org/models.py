@@ -36,7 +36,9 @@ class User(AbstractUser):
     # Raised by database triggers when the person's appointments, or the permissions of a position
     # they were appointed to, change (migration 0005): the key of their cached access
     # (siteops.org.access). Read with the user row that authentication loads anyway.
-    access_version = models.BigIntegerField(_("access version"), default=0, editable=False)
+    access_version = models.BigIntegerField(
+        _("access version"), default=0, db_default=0, editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

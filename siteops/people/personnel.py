@@ -239,8 +239,8 @@ def handover_open(req: PersonnelRequest, *, who: Acting) -> int:
             label = f"{asset['kind']} {asset['name']}（{asset['tag']}）"
             add(K.ASSET, f"asset:{asset['tag']}"[:64],
                 _("Return %(asset)s") % {"asset": label}, asset.get("url", ""))  # fmt: skip
-    else:
-        add(K.ASSET, "asset:all", _("Return the equipment, badge and keys issued to the person"))
+    # Badges, keys and anything not in the IT asset register are returned too.
+    add(K.ASSET, "asset:all", _("Return the equipment, badge and keys issued to the person"))
     add(K.OTHER, "documents", _("Documents, accounts and passwords handed over"))
     add(K.OTHER, "settlement", _("Final pay and leaving certificate (HR)"))
     HandoverItem.objects.bulk_create(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from siteops.core.counters import bump
+from siteops.core.counters import upsert_add
 from siteops.org.models import User
 
 from .models import SearchDay
@@ -32,5 +32,5 @@ def search_record(*, q: str, found: bool, at=None) -> None:
     if not term:
         return
     day = timezone.localdate(at or timezone.now())
-    bump(SearchDay, key={"day": day, "term": term},
+    upsert_add(SearchDay, key={"day": day, "term": term},
          amounts={"searches": 1, "empty": 0 if found else 1})  # fmt: skip

@@ -355,10 +355,10 @@ class BetaFeatureAdmin(ServiceAdmin):
 
 @admin.register(BetaParticipant)
 class BetaParticipantAdmin(ModelAdmin):
-    list_display = ["user", "active", "changed_at"]
+    list_display = ["user", "active", "updated_at"]
     list_filter = ["active"]
     list_select_related = ["user"]
-    readonly_fields = ["user", "active", "changed_at"]
+    readonly_fields = ["user", "active", "updated_at"]
 
     def has_add_permission(self, request):
         return False  # customers opt in and out themselves

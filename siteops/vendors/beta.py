@@ -49,8 +49,8 @@ def opt(*, user, join: bool) -> BetaParticipant:
     )
     if not created and participant.active != join:
         participant.active = join
-        participant.changed_at = timezone.now()
-        participant.save(update_fields=["active", "changed_at"])
+        participant.updated_at = timezone.now()
+        participant.save(update_fields=["active", "updated_at"])
     return participant
 
 

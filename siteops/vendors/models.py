@@ -728,12 +728,12 @@ class BetaParticipant(models.Model):
         USER, on_delete=models.CASCADE, related_name="beta", verbose_name=_("customer")
     )
     active = models.BooleanField(_("in the beta"), default=True)
-    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now)
 
     class Meta:
         verbose_name = _("beta participant")
         verbose_name_plural = _("beta participants")
-        ordering = ["-changed_at", "-pk"]
+        ordering = ["-updated_at", "-pk"]
 
     def __str__(self):
         return str(self.user)

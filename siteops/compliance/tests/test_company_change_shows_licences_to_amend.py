@@ -12,6 +12,8 @@ from siteops.compliance.models import Licence
 from siteops.compliance.tests.factories import icp_licence
 from siteops.deadlines.models import Deadline
 
+pytestmark = pytest.mark.django_db  # the fixtures asked for by name need the database
+
 TODAY = datetime.date(2027, 1, 10)
 
 

@@ -15,6 +15,8 @@ from siteops.core.errors import IllegalTransition, NotAllowed
 from siteops.infra import equipment
 from siteops.infra.models import Asset
 
+pytestmark = pytest.mark.django_db  # the fixtures asked for by name need the database
+
 
 def _laptop(n):
     return Asset.objects.create(tag=f"IT-2026-9{n:03d}", kind="laptop", model_name="ThinkPad T14",

@@ -14,6 +14,8 @@ from siteops.infra import services, upkeep
 from siteops.infra.models import Asset, Installation, NetworkLine, Provider
 from siteops.org.models import Position
 
+pytestmark = pytest.mark.django_db  # the fixtures asked for by name need the database
+
 
 @pytest.fixture
 def server(db):

@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="user",
             name="access_version",
-            field=models.BigIntegerField(default=0, editable=False, verbose_name="access version"),
+            field=models.BigIntegerField(default=0, db_default=0, editable=False, verbose_name="access version"),
         ),
         migrations.RunPython(up, down, elidable=False),
     ]

@@ -52,13 +52,13 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('active', models.BooleanField(default=True, verbose_name='in the beta')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed')),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='beta', to=settings.AUTH_USER_MODEL, verbose_name='customer')),
             ],
             options={
                 'verbose_name': 'beta participant',
                 'verbose_name_plural': 'beta participants',
-                'ordering': ['-changed_at', '-pk'],
+                'ordering': ['-updated_at', '-pk'],
             },
         ),
     ]

@@ -117,6 +117,7 @@ class Command(BaseCommand):
             expected="30 秒内完成", actual="约 1/5 的概率超时", environment="生产环境",
         )  # fmt: skip
         self._portal(project, users)
+        self._vendor_todo()
         self.stdout.write(
             f"vendors demo: project {project.code}, {len(reqs)} requirements, "
             f"cases {c1.pk},{c2.pk}, run {run.pk}, defect {defect.pk}"
@@ -158,3 +159,17 @@ class Command(BaseCommand):
             portal.defect_update(actor=user, defect=defect, action="comment",
                                  comment="已复现，重试次数配置读取错误，预计明天修复。")  # fmt: skip
         self.stdout.write("vendors demo: vendor login vendor_qian (供应商项目经理，杭州云码科技)")
+
+    def _vendor_todo(self) -> None:
+        """The vendor's login finds its weekly report waiting on its workbench (once)."""
+        from siteops.work.models import WorkItem
+        from siteops.work.services import item_create
+
+        title = "提交本周进度周报（商城 2.0 项目）"
+        if WorkItem.objects.filter(title=title, position__code="VEN-PM").exists():
+            return
+        item_create(
+            actor=None, position="VEN-PM", title=title, source="module",
+            description="<p>在供应商门户填写本周进度、风险和下周计划；里程碑预计日期有变化请写明原因。</p>",
+            due=timezone.localdate() + datetime.timedelta(days=2),
+        )  # fmt: skip
