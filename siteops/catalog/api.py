@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Path, Query, Router, Schema
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 from siteops.api.schemas import Error
 from siteops.core.idempotency import MissingIdempotencyKey, run_once
@@ -108,8 +108,19 @@ class ProductFilter(Schema):
     status: ProductStatus | None = None
     category: str | None = Field(None, description="Category slug (subcategories included)")
     updated_since: datetime.datetime | None = None
-    after_id: int = Field(0, ge=0, description="Keyset paging: the last id of the previous page")
+    after_id: int = Field(
+        0, ge=0, le=2**63 - 1, description="Keyset paging: the last id of the previous page"
+    )
     limit: int = Field(100, ge=1, le=500)
+
+    @field_validator("updated_since")
+    @classmethod
+    def _in_range(cls, value):
+        # Refused here, not by the database: an out-of-range timestamp would abort the
+        # transaction (PostgreSQL) instead of answering 422.
+        if value is not None and not (2000 <= value.year <= 2999):
+            raise ValueError("updated_since must be between the years 2000 and 2999")
+        return value
 
 
 @router.get("/products", response={200: ProductPage, 401: Error, 403: Error, 422: Error})
