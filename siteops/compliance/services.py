@@ -80,6 +80,8 @@ def licence_save(*, actor, data: dict, licence: Licence | None = None, who=None)
                 changed.append(field)
             setattr(licence, field, data[field])
     licence.full_clean()
+    if not created and not changed:
+        return licence  # nothing to record: no history row, no event, the footer unchanged
     with audited(who):
         licence.save()
     if created:

@@ -71,6 +71,8 @@ def test_the_demo_looks_like_a_shop_and_a_department(
         page.wait_for_load_state("networkidle")
         look(page, f"{live_server.url}/cart/", f"demo-cart-{label}", shot)
         assert product.title in page.content()
+        # The cart line shows the product's picture, and it loaded.
+        assert page.eval_on_selector(".cart-line .cart-img img", "i => i.naturalWidth") > 0
         login(page, live_server, "product_editor", password)
         look(page, f"{live_server.url}/backoffice/", f"demo-workbench-{label}", shot)
         assert "【演示】" in page.content()
