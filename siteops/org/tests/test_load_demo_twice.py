@@ -21,12 +21,33 @@ def all_counts() -> dict[str, int]:
     }
 
 
-def test_loading_the_demo_twice_changes_nothing_and_everyone_has_work(tmp_path, settings):
+def no_network(monkeypatch) -> list:
+    """Record (and refuse) every connection the demo tries to open beyond this machine."""
+    import socket
+
+    tried = []
+    real = socket.socket.connect
+
+    def connect(sock, address):
+        host = address[0] if isinstance(address, tuple) else "local"
+        if host not in ("local", "127.0.0.1", "::1", "localhost"):
+            tried.append(address)
+            raise OSError("the demo must not use the network")
+        return real(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    return tried
+
+
+def test_loading_the_demo_twice_changes_nothing_and_everyone_has_work(
+    tmp_path, settings, monkeypatch
+):
     from siteops.catalog.models import Product
     from siteops.org.models import PositionAssignment
     from siteops.work.selectors import workbench
 
     settings.VAR_DIR = tmp_path
+    tried = no_network(monkeypatch)
     out = io.StringIO()
     call_command("load_demo", products=16, stdout=out)
     printed = out.getvalue()
@@ -37,6 +58,7 @@ def test_loading_the_demo_twice_changes_nothing_and_everyone_has_work(tmp_path, 
     call_command("load_demo", products=16, stdout=io.StringIO())
     second = all_counts()
     assert {k: (v, second[k]) for k, v in first.items() if second[k] != v} == {}
+    assert tried == []  # nothing fetched from the network
 
     assert not Product.objects.filter(images__isnull=True).exists()
     # Each position's holder finds something to do on first login.
