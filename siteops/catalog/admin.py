@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -27,7 +27,7 @@ from siteops.core.spreadsheets import XLSX_CONTENT_TYPE
 from . import selectors, services
 from .admin_views import may_submit
 from .choices import ProductStatus
-from .models import SKU, Brand, Category, Product, Submission, SyncBatch
+from .models import SKU, Brand, Category, Product, Submission, SyncBatch, Tag
 
 
 def _error(request, exc):
@@ -132,9 +132,9 @@ class ProductAdmin(HistoryAdmin):
     actions = ["publish", "delist", "move_category", "change_price", "export_xlsx"]
     readonly_fields = ["status", "published_at", "sales_count", "in_stock", "min_price",
                        "created_at", "updated_at"]  # fmt: skip
-    fields = ["code", "title", "title_en", "subtitle", "category", "brand", "description",
-              "attributes", "seo_title", "seo_description"] + readonly_fields  # fmt: skip
-    autocomplete_fields = []
+    fields = ["code", "title", "title_en", "subtitle", "category", "brand", "tags",
+              "description", "attributes", "seo_title", "seo_description"] + readonly_fields  # fmt: skip
+    autocomplete_fields = ["tags"]
 
     def get_search_results(self, request, queryset, search_term):
         return selectors.product_search(queryset, search_term), False
@@ -181,6 +181,11 @@ class ProductAdmin(HistoryAdmin):
                 obj.pk = created.pk
         except (DomainError, ValidationError) as exc:
             _error(request, exc)
+
+    def save_related(self, request, form, formsets, change):
+        # The tags were set by the service in save_model; the form must not write them again.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def response_add(self, request, obj, post_url_continue=None):
         if obj.pk:
@@ -340,6 +345,27 @@ class BrandAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Tag)
+class TagAdmin(ModelAdmin):
+    """Product tags (新品, 爆款 …): topic-page product grids and shelves select by them."""
+
+    list_display = ["name", "name_en", "slug", "product_count"]
+    search_fields = ["name", "name_en", "slug"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_products=Count("products"))
+
+    @admin.display(description=_("products"), ordering="n_products")
+    def product_count(self, obj):
+        return obj.n_products
+
+    def has_delete_permission(self, request, obj=None):
+        # Only an unused tag goes (a tag in use would vanish from its products and grids).
+        if obj is None or obj.products.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(SKU)

@@ -97,6 +97,23 @@ class Brand(models.Model):
         return self.name
 
 
+class Tag(models.Model):
+    """A label the product editor puts on products (新品, 爆款, 年货 …) for topic pages and shelves."""
+
+    name = models.CharField(_("name (Chinese)"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=60)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="catalog_tag_unique_slug")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Product(TimeStampedModel):
     """A product as the shop sells it (SPU); what the customer picks between are its SKUs."""
 
@@ -131,6 +148,7 @@ class Product(TimeStampedModel):
         _("status before deletion"), max_length=16, choices=ProductStatus.choices, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="products", verbose_name=_("tags"))
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)

@@ -9,7 +9,8 @@
   never for Warehouse, Logistics or Customer Service.
 """
 
-_READ = ["catalog.view_product", "catalog.view_sku", "catalog.view_category", "catalog.view_brand"]
+_READ = ["catalog.view_product", "catalog.view_sku", "catalog.view_category", "catalog.view_brand",
+         "catalog.view_tag"]  # fmt: skip
 
 _EDITOR = _READ + [
     "catalog.add_product", "catalog.change_product", "catalog.publish_product",
@@ -18,6 +19,7 @@ _EDITOR = _READ + [
     "catalog.view_productimage", "catalog.add_productimage", "catalog.change_productimage",
     "catalog.delete_productimage",
     "catalog.add_brand", "catalog.change_brand",
+    "catalog.add_tag", "catalog.change_tag", "catalog.delete_tag",
     "catalog.view_pricehistory", "catalog.view_productevent",
     "catalog.view_scheduledaction", "catalog.add_scheduledaction",
     "catalog.change_scheduledaction",

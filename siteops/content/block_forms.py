@@ -26,6 +26,7 @@ class ProductGridForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=80, required=False)
     category = forms.CharField(label=_("Category (address)"), max_length=80, required=False)
     brand = forms.CharField(label=_("Brand (address)"), max_length=100, required=False)
+    tag = forms.CharField(label=_("Tag (address)"), max_length=60, required=False)
     min_price = forms.DecimalField(label=_("lowest price"), min_value=0, max_value=10**7,
                                    decimal_places=2, required=False)  # fmt: skip
     max_price = forms.DecimalField(label=_("highest price"), min_value=0, max_value=10**7,

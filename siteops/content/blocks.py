@@ -106,7 +106,7 @@ SORTS = {"newest": ["-pk"], "price": ["min_price", "pk"], "-price": ["-min_price
 
 @register
 class ProductGrid(Block):
-    """Products fed by a catalogue query: category, price range, sort, how many."""
+    """Products fed by a catalogue query: category, brand, tag, price range, sort, how many."""
 
     name = "product_grid"
     label = gettext_lazy("Product grid")
@@ -119,6 +119,7 @@ class ProductGrid(Block):
                 settings.get("category", ""), max_length=80, field=_("Category")
             ),  # fmt: skip
             "brand": clean_text(settings.get("brand", ""), max_length=100, field=_("Brand")),
+            "tag": clean_text(settings.get("tag", ""), max_length=60, field=_("Tag")),
             "sort": settings.get("sort") or "sales",
             "limit": parse_int(str(settings.get("limit", 8)), lo=1, hi=48),
         }
@@ -143,6 +144,8 @@ class ProductGrid(Block):
         qs = shop_products(category=category)
         if settings.get("brand"):
             qs = qs.filter(brand__slug=settings["brand"])
+        if settings.get("tag"):
+            qs = qs.filter(tags__slug=settings["tag"])
         if settings.get("min_price"):
             qs = qs.filter(min_price__gte=Decimal(settings["min_price"]))
         if settings.get("max_price"):

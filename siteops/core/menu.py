@@ -66,6 +66,7 @@ MENU: list[Group] = [
         Item(_("Products"), "admin:catalog_product_changelist", "catalog.view_product", "inventory_2"),
         Item(_("Categories"), "admin:catalog_category_changelist", "catalog.view_category", "category"),
         Item(_("Brands"), "admin:catalog_brand_changelist", "catalog.view_brand", "sell"),
+        Item(_("Product tags"), "admin:catalog_tag_changelist", "catalog.view_tag", "label"),
         Item(_("Submissions from Purchasing"), "admin:catalog_submission_changelist", "catalog.view_submission", "move_to_inbox"),
         Item(_("Sync batches"), "admin:catalog_syncbatch_changelist", "catalog.view_syncbatch", "sync"),
         Item(_("Submit a product"), "admin:catalog_submission_new", None, "add_box",

@@ -43,6 +43,7 @@ def ensure(using: str = "default") -> list[str]:
         _migration("0004_shop_version_covers_pages").sqlite_ensure(editor.execute)
         version_up_sqlite(_migration("0003_shop_version"), editor)
         _migration("0005_shop_version_covers_content").sqlite_ensure(editor.execute)
+        _migration("0007_shop_version_covers_tags").sqlite_ensure(editor.execute, existing)
     with connection.cursor() as cur:
         cur.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"

@@ -138,7 +138,7 @@ def products_refresh(product_ids) -> None:
 
 PRODUCT_FIELDS = {
     "title", "title_en", "subtitle", "category", "brand", "description", "attributes",
-    "seo_title", "seo_description",
+    "seo_title", "seo_description", "tags",
 }  # fmt: skip
 SKU_FIELDS = {"barcode", "spec", "price", "market_price", "cost", "weight", "is_active"}
 
@@ -163,10 +163,13 @@ def product_create(
     if unknown:
         raise DomainError(_("Unknown product fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
     fields["description"] = clean_html(fields.get("description"))
+    tags = fields.pop("tags", None)
     with audited(who):
         product = Product(code=code, title=title, category=category, **fields)
         product.full_clean()
         product.save()
+        if tags:
+            product.tags.set(tags)
         for data in skus or []:
             _sku_create(product, data, who)
         products_refresh([product.pk])
@@ -215,11 +218,14 @@ def product_update(*, actor, product: Product, **fields) -> Product:
         raise IllegalTransition(_("A deleted product cannot be edited; restore it first."))
     if "description" in fields:
         fields["description"] = clean_html(fields["description"])
+    tags = fields.pop("tags", None)
     with audited(who):
         for name, value in fields.items():
             setattr(product, name, value)
         product.full_clean()
         product.save()
+        if tags is not None:
+            product.tags.set(tags)
     return product
 
 

@@ -36,6 +36,8 @@ PAGES = [
     ("sku edit", lambda w: reverse("admin:catalog_sku_change", args=[w["sku"].pk]), "CPY", "PED"),
     ("category add (MGR-21)", lambda w: reverse("admin:catalog_category_add"), "PED", "MGR"),
     ("brands", lambda w: reverse("admin:catalog_brand_changelist"), "CPY", "CE"),
+    ("tags", lambda w: reverse("admin:catalog_tag_changelist"), "CPY", "PED"),
+    ("tag add", lambda w: reverse("admin:catalog_tag_add"), "CPY", "PED"),
     ("submissions", lambda w: reverse("admin:catalog_submission_changelist"), "CPY", "PED"),
     ("submission page", lambda w: reverse("admin:catalog_submission_work", args=[w["sub"].pk]), "WH-STK", "PED"),
     ("submit form", lambda w: reverse("admin:catalog_submission_new"), "WH-STK", "PUR-COL"),

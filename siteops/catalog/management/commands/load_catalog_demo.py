@@ -29,6 +29,7 @@ from siteops.catalog.models import (
     ProductImage,
     Submission,
     SyncBatch,
+    Tag,
 )
 from siteops.core.events import EventSource
 from siteops.org.acting import Acting
@@ -55,6 +56,10 @@ def pictures_of(p: DemoProduct, brand: Brand) -> list[tuple[str, bytes]]:
     return out
 
 
+TAGS = [("new", "新品", "New"), ("deal", "特惠", "Deals"), ("hot", "爆款", "Best-sellers"),
+        ("nianhuo", "年货", "New Year goods"), ("winter", "冬季", "Winter")]  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Load the demo catalogue (idempotent)."
 
@@ -77,6 +82,7 @@ class Command(BaseCommand):
             step = max(1, len(products) // opts["products"])
             products = products[::step][: opts["products"]]
         made, pictured = self._products(who, editor, cats, brands, products, not opts["no_images"])
+        self._tags(products)
         self._intake_and_syncs()
         if opts["verbosity"]:
             self.stdout.write(
@@ -142,6 +148,26 @@ class Command(BaseCommand):
                             )
                         newly_pictured += 1
         return made, newly_pictured
+
+    def _tags(self, products: list[DemoProduct]) -> None:
+        """The editor's tags: new, on sale, best-sellers, New-Year goods (food), winter wear."""
+        tags = {slug: Tag.objects.get_or_create(slug=slug, defaults={"name": n, "name_en": en})[0]
+                for slug, n, en in TAGS}  # fmt: skip
+        top = sorted((p.sales for p in products), reverse=True)[: max(1, len(products) // 6)]
+        wanted = {}
+        for p in products:
+            wanted[p.code] = [slug for slug, applies in (
+                ("new", p.new), ("deal", p.on_sale), ("hot", p.sales >= top[-1]),
+                ("nianhuo", p.leaf in ("snacks", "tea", "fruit")),
+                ("winter", p.icon == "coat" or "暖" in p.title),
+            ) if applies]  # fmt: skip
+        pks = dict(Product.objects.filter(code__in=wanted).values_list("code", "pk"))
+        Through = Product.tags.through
+        Through.objects.bulk_create(
+            [Through(product_id=pks[code], tag_id=tags[slug].pk)
+             for code, slugs in wanted.items() if code in pks for slug in slugs],
+            ignore_conflicts=True,  # a second load adds nothing
+        )  # fmt: skip
 
     def _create(self, who, p: DemoProduct, cats, brands, now) -> Product:
         brand = brands[p.brand]

@@ -176,7 +176,7 @@ class Command(BaseCommand):
                         {"type": "richtext", "html": "<p>年货好物一站购齐，满199元包邮。</p>"},
                         {"type": "countdown", "until": (go_live + datetime.timedelta(days=10))
                          .isoformat(), "label": "距活动结束"},
-                        {"type": "product_grid", "title": "年货精选", "sort": "sales", "limit": 8},
+                        {"type": "product_grid", "title": "年货精选", "tag": "nianhuo", "sort": "sales", "limit": 8},
                         {"type": "signup", "title": "报名年货节品鉴会", "button": "立即报名"},
                     ]})  # fmt: skip
                 services.page_submit(actor=art, page=page, publish_at=go_live,
