@@ -329,22 +329,53 @@ def _fragment_key(item: dict) -> str:
     return f"content-block:{get_language()}:{digest}"
 
 
+# Blocks whose HTML depends only on their settings and the catalogue (whose changes raise the
+# shop version): kept in the shop's per-version cache. The others are rendered on every request:
+# a form (its CSRF token is per visitor), the live stock figure, the countdown (the time left)
+# and a slogan (slogan edits do not raise the shop version).
+CACHEABLE = {"richtext", "image", "product_grid"}
+
+
+def _render_one(i, item, page, fragment_cache, request) -> str:
+    try:
+        block = REGISTRY[item["type"]]
+        if block is SignUp:
+            return str(block.render(item, page=page, request=request))
+        if block is ProductGrid and fragment_cache is not None and page is None:
+            return fragment_cache(_fragment_key(item), lambda: str(block.render(item)))
+        return str(block.render(item))
+    except Exception:  # noqa: BLE001 - a block never breaks its page
+        log.exception("content block %s (%s) failed to render", i, item.get("type"))
+        return ""
+
+
 def render_blocks(blocks, page=None, fragment_cache=None, request=None) -> str:
     """HTML of all blocks; one that errors renders nothing and is logged. ``page``: the page
-    they belong to and ``request`` (blocks that post back, like the sign-up form, need them). ``fragment_cache``
-    (name, compute) keeps the output of the blocks that only read the catalogue (product grids;
-    never a form, whose CSRF token is per visitor, nor the stock figure, which is live)."""
+    they belong to and ``request`` (blocks that post back, like the sign-up form, need them).
+    ``fragment_cache`` (name, compute): the shop's per-version cache. For a live page it keeps
+    the HTML of all the page's CACHEABLE blocks as one entry (per page, live revision and
+    language), so a miss of the whole page (a logged-in visitor, a campaign's query string)
+    renders only the live blocks; without a page, each product grid is kept apart."""
+    blocks = blocks or []
+    static = None
+    if fragment_cache is not None and page is not None and page.pk is not None:
+        from django.utils.translation import get_language
+
+        def compute():
+            return [
+                _render_one(i, item, page, None, request)
+                if item.get("type") in CACHEABLE else None
+                for i, item in enumerate(blocks)
+            ]  # fmt: skip
+
+        key = f"content-page-blocks:{page.pk}:{page.live_revision_id}:{get_language()}"
+        static = fragment_cache(key, compute)
+        if len(static) != len(blocks):  # a stale entry of another shape: never trust it
+            static = None
     parts = []
-    for i, item in enumerate(blocks or []):
-        try:
-            block = REGISTRY[item["type"]]
-            if block is SignUp:
-                html = block.render(item, page=page, request=request)
-            elif block is ProductGrid and fragment_cache is not None:
-                html = fragment_cache(_fragment_key(item), lambda b=block, s=item: str(b.render(s)))
-            else:
-                html = block.render(item)
-            parts.append(str(html))
-        except Exception:  # noqa: BLE001 - a block never breaks its page
-            log.exception("content block %s (%s) failed to render", i, item.get("type"))
+    for i, item in enumerate(blocks):
+        html = static[i] if static is not None else None
+        if html is None:
+            html = _render_one(i, item, page, fragment_cache, request)
+        parts.append(html)
     return mark_safe("".join(parts))

@@ -149,3 +149,37 @@ def test_product_grids_are_cached_apart_and_follow_the_catalogue(client, art, ac
     r = other.post("/t/grid/signup/", {"name": "张三", "contact": "a@b.cn",
                                        "csrfmiddlewaretoken": token})  # fmt: skip
     assert r.status_code == 302
+
+
+def test_a_page_miss_renders_only_the_live_blocks_and_shows_catalogue_changes(
+    client, art, activity_planner, chief_editor, customer
+):
+    """A logged-in visitor gets no whole-page cache: the page's text, images and grids come from
+    one per-version entry; the sign-up form keeps each visitor's own CSRF token; a product's
+    new title shows in the grid on the next request."""
+    from django.test import Client
+
+    from siteops.catalog.models import Product
+
+    item = product(title="保温杯")
+    Product.objects.filter(pk=item.pk).update(in_stock=True, min_price=59)
+    page = services.page_create(actor=art, kind="topic", slug="winter", data={
+        "title": "冬季", "blocks": [
+            {"type": "richtext", "html": "<p>暖冬</p>"},
+            {"type": "product_grid", "title": "精选", "sort": "newest", "limit": 8},
+            {"type": "signup", "title": "报名"},
+        ]})  # fmt: skip
+    services.page_submit(actor=art, page=page)
+    approve_all(page, activity_planner, chief_editor)
+    one, two = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    one.force_login(customer)
+    r1, first = _count(one, "/t/winter/?utm_source=mail")
+    r2, again = _count(one, "/t/winter/?utm_source=sms")
+    assert "暖冬" in r2.content.decode() and "保温杯" in r2.content.decode()
+    assert again < first  # the text and the grid came from the cache
+    r3 = two.get("/t/winter/?utm_source=sms")
+    token = 'name="csrfmiddlewaretoken" value="'
+    assert token in r2.content.decode() and token in r3.content.decode()
+    assert (r2.content.decode().split(token)[1][:20]) != (r3.content.decode().split(token)[1][:20])
+    Product.objects.filter(pk=item.pk).update(title="不锈钢保温杯")  # the shop version rises
+    assert "不锈钢保温杯" in one.get("/t/winter/?utm_source=sms").content.decode()
