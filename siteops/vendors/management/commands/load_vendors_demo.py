@@ -16,7 +16,7 @@ from siteops.vendors import services
 from siteops.vendors.choices import CaseStatus, DevKind, ExecutionStatus, PlanKind
 from siteops.vendors.models import TestPlan, Vendor, VendorProject
 
-CODE = "shop-v2"
+CODE = "SHOP-V2"
 
 
 class Command(BaseCommand):
