@@ -78,6 +78,8 @@ ALLOWED_WORDS = {
     "SiteOps",
     "English",  # the language switch names its language
     "Excel",
+    "Photoshop",  # software named in a job's requirements (the recruitment request)
+    "Illustrator",
     "xlsx",
     "csv",
     "png",
