@@ -140,19 +140,31 @@ class Asset(models.Model):
         return AssetStatus(self.status).badge
 
 
-class AssetEvent(Event):
-    """One step of an asset: received, status changed, maintained."""
+class StepEvent(Event):
+    """A step in the life of a record (an asset, a website): what happened and a message. The
+    concrete event adds the foreign key to its record and names it in ``subject_field``."""
 
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="events")
+    subject_field = ""
+
     kind = models.CharField(_("event"), max_length=20)
     message = models.CharField(_("message"), max_length=500, blank=True)
 
     class Meta(Event.Meta):
-        verbose_name = _("asset event")
-        verbose_name_plural = _("asset events")
+        abstract = True
 
     def __str__(self) -> str:
-        return f"{self.asset_id} {self.kind}"
+        return f"{getattr(self, f'{self.subject_field}_id')} {self.kind}"
+
+
+class AssetEvent(StepEvent):
+    """One step of an asset: received, status changed, maintained."""
+
+    subject_field = "asset"
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StepEvent.Meta):
+        verbose_name = _("asset event")
+        verbose_name_plural = _("asset events")
 
 
 class EquipmentLoan(models.Model):
@@ -483,19 +495,15 @@ class Site(models.Model):
         return SiteStatus(self.status).badge
 
 
-class SiteEvent(Event):
+class SiteEvent(StepEvent):
     """One step of a website: marked live, taken offline, footer checked wrong."""
 
+    subject_field = "site"
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=20)
-    message = models.CharField(_("message"), max_length=500, blank=True)
 
-    class Meta(Event.Meta):
+    class Meta(StepEvent.Meta):
         verbose_name = _("website event")
         verbose_name_plural = _("website events")
-
-    def __str__(self) -> str:
-        return f"{self.site_id} {self.kind}"
 
 
 class Certificate(Renewable):
