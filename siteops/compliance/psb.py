@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from siteops.core.errors import IllegalTransition
+from siteops.core.inputs import InputError, clean_text
 from siteops.org.acting import acting_for, audited, system_acting
 from siteops.org.models import Position
 
@@ -40,6 +41,14 @@ def _host(site) -> str:
 def covers(licence: Licence, host: str) -> bool:
     return any(c.lower().strip("/") in (host, f"www.{host}") or host.endswith("." + c.lower())
                for c in licence.covered_list)  # fmt: skip
+
+
+def _text(value, max_length: int) -> str:
+    """Text from a person: no NUL or control characters (the database refuses them), bounded."""
+    try:
+        return clean_text(value, max_length=max_length)
+    except InputError as exc:
+        raise ValidationError(exc.message) from None
 
 
 def _event(filing, old: str, new: str, who, note: str = "") -> None:
@@ -128,7 +137,7 @@ def psb_submit(*, actor, filing: PsbFiling, submitted_on, application_number: st
                upload=None) -> PsbFiling:  # fmt: skip
     """Record the submission (first or again after a rejection)."""
     who = acting_for(actor, CHANGE)
-    number = (application_number or "").strip()
+    number = _text(application_number, 100)
     if not number:
         raise ValidationError(_("Give the application number of the submission."))
     day = _check_day(submitted_on, filing, after=filing.decided_on)
@@ -151,7 +160,7 @@ def psb_accept(*, actor, filing: PsbFiling, decided_on, filing_number: str,
     from siteops.work.services import item_close_for_subject
 
     who = acting_for(actor, CHANGE)
-    number = (filing_number or "").strip()
+    number = _text(filing_number, 100)
     if not number:
         raise ValidationError(_("Give the filing number the authority gave."))
     day = _check_day(decided_on, filing, after=filing.submitted_on)
@@ -172,7 +181,7 @@ def psb_accept(*, actor, filing: PsbFiling, decided_on, filing_number: str,
 @transaction.atomic
 def psb_reject(*, actor, filing: PsbFiling, decided_on, reason: str, upload=None) -> PsbFiling:
     who = acting_for(actor, CHANGE)
-    reason = (reason or "").strip()
+    reason = _text(reason, 2000)
     if not reason:
         raise ValidationError(_("Say why the filing was rejected."))
     day = _check_day(decided_on, filing, after=filing.submitted_on)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from siteops.approvals.services import approval_submit
 from siteops.core.errors import IllegalTransition
+from siteops.core.inputs import InputError, clean_text
 from siteops.org.acting import acting_for, audited
 
 from .choices import SELECTION_TRANSITIONS, ProviderKind, SelectionKind, SelectionStatus
@@ -145,7 +146,10 @@ def selection_decide(*, actor, selection: ProviderSelection, candidate: Selectio
     """Record the decision and send it to approval. Choosing another than the first-ranked is
     allowed — the reason says why (both stay on the record)."""
     who = acting_for(actor, CHANGE_SELECTION)
-    reason = (reason or "").strip()
+    try:
+        reason = clean_text(reason, max_length=4000)
+    except InputError as exc:
+        raise ValidationError(exc.message) from None
     if not reason:
         raise ValidationError(_("Give the reason for the decision."))
     if candidate.selection_id != selection.pk:
