@@ -259,6 +259,13 @@ class ProviderSelectionAdmin(HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("title", "kind", "need") if obj is not None and obj.status != "draft" else ()
 
+    def response_add(self, request, obj, post_url_continue=None):
+        from django.shortcuts import redirect
+
+        if "_save" in request.POST:
+            return redirect("admin:infra_selection", obj.pk)  # on to the scores
+        return super().response_add(request, obj, post_url_continue)
+
     def has_delete_permission(self, request, obj=None):
         return False
 

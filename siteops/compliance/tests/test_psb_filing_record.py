@@ -146,3 +146,31 @@ def test_filing_page_permissions(client, filing, manager, leader, maintainer, hr
     assert client.get(_url(filing)).status_code == 200
     assert client.get("/backoffice/compliance/psbfiling/").status_code == 200
     assert client.get("/backoffice/compliance/sitefooterlicence/").status_code == 200
+
+
+def test_lists_cost_the_same_queries_at_two_sizes(client, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lic = Licence.objects.filter(kind="psb_filing").first() or Licence.objects.create(
+        kind="psb_filing"
+    )
+    client.force_login(manager)
+
+    def add(n):
+        for i in range(n):
+            site = Site.objects.create(name=f"站{Site.objects.count()}-{i}",
+                                       base_url=f"https://s{Site.objects.count()}x{i}.example.cn/")  # fmt: skip
+            PsbFiling.objects.create(site=site, licence=lic, opened_on=DAY, due_date=DAY)
+            SiteFooterLicence.objects.create(site=site, licence=lic)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    urls = ["/backoffice/compliance/psbfiling/", "/backoffice/compliance/sitefooterlicence/"]
+    add(1)
+    small = [count(u) for u in urls]
+    add(8)
+    assert [count(u) for u in urls] == small
