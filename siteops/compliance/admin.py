@@ -9,7 +9,7 @@ from unfold.admin import ModelAdmin
 from siteops.core.admin_base import HistoryAdmin
 
 from . import services
-from .models import Document, Evidence, Filing, Licence
+from .models import Document, Evidence, Filing, Licence, PsbFiling, SiteFooterLicence
 
 
 @admin.register(Licence)
@@ -63,6 +63,43 @@ class FilingAdmin(ModelAdmin):
     def work(self, obj):
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:compliance_filing", args=[obj.pk]), _("Open")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SiteFooterLicence)
+class SiteFooterLicenceAdmin(ModelAdmin):
+    """Which licences each website's footer must show; the daily footer check reads this list."""
+
+    list_display = ("site", "licence", "needs_link", "needs_icon")
+    list_filter = ("licence__kind", "needs_icon")
+    list_select_related = ("site", "licence")
+    search_fields = ("site__name", "site__base_url", "licence__number")
+    fields = ("site", "licence", "needs_link", "needs_icon")
+
+
+@admin.register(PsbFiling)
+class PsbFilingAdmin(ModelAdmin):
+    """Read-only list: a 公安备案 filing opens when its site goes live and moves on its page."""
+
+    list_display = ("site", "status", "due_date", "submitted_on", "application_number",
+                    "decided_on", "filing_number", "work")  # fmt: skip
+    list_filter = ("status",)
+    search_fields = ("site__name", "filing_number", "application_number")
+    list_select_related = ("site",)
+
+    @admin.display(description=_("Work"))
+    def work(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:compliance_psb_filing", args=[obj.pk]), _("Open")
         )
 
     def has_add_permission(self, request):

@@ -15,7 +15,14 @@ from siteops.core.errors import DomainError
 from siteops.core.inputs import InputError, parse_date
 
 from . import documents, selectors, services
-from .choices import LICENCE_TRANSITIONS, FilingOutcome, FilingStatus, LicenceStatus
+from .choices import (
+    LICENCE_TRANSITIONS,
+    PSB_TRANSITIONS,
+    FilingOutcome,
+    FilingStatus,
+    LicenceStatus,
+)
+from .models import PsbFiling
 
 
 def _errors(request, exc) -> None:
@@ -326,6 +333,51 @@ def urlpatterns(site):
             title=_("Changes of the company and the licences to amend"),
         )  # fmt: skip
 
+    def _psb(request, pk):
+        _need(request, "compliance.view_psbfiling")
+        filing = PsbFiling.objects.select_related("site", "licence").filter(pk=pk).first()
+        if filing is None:
+            raise Http404(_("No such filing."))
+        return filing
+
+    def psb_view(request, pk):
+        filing = _psb(request, pk)
+        return site.render(
+            request, "compliance/psb_filing.html",
+            {
+                "filing": filing, "today": timezone.localdate(),
+                "moves": sorted(PSB_TRANSITIONS[filing.status]),
+                "evidence": filing.evidence.select_related("filing", "uploaded_by"),
+                "may_change": request.user.has_perm(services.CHANGE),
+            },
+            title=str(filing),
+        )  # fmt: skip
+
+    @require_POST
+    def psb_post(request, pk, action):
+        from . import psb
+
+        filing = _psb(request, pk)
+        if action not in ("submit", "accept", "reject"):
+            raise Http404(_("No such step."))
+        post, upload = request.POST, request.FILES.get("file")
+        try:
+            day = parse_date(post.get("day", ""))
+            if action == "submit":
+                psb.psb_submit(actor=request.user, filing=filing, submitted_on=day, upload=upload,
+                               application_number=post.get("number", "")[:100])  # fmt: skip
+            elif action == "accept":
+                psb.psb_accept(actor=request.user, filing=filing, decided_on=day, upload=upload,
+                               filing_number=post.get("number", "")[:100])  # fmt: skip
+            else:
+                psb.psb_reject(actor=request.user, filing=filing, decided_on=day, upload=upload,
+                               reason=post.get("reason", "")[:2000])  # fmt: skip
+        except (DomainError, ValidationError, InputError) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Recorded."))
+        return redirect("admin:compliance_psb_filing", pk)
+
     def yearly_view(request):
         from . import yearly
 
@@ -343,6 +395,8 @@ def urlpatterns(site):
     return [
         site.view("compliance/impact/", impact_view, "compliance_impact"),
         site.view("compliance/report/", yearly_view, "compliance_yearly"),
+        site.view("compliance/psb/<int:pk>/", psb_view, "compliance_psb_filing"),
+        site.view("compliance/psb/<int:pk>/<str:action>/", psb_post, "compliance_psb_filing_post"),
         site.view(
             "compliance/evidence/export.zip", evidence_export, "compliance_evidence_export_all"
         ),

@@ -11,7 +11,7 @@ class ComplianceConfig(AppConfig):
         from siteops.approvals.registry import register
         from siteops.core import hooks
 
-        from . import documents, sites
+        from . import documents, psb, sites
         from .models import Document
 
         # The manager drafts the department's rules; leadership approves them (the submitter
@@ -25,3 +25,5 @@ class ComplianceConfig(AppConfig):
         )
         # A website marked live (infra) opens its 公安备案 task here.
         hooks.provide("infra.site_went_live", sites.psb_task_for_site)
+        # The website's page (infra) shows its 公安备案 filing and its footer's licences.
+        hooks.provide("infra.site_compliance", psb.site_compliance)

@@ -83,6 +83,31 @@ class FilingOutcome(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class PsbStatus(models.TextChoices):
+    """A website's 公安备案 filing with the public security filing system."""
+
+    PREPARING = "preparing", _("Preparing")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+    @property
+    def badge(self) -> str:
+        return {"submitted": "info", "accepted": "success", "rejected": "danger"}.get(
+            self.value, "warning"
+        )
+
+
+# The one table of a 公安备案 filing's steps (psb.psb_* services check it): a rejected filing is
+# corrected and submitted again; an accepted one is final.
+PSB_TRANSITIONS: dict[str, set[str]] = {
+    "preparing": {"submitted"},
+    "submitted": {"accepted", "rejected"},
+    "rejected": {"submitted"},
+    "accepted": set(),
+}
+
+
 class LicenceEventKind(models.TextChoices):
     CREATED = "created", _("Registered")
     CHANGED = "changed", _("Details changed")

@@ -10,7 +10,12 @@ DOCUMENTS = Screen("admin:compliance_document_changelist", "compliance.view_docu
 IMPACT = Screen("admin:compliance_impact", "compliance.view_licence")
 YEARLY = Screen("admin:compliance_yearly", "compliance.view_licence")
 
-serves("MGR-17", CALENDAR, REGISTER, IMPACT, YEARLY)
+PSB = Screen("admin:compliance_psbfiling_changelist", "compliance.view_psbfiling")
+FOOTERS = Screen(
+    "admin:compliance_sitefooterlicence_changelist", "compliance.view_sitefooterlicence"
+)
+
+serves("MGR-17", CALENDAR, REGISTER, PSB, FOOTERS, IMPACT, YEARLY)
 serves("MGR-18", CALENDAR, REGISTER)
 serves("MGR-09", DOCUMENTS)
 serves("MGR-10", DOCUMENTS)

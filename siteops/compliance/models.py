@@ -25,6 +25,7 @@ from .choices import (
     LicenceEventKind,
     LicenceKind,
     LicenceStatus,
+    PsbStatus,
     StatsFrequency,
 )
 
@@ -164,6 +165,104 @@ class Filing(models.Model):
         return self.status == FilingStatus.CLOSED
 
 
+class SiteFooterLicence(models.Model):
+    """A licence whose number a website must show in its footer (the ICP备案 number, the 公安备案
+    number, the ICP经营许可证 …): the daily live-footer check reads each site's list."""
+
+    site = models.ForeignKey(
+        "infra.Site", on_delete=models.CASCADE, related_name="+", verbose_name=_("website")
+    )
+    licence = models.ForeignKey(
+        Licence, on_delete=models.CASCADE, related_name="footer_sites", verbose_name=_("licence")
+    )
+    needs_link = models.BooleanField(
+        _("number must link"), default=True,
+        help_text=_("The number links to the licence's public link (or the filing system)."),
+    )  # fmt: skip
+    needs_icon = models.BooleanField(
+        _("icon required"), default=False,
+        help_text=_("An emblem must be shown inside the link (e.g. the 公安备案 emblem)."),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("licence in a site's footer")
+        verbose_name_plural = _("licences in sites' footers")
+        ordering = ["site", "licence__kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "licence"], name="compliance_footer_licence_once_per_site"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} · {self.licence}"
+
+
+class PsbFiling(models.Model):
+    """The 公安备案 filing of one website with the public security filing system: opened once
+    when the site goes live (due within 30 days), submitted, then accepted (with the filing
+    number) or rejected (and submitted again)."""
+
+    site = models.OneToOneField(
+        "infra.Site", on_delete=models.PROTECT, related_name="+", verbose_name=_("website")
+    )
+    licence = models.ForeignKey(
+        Licence, on_delete=models.PROTECT, related_name="psb_filings",
+        verbose_name=_("licence record"),
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=12, choices=PsbStatus.choices, default=PsbStatus.PREPARING
+    )
+    opened_on = models.DateField(_("opened on"))
+    due_date = models.DateField(_("due date"))
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    application_number = models.CharField(_("application number"), max_length=100, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    filing_number = models.CharField(
+        _("filing number"), max_length=100, blank=True,
+        help_text=_("e.g. 沪公网安备31010402000001号, given on acceptance."),
+    )  # fmt: skip
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+
+    class Meta:
+        verbose_name = _("public security filing")
+        verbose_name_plural = _("public security filings")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | ~Q(filing_number=""),
+                name="compliance_psb_accepted_has_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="preparing") | Q(submitted_on__isnull=False),
+                name="compliance_psb_submitted_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Public security filing of %(site)s") % {"site": self.site}
+
+    @property
+    def status_badge(self) -> str:
+        return PsbStatus(self.status).badge
+
+
+class PsbFilingEvent(Event):
+    """One step of a 公安备案 filing: opened, submitted, accepted, rejected."""
+
+    filing = models.ForeignKey(PsbFiling, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("from"), max_length=12, choices=PsbStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=PsbStatus.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta(Event.Meta):
+        verbose_name = _("public security filing event")
+        verbose_name_plural = _("public security filing events")
+
+    def __str__(self) -> str:
+        return f"{self.filing_id} {self.from_status} → {self.to_status}"
+
+
 class ChecklistItem(models.Model):
     """One material to prepare for a filing (its checklist)."""
 
@@ -191,6 +290,10 @@ class Evidence(models.Model):
         Filing, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence",
         verbose_name=_("obligation"),
     )  # fmt: skip
+    psb_filing = models.ForeignKey(
+        PsbFiling, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence",
+        verbose_name=_("public security filing"),
+    )  # fmt: skip
     title = models.CharField(_("title"), max_length=200)
     dated = models.DateField(_("dated"))
     file = models.FileField(_("file"), upload_to="compliance/evidence/%Y/%m/")
@@ -210,7 +313,12 @@ class Evidence(models.Model):
 
     def save(self, *args, **kwargs):
         # Evidence of a closed obligation is what was filed: it never changes (also not here).
-        if self.pk and Evidence.objects.filter(pk=self.pk, filing__status="closed").exists():
+        if (
+            self.pk
+            and Evidence.objects.filter(pk=self.pk)
+            .filter(Q(filing__status="closed") | Q(psb_filing__status="accepted"))
+            .exists()
+        ):
             raise ValidationError(_("Evidence of a closed obligation cannot be changed."))
         super().save(*args, **kwargs)
 
@@ -221,6 +329,8 @@ class Evidence(models.Model):
 
     @property
     def is_locked(self) -> bool:
+        if self.psb_filing_id is not None and self.psb_filing.status == PsbStatus.ACCEPTED:
+            return True
         return self.filing_id is not None and self.filing.is_closed
 
 

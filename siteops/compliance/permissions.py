@@ -17,6 +17,11 @@ GRANTS: dict[str, list[str]] = {
         "compliance.view_document",
         "compliance.add_document",
         "compliance.change_document",
+        "compliance.view_psbfiling",
+        "compliance.view_sitefooterlicence",
+        "compliance.add_sitefooterlicence",
+        "compliance.change_sitefooterlicence",
+        "compliance.delete_sitefooterlicence",
     ],
     "LEAD": [
         "compliance.view_licence",
@@ -24,5 +29,7 @@ GRANTS: dict[str, list[str]] = {
         "compliance.view_evidence",
         "compliance.view_document",
         "compliance.approve_document",
+        "compliance.view_psbfiling",
+        "compliance.view_sitefooterlicence",
     ],
 }

@@ -53,6 +53,43 @@ def footer_licences() -> list[dict]:
     return out
 
 
+def site_footer_expectations(site_ids) -> dict[int, list[dict]]:
+    """What each website's footer must show (one query): its mapped licences that are held and
+    numbered, with the link and emblem the mapping asks for. A site with no mapping must show
+    what the shop's footer shows (the register's footer licences)."""
+    from .models import SiteFooterLicence
+
+    rank = {k: n for n, k in enumerate(FOOTER_ORDER)}
+    rows = (
+        SiteFooterLicence.objects.filter(site_id__in=list(site_ids))
+        .select_related("licence")
+        .order_by("site_id", "pk")
+    )
+    mapped: dict[int, list] = {}
+    for row in rows:
+        mapped.setdefault(row.site_id, []).append(row)
+    default = footer_licences()
+    out = {}
+    for site_id in site_ids:
+        if site_id not in mapped:
+            out[site_id] = default
+            continue
+        wanted = [r for r in mapped[site_id] if r.licence.status in HELD and r.licence.number]
+        out[site_id] = [
+            {
+                "kind": r.licence.kind,
+                "dom_id": DOM_IDS.get(r.licence.kind, f"licence-{r.licence.kind}"),
+                "number": r.licence.number,
+                "link": (r.licence.link or DEFAULT_LINKS.get(r.licence.kind, ""))
+                if r.needs_link
+                else "",
+                "icon": ICONS.get(r.licence.kind, "icon") if r.needs_icon else "",
+            }
+            for r in sorted(wanted, key=lambda r: (rank.get(r.licence.kind, 99), r.licence.pk))
+        ]
+    return out
+
+
 def acknowledgement_rates(document: Document) -> list[dict]:
     """Per position the document applies to: people there now, and how many acknowledged the
     current version."""

@@ -1,14 +1,14 @@
-"""Compliance's side of the company's websites: going live opens the 公安备案 task (within 30
-days of going live), and the daily footer check reads each live site's footer as the public sees
-it and opens a work item when a licence number, its link or its icon is missing or wrong."""
+"""Compliance's side of the company's websites: going live opens the 公安备案 filing (``psb``,
+due within 30 days of going live), and the daily footer check reads each live site's footer as
+the public sees it and opens a work item when a licence number the site must show (its footer
+list, ``SiteFooterLicence``), its link or its icon is missing or wrong."""
 
 from __future__ import annotations
 
-import datetime
 import urllib.request
 from collections.abc import Callable
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -16,60 +16,20 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from siteops.org.acting import audited, system_acting
-from siteops.org.models import Position
+from siteops.org.acting import system_acting
 
-from .choices import HELD, LicenceEventKind, LicenceKind, LicenceStatus
-from .models import Licence, LicenceEvent
-from .selectors import footer_licences
+from .choices import LicenceKind
+from .selectors import site_footer_expectations
 
 PSB_DAYS = 30
 FOOTER_CHECK = "footer_check"
 
 
-def _host(site) -> str:
-    return (urlsplit(site.base_url).hostname or "").lower()
+def psb_task_for_site(site, who=None):
+    """The ``infra.site_went_live`` hook: the site's 公安备案 filing record (see ``psb``)."""
+    from . import psb
 
-
-def _covers(licence: Licence, host: str) -> bool:
-    return any(c.lower().strip("/") in (host, f"www.{host}") or host.endswith("." + c.lower())
-               for c in licence.covered_list)  # fmt: skip
-
-
-def psb_task_for_site(site, who=None) -> Licence | None:
-    """The ``infra.site_went_live`` hook: unless a 公安备案 already covers the site's host, a
-    "preparing" 公安备案 licence for it and a work item for its responsible position, due 30 days
-    after going live (once: going live again while the task is open adds nothing)."""
-    from siteops.work.models import WorkItem
-    from siteops.work.services import item_create
-
-    who = who or system_acting()
-    host = _host(site)
-    psb = [lic for lic in Licence.objects.filter(kind=LicenceKind.PSB_FILING).exclude(
-        status__in=("cancelled", "expired")) if _covers(lic, host)]  # fmt: skip
-    if any(lic.status in HELD for lic in psb):
-        return None
-    licence = psb[0] if psb else None
-    if licence is None:
-        with audited(who):
-            licence = Licence.objects.create(
-                kind=LicenceKind.PSB_FILING, name=_("%(site)s public security filing") % {"site": site.name},
-                covered=host, status=LicenceStatus.PREPARING, position=Position.objects.get(code="MGR"),
-            )  # fmt: skip
-        LicenceEvent.objects.create(licence=licence, kind=LicenceEventKind.CREATED,
-                                    message=str(site)[:500], **who.event_fields())  # fmt: skip
-    ct = ContentType.objects.get_for_model(Licence)
-    if WorkItem.objects.active().filter(subject_type=ct, subject_id=str(licence.pk)).exists():
-        return licence
-    due = (site.live_on or timezone.localdate()) + datetime.timedelta(days=PSB_DAYS)
-    item_create(
-        actor=None, position=licence.position or "MGR", source="system", subject=licence, due=due,
-        title=_("File the public security filing (公安备案) of %(site)s by %(due)s")
-        % {"site": site.name, "due": due.isoformat()},
-        description=_("%(site)s went live on %(day)s; the filing is due within 30 days.")
-        % {"site": site.name, "day": site.live_on},
-    )  # fmt: skip
-    return licence
+    return psb.psb_open_for_site(site, who)
 
 
 # --- the footer check --------------------------------------------------------------------------
@@ -152,11 +112,13 @@ def footer_check(*, fetch: Callable[[str], str] = fetch_page, today=None) -> dic
     from siteops.work.services import item_close_for_subject, item_create
 
     today = today or timezone.localdate()
-    expected = footer_licences()
     out = {"checked": 0, "wrong": 0, "opened": 0, "failed": 0}
     system = system_acting()
     ct = ContentType.objects.get_for_model(Site)
-    for site in Site.objects.filter(status="live", check_footer=True).order_by("pk"):
+    live = list(Site.objects.filter(status="live", check_footer=True).order_by("pk"))
+    wanted = site_footer_expectations([s.pk for s in live])
+    for site in live:
+        expected = wanted[site.pk]
         try:
             html = fetch(site.base_url)
         except (OSError, ValueError) as exc:

@@ -7,7 +7,11 @@ from . import services
 
 @task
 def open_licence_obligations() -> int:
-    """Daily: each licence's obligations that opened today become filings with due dates."""
+    """Daily: each licence's obligations that opened today become filings with due dates (and
+    the yearly compliance report stays scheduled for leadership)."""
+    from . import reports
+
+    reports.ensure_yearly_definition()
     return len(services.filings_open())
 
 

@@ -58,6 +58,9 @@ DECLARED: dict[str, Hook] = {
              "permission (raises NotAllowed). Provided by org (siteops.org.acting)."),
         Hook("infra.site_went_live", "(site, who) → None: a website was marked live; compliance "
              "opens its 公安备案 task (due within 30 days). Provided by compliance.", default=None),
+        Hook("infra.site_compliance", "site → list of dicts (label, status, badge, detail, due, "
+             "url): the website's 公安备案 filing and the licences its footer must show, for the "
+             "site's page. Provided by compliance.", default=()),
         Hook("people_equipment_unreturned", "user → list of dicts (tag, name, kind, since, url): "
              "office equipment checked out to the person and not yet returned or written off, "
              "for the separation hand-over checklist. Provided by infra.", default=()),

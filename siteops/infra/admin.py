@@ -28,6 +28,9 @@ from .models import (
     ProcurementOption,
     ProcurementPlan,
     Provider,
+    ProviderSelection,
+    SelectionCandidate,
+    SelectionCriterion,
     Site,
 )
 
@@ -205,6 +208,68 @@ class ProviderAdmin(ModelAdmin):
     list_filter = ("kind",)
 
 
+class _DraftOnlyInline(TabularInline):
+    extra = 0
+
+    def _draft(self, obj) -> bool:
+        return obj is None or obj.status == "draft"
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
+class CriterionInline(_DraftOnlyInline):
+    model = SelectionCriterion
+    fields = ("name", "weight")
+
+
+class CandidateInline(_DraftOnlyInline):
+    model = SelectionCandidate
+    fields = ("name", "provider", "quote", "quote_note")
+    autocomplete_fields = ()
+
+
+@admin.register(ProviderSelection)
+class ProviderSelectionAdmin(HistoryAdmin):
+    """Selections of a provider or supplier: criteria and candidates here (while a draft); the
+    scores, the ranking and the decision on the selection's page."""
+
+    list_display = ("title", "kind", "status", "chosen", "decided_at", "work")
+    list_filter = ("kind", "status")
+    search_fields = ("title",)
+    list_select_related = ("chosen",)
+    fields = ("title", "kind", "need")
+    inlines = [CriterionInline, CandidateInline]
+
+    @admin.display(description=_("Scores and decision"))
+    def work(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:infra_selection", args=[obj.pk]), _("Open")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("title", "kind", "need") if obj is not None and obj.status != "draft" else ()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        from django.shortcuts import redirect
+
+        if "_save" in request.POST:
+            return redirect("admin:infra_selection", obj.pk)  # on to the scores
+        return super().response_add(request, obj, post_url_continue)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Monitor)
 class MonitorAdmin(ModelAdmin):
     list_display = ("name", "path", "expected_status", "is_active", "is_public", "provider")
@@ -276,9 +341,34 @@ class SiteAdmin(ModelAdmin):
     list_filter = ("status",)
     search_fields = ("name", "base_url", "icp_number")
     list_select_related = ("domain",)
-    fields = ("name", "base_url", "domain", "icp_number", "check_footer", "status", "live_on")
-    readonly_fields = ("status", "live_on")
+    fields = ("name", "base_url", "domain", "icp_number", "check_footer", "status", "live_on",
+              "compliance")  # fmt: skip
+    readonly_fields = ("status", "live_on", "compliance")
     actions = ["mark_live", "take_offline"]
+
+    @admin.display(description=_("Public security filing and footer licences"))
+    def compliance(self, obj):
+        """What compliance keeps for this site (its 公安备案 filing, the licences its footer must
+        show), asked through the ``infra.site_compliance`` hook."""
+        from django.utils.html import format_html, format_html_join
+
+        from siteops.core import hooks
+
+        rows = hooks.ask("infra.site_compliance", obj) if obj and obj.pk else ()
+        if not rows:
+            return _("None yet (opened when the site goes live).")
+        return format_html(
+            '<ul id="site-compliance">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> <span class="so-badge so-badge-{}">{}</span> {}{}</li>',
+                (
+                    (r["url"], r["label"], r["badge"], r["status"], r["detail"],
+                     format_html(" · {} {}", _("due"), r["due"].isoformat()) if r["due"] else "")
+                    for r in rows
+                ),
+            ),
+        )  # fmt: skip
 
     def save_model(self, request, obj, form, change):
         from .sites import site_save

@@ -114,7 +114,66 @@ def urlpatterns(site):
             title=_("My equipment"),
         )  # fmt: skip
 
+    def _selection(request, pk):
+        from .models import ProviderSelection
+
+        if not request.user.has_perm("infra.view_providerselection"):
+            raise PermissionDenied
+        found = ProviderSelection.objects.filter(pk=pk).first()
+        if found is None:
+            raise Http404(_("No such selection."))
+        return found
+
+    def selection_view(request, pk):
+        from . import selection
+
+        sel = _selection(request, pk)
+        criteria = list(sel.criteria.all())
+        rows = selection.ranking(sel)
+        for row in rows:
+            row["cells"] = [(c, row["scores"][c.pk]) for c in criteria]
+        return site.render(
+            request, "infra/selection.html",
+            {"sel": sel, "criteria": criteria, "rows": rows, "chosen": sel.chosen,
+             "complete": bool(rows) and all(r["complete"] for r in rows),
+             "may_change": request.user.has_perm(selection.CHANGE_SELECTION)},
+            title=str(sel),
+        )  # fmt: skip
+
+    @require_POST
+    def selection_post(request, pk, action):
+        from . import selection
+
+        sel = _selection(request, pk)
+        try:
+            if action == "scores":
+                scores = {}
+                for key, value in list(request.POST.items())[:2000]:
+                    if key.startswith("score_"):
+                        cand, _sep, crit = key[6:].partition("_")
+                        scores[(_int(cand), _int(crit))] = value.strip()[:12]
+                selection.selection_score(actor=request.user, selection=sel, scores=scores)
+            elif action == "decide":
+                cand = sel.candidates.filter(pk=_int(request.POST.get("candidate", ""))).first()
+                if cand is None:
+                    raise ValidationError(_("Choose one of the candidates."))
+                selection.selection_decide(actor=request.user, selection=sel, candidate=cand,
+                                           reason=request.POST.get("reason", "")[:4000])  # fmt: skip
+            elif action == "reopen":
+                selection.selection_reopen(actor=request.user, selection=sel)
+            else:
+                raise Http404(_("No such step."))
+        except (DomainError, ValidationError) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("admin:infra_selection", pk)
+
     return [
+        site.view("infra/selections/<int:pk>/", selection_view, "infra_selection"),
+        site.view(
+            "infra/selections/<int:pk>/<str:action>/", selection_post, "infra_selection_post"
+        ),
         site.view("infra/my-equipment/", my_equipment, "infra_my_equipment"),
         site.view("infra/", dashboard, "infra_dashboard"),
         site.view("infra/plans/<int:pk>/", plan_view, "infra_plan"),

@@ -11,8 +11,8 @@ class InfraConfig(AppConfig):
         from siteops.approvals.registry import register
         from siteops.core import hooks
 
-        from . import equipment, services
-        from .models import ProcurementPlan
+        from . import equipment, selection, services
+        from .models import ProcurementPlan, ProviderSelection
 
         # Leadership approves every procurement plan the manager files.
         register(
@@ -22,6 +22,15 @@ class InfraConfig(AppConfig):
             value=lambda plan: plan.budget,
             on_approved=services.on_plan_approved,
             on_rejected=services.on_plan_rejected,
+        )
+        # Leadership approves the choice of a hosting provider, ISP line or equipment supplier.
+        register(
+            ProviderSelection,
+            label=_("Provider selection"),
+            default_steps=[("LEAD", None)],
+            value=lambda s: s.chosen.quote if s.chosen_id else None,
+            on_approved=selection.on_selection_approved,
+            on_rejected=selection.on_selection_rejected,
         )
         # The separation hand-over checklist (people) lists what a person has not returned.
         hooks.provide("people_equipment_unreturned", equipment.unreturned_equipment)

@@ -116,3 +116,32 @@ class LineKind(models.TextChoices):
     BROADBAND = "broadband", _("Broadband")
     LEASED = "leased", _("Leased line")
     MOBILE = "mobile", _("Mobile (4G/5G) backup")
+
+
+class SelectionKind(models.TextChoices):
+    HOSTING = "hosting", _("Hosting (IDC colocation or cloud)")
+    ISP = "isp", _("ISP line")
+    SUPPLIER = "supplier", _("Equipment supplier")
+
+
+class SelectionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_APPROVAL = "in_approval", _("In approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+    @property
+    def badge(self) -> str:
+        return {"approved": "success", "rejected": "danger", "in_approval": "warning"}.get(
+            self.value, "info"
+        )
+
+
+# Scores are fixed while the decision is in approval and after it; a rejected decision goes
+# back to draft to be rescored or decided again.
+SELECTION_TRANSITIONS: dict[str, set[str]] = {
+    "draft": {"in_approval"},
+    "in_approval": {"approved", "rejected"},
+    "rejected": {"draft"},
+    "approved": set(),
+}

@@ -20,6 +20,7 @@ serves(
 serves(
     "MGR-16",
     Screen("admin:infra_provider_changelist", "infra.view_provider"),
+    Screen("admin:infra_providerselection_changelist", "infra.view_providerselection"),
     Screen("admin:infra_contract_changelist", "infra.view_contract"),
     Screen("admin:infra_domain_changelist", "infra.view_domain"),
     Screen("admin:infra_certificate_changelist", "infra.view_certificate"),
@@ -36,4 +37,5 @@ serves(
     Screen("admin:infra_officesystem_changelist", "infra.view_officesystem"),
     Screen("admin:infra_networkline_changelist", "infra.view_networkline"),
     Screen("admin:infra_equipmentloan_changelist", "infra.view_equipmentloan"),
+    Screen("admin:infra_providerselection_changelist", "infra.view_providerselection"),
 )

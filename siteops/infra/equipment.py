@@ -27,8 +27,9 @@ def _event(asset, who, kind, message) -> None:
 
 
 @transaction.atomic
-def loan_checkout(*, actor, asset: Asset, person, on: datetime.date | None = None) -> EquipmentLoan:
-    who = acting_for(actor, "infra.add_equipmentloan")
+def loan_checkout(*, actor, asset: Asset, person, on: datetime.date | None = None,
+                  client=None) -> EquipmentLoan:  # fmt: skip
+    who = acting_for(actor, "infra.add_equipmentloan", client=client)
     if asset.kind in SITE_KINDS:
         raise ValidationError(_("Site equipment is not checked out to people."))
     if asset.status in ("retired", "disposed", "in_repair"):
@@ -81,11 +82,14 @@ def _close(loan: EquipmentLoan, who, **fields) -> EquipmentLoan:
 
 
 @transaction.atomic
-def loan_return(*, actor, loan: EquipmentLoan, condition: str = "", on=None) -> EquipmentLoan:
-    who = acting_for(actor, CHANGE_LOAN)
+def loan_return(*, actor, loan: EquipmentLoan, condition: str = "", on=None,
+                client=None) -> EquipmentLoan:  # fmt: skip
+    who = acting_for(actor, CHANGE_LOAN, client=client)
     on = on or timezone.localdate()
     if on < loan.checked_out_on:
         raise ValidationError(_("It cannot come back before it went out."))
+    if on > timezone.localdate():
+        raise ValidationError(_("The return date cannot be in the future."))
     loan = _close(loan, who, returned_on=on, return_condition=(condition or "").strip()[:200])
     _event(loan.asset, who, "returned", f"{loan.person} {loan.return_condition}")
     return loan
@@ -100,6 +104,22 @@ def loan_write_off(*, actor, loan: EquipmentLoan, reason: str) -> EquipmentLoan:
     loan = _close(loan, who, written_off_on=timezone.localdate(), write_off_reason=reason[:200])
     _event(loan.asset, who, "written_off", f"{loan.person} {reason}")
     return loan
+
+
+def loans_visible_to_client(client):
+    """Checkouts an API client may list: all of them with ``infra.view_equipmentloan``, else
+    those to people who fill a position of the client's own department today."""
+    from siteops.org.models import PositionAssignment
+
+    loans = EquipmentLoan.objects.all()
+    if client.has_perm("infra.view_equipmentloan"):
+        return loans
+    own = (
+        PositionAssignment.objects.active()
+        .filter(position__department_id=client.department_id)
+        .values("user_id")
+    )
+    return loans.filter(person_id__in=own)
 
 
 def unreturned_equipment(user) -> list[dict]:

@@ -25,6 +25,8 @@ from .choices import (
     MaintenanceKind,
     PlanStatus,
     ProviderKind,
+    SelectionKind,
+    SelectionStatus,
     SiteStatus,
     SystemKind,
 )
@@ -140,19 +142,31 @@ class Asset(models.Model):
         return AssetStatus(self.status).badge
 
 
-class AssetEvent(Event):
-    """One step of an asset: received, status changed, maintained."""
+class StepEvent(Event):
+    """A step in the life of a record (an asset, a website): what happened and a message. The
+    concrete event adds the foreign key to its record and names it in ``subject_field``."""
 
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="events")
+    subject_field = ""
+
     kind = models.CharField(_("event"), max_length=20)
     message = models.CharField(_("message"), max_length=500, blank=True)
 
     class Meta(Event.Meta):
-        verbose_name = _("asset event")
-        verbose_name_plural = _("asset events")
+        abstract = True
 
     def __str__(self) -> str:
-        return f"{self.asset_id} {self.kind}"
+        return f"{getattr(self, f'{self.subject_field}_id')} {self.kind}"
+
+
+class AssetEvent(StepEvent):
+    """One step of an asset: received, status changed, maintained."""
+
+    subject_field = "asset"
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StepEvent.Meta):
+        verbose_name = _("asset event")
+        verbose_name_plural = _("asset events")
 
 
 class EquipmentLoan(models.Model):
@@ -345,9 +359,6 @@ class Provider(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=ProviderKind.choices)
-    selection = models.TextField(
-        _("selection record"), blank=True, help_text=_("Criteria, scores, quotes, decision.")
-    )
 
     class Meta:
         verbose_name = _("provider")
@@ -356,6 +367,141 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProviderSelection(models.Model):
+    """The choice of a hosting provider, an ISP line or an equipment supplier: criteria with
+    weights, each candidate scored on each, the computed ranking, and the decision with its
+    reason, approved by leadership (``siteops.approvals``)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("what is chosen"), max_length=12, choices=SelectionKind.choices)
+    need = models.TextField(_("need"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=SelectionStatus.choices, default=SelectionStatus.DRAFT
+    )
+    chosen = models.ForeignKey(
+        "SelectionCandidate", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("decision"),
+    )  # fmt: skip
+    reason = models.TextField(_("reason for the decision"), blank=True)
+    ranking = models.JSONField(
+        _("ranking when decided"), default=list, blank=True, editable=False,
+        help_text=_("The ranking the approvers saw (kept as it was when submitted)."),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    history = HistoricalRecords(bases=[AuditedHistoryModel])
+
+    class Meta:
+        verbose_name = _("provider selection")
+        verbose_name_plural = _("provider selections")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(chosen__isnull=False) & ~Q(reason=""),
+                name="infra_selection_decided_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status_badge(self) -> str:
+        return SelectionStatus(self.status).badge
+
+
+class SelectionCriterion(models.Model):
+    """One criterion of a selection (network quality, price, service …) and its weight."""
+
+    selection = models.ForeignKey(
+        ProviderSelection, on_delete=models.CASCADE, related_name="criteria",
+        verbose_name=_("selection"),
+    )  # fmt: skip
+    name = models.CharField(_("criterion"), max_length=100)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        validators=[MinValueValidator(1)],
+        help_text=_("1–100; relative to the others."),
+    )
+
+    class Meta:
+        verbose_name = _("selection criterion")
+        verbose_name_plural = _("selection criteria")
+        ordering = ["selection", "-weight", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["selection", "name"], name="infra_criterion_unique"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100), name="infra_criterion_weight_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ×{self.weight}"
+
+
+class SelectionCandidate(models.Model):
+    """A candidate of a selection (a provider or supplier) with its quote."""
+
+    selection = models.ForeignKey(
+        ProviderSelection, on_delete=models.CASCADE, related_name="candidates",
+        verbose_name=_("selection"),
+    )  # fmt: skip
+    name = models.CharField(_("candidate"), max_length=200)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="candidacies",
+        verbose_name=_("provider (if already known)"),
+    )  # fmt: skip
+    quote = models.DecimalField(_("quote (CNY)"), null=True, blank=True, **MONEY)
+    quote_note = models.CharField(
+        _("what the quote covers"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. per month, 1 rack"),
+    )
+
+    class Meta:
+        verbose_name = _("selection candidate")
+        verbose_name_plural = _("selection candidates")
+        ordering = ["selection", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["selection", "name"], name="infra_candidate_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SelectionScore(models.Model):
+    """How a candidate scores on one criterion (0–10)."""
+
+    candidate = models.ForeignKey(
+        SelectionCandidate, on_delete=models.CASCADE, related_name="scores",
+        verbose_name=_("candidate"),
+    )  # fmt: skip
+    criterion = models.ForeignKey(
+        SelectionCriterion, on_delete=models.CASCADE, related_name="scores",
+        verbose_name=_("criterion"),
+    )  # fmt: skip
+    score = models.DecimalField(
+        _("score"), max_digits=4, decimal_places=1,
+        validators=[MinValueValidator(Decimal("0"))], help_text=_("0–10"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["candidate", "criterion"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "criterion"], name="infra_score_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=10), name="infra_score_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id}/{self.criterion_id}: {self.score}"
 
 
 class Renewable(models.Model):
@@ -483,19 +629,15 @@ class Site(models.Model):
         return SiteStatus(self.status).badge
 
 
-class SiteEvent(Event):
+class SiteEvent(StepEvent):
     """One step of a website: marked live, taken offline, footer checked wrong."""
 
+    subject_field = "site"
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("event"), max_length=20)
-    message = models.CharField(_("message"), max_length=500, blank=True)
 
-    class Meta(Event.Meta):
+    class Meta(StepEvent.Meta):
         verbose_name = _("website event")
         verbose_name_plural = _("website events")
-
-    def __str__(self) -> str:
-        return f"{self.site_id} {self.kind}"
 
 
 class Certificate(Renewable):

@@ -9,6 +9,7 @@ being theirs to change. Leadership reads everything.
 
 _HOSTING = ["provider", "contract", "domain", "certificate", "drift", "site", "keywordregistration"]
 _OPS = ["monitor", "check", "incident", "maintenancewindow"]
+_SELECTION = ["providerselection", "selectioncriterion", "selectioncandidate"]
 
 GRANTS: dict[str, list[str]] = {
     "MGR": [
@@ -22,6 +23,8 @@ GRANTS: dict[str, list[str]] = {
         "infra.view_installation", "infra.add_installation", "infra.change_installation",
         "infra.view_networkline", "infra.add_networkline", "infra.change_networkline",
         "infra.view_officesystem", "infra.add_officesystem", "infra.change_officesystem",
+        # Provider selections: criteria and candidates are edited inline while a draft.
+        *[f"infra.{a}_{m}" for m in _SELECTION for a in ("view", "add", "change", "delete")],
         *[f"infra.{a}_{m}" for m in _HOSTING for a in ("view", "add", "change")],
         *[f"infra.{a}_{m}" for m in _OPS for a in ("view", "add", "change")],
     ],
@@ -39,7 +42,7 @@ GRANTS: dict[str, list[str]] = {
     ],
     "LEAD": [
         "infra.view_asset", "infra.view_equipmentloan", "infra.view_installation", "infra.view_networkline", "infra.view_procurementplan", "infra.view_maintenance",
-        "infra.view_procurementoption", "infra.view_officesystem", *[f"infra.view_{m}" for m in _HOSTING + _OPS],
+        "infra.view_procurementoption", "infra.view_officesystem", *[f"infra.view_{m}" for m in _HOSTING + _OPS + _SELECTION],
     ],
     # HR runs the separation hand-over: it sees what a leaver still has (not the costs).
     "HR-ADM": ["infra.view_equipmentloan"],

@@ -5,7 +5,8 @@ the next day alerts nobody, a return to the record closes it).
 
 The two look-ups are plain functions passed in (``lookup_ns``, ``fetch_certificate``) so tests
 use a local stub DNS server and a local TLS server, never the internet. Both are stdlib only:
-an NS query is one small UDP packet, which did not seem worth a new dependency (dnspython).
+an NS query is one small UDP packet (asked again over TCP when the answer comes back truncated),
+which did not seem worth a new dependency (dnspython).
 """
 
 from __future__ import annotations
@@ -84,22 +85,63 @@ def _read_name(msg: bytes, pos: int, depth: int = 0) -> tuple[str, int]:
         pos += 1 + n
 
 
-def lookup_ns(
-    name: str, *, server: tuple[str, int] | None = None, timeout: float = 3.0
-) -> list[str]:
-    """The NS records of ``name`` as the resolver answers them (lower case, sorted)."""
-    server = server or system_resolver()
-    qid = random.randrange(1 << 16)
-    query = struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 0) + _encode_name(name) + b"\0\x02\0\x01"
-    with socket.socket(
-        socket.AF_INET6 if ":" in server[0] else socket.AF_INET, socket.SOCK_DGRAM
-    ) as s:
+def _family(server: tuple[str, int]) -> int:
+    return socket.AF_INET6 if ":" in server[0] else socket.AF_INET
+
+
+def _ask_udp(query: bytes, server: tuple[str, int], timeout: float) -> bytes:
+    with socket.socket(_family(server), socket.SOCK_DGRAM) as s:
         s.settimeout(timeout)
         try:
             s.sendto(query, server)
             msg, _peer = s.recvfrom(4096)
         except OSError as exc:
             raise LookupFailed(str(exc)) from exc
+    return msg
+
+
+def _recv_exactly(s: socket.socket, n: int) -> bytes:
+    out = b""
+    while len(out) < n:
+        chunk = s.recv(n - len(out))
+        if not chunk:
+            raise LookupFailed(_("A malformed DNS answer."))
+        out += chunk
+    return out
+
+
+def _ask_tcp(query: bytes, server: tuple[str, int], timeout: float) -> bytes:
+    """The same question over TCP (RFC 7766): each message is prefixed by its 2-byte length."""
+    try:
+        with socket.create_connection(server, timeout=timeout) as s:
+            s.sendall(struct.pack(">H", len(query)) + query)
+            (length,) = struct.unpack(">H", _recv_exactly(s, 2))
+            return _recv_exactly(s, length)
+    except OSError as exc:
+        raise LookupFailed(str(exc)) from exc
+
+
+TC = 0x0200  # the header's "truncated" bit: the UDP answer did not fit
+
+
+def lookup_ns(
+    name: str, *, server: tuple[str, int] | None = None, timeout: float = 3.0
+) -> list[str]:
+    """The NS records of ``name`` as the resolver answers them (lower case, sorted). A truncated
+    UDP answer (TC bit: more name servers than fit in a datagram) is asked again over TCP, so a
+    long list is never compared half-read."""
+    server = server or system_resolver()
+    qid = random.randrange(1 << 16)
+    query = struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 0) + _encode_name(name) + b"\0\x02\0\x01"
+    msg = _ask_udp(query, server, timeout)
+    if len(msg) >= 12 and struct.unpack(">H", msg[2:4])[0] & TC:
+        msg = _ask_tcp(query, server, timeout)
+        if len(msg) >= 12 and struct.unpack(">H", msg[2:4])[0] & TC:
+            raise LookupFailed(_("The DNS answer was truncated even over TCP."))
+    return _parse_ns_answer(msg, qid)
+
+
+def _parse_ns_answer(msg: bytes, qid: int) -> list[str]:
     if len(msg) < 12:
         raise LookupFailed(_("A malformed DNS answer."))
     rid, flags, qd, an, _ns, _ar = struct.unpack(">HHHHHH", msg[:12])

@@ -8,6 +8,7 @@ class PeriodKind(models.TextChoices):
     DAY = "day", _("Day")
     WEEK = "week", _("Week")
     MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
     CUSTOM = "custom", _("Custom period")
 
 

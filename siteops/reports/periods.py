@@ -1,4 +1,5 @@
-"""Report periods: a day, an ISO week (Monday–Sunday), a calendar month, or custom dates."""
+"""Report periods: a day, an ISO week (Monday–Sunday), a calendar month, a calendar year, or
+custom dates."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def period_containing(kind: str, day: datetime.date) -> tuple[datetime.date, dat
     if kind == PeriodKind.MONTH:
         last = calendar.monthrange(day.year, day.month)[1]
         return day.replace(day=1), day.replace(day=last)
+    if kind == PeriodKind.YEAR:
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
     raise ValueError(kind)
 
 

@@ -1,12 +1,13 @@
 """A site cannot be marked live without its ICP备案 number; marking it live opens the 公安备案
-task (a preparing 公安备案 licence and a work item due 30 days after going live), once."""
+filing (a record linked to a preparing 公安备案 licence, and a work item about it due 30 days
+after going live), once."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from siteops.compliance.models import Licence
+from siteops.compliance.models import Licence, PsbFiling
 from siteops.core.errors import IllegalTransition, NotAllowed
 from siteops.infra import sites
 from siteops.infra.models import Site
@@ -35,15 +36,17 @@ def test_going_live_opens_the_psb_task_once(site, manager):
     assert site.status == "live" and site.live_on == datetime.date(2026, 12, 1)
     psb = Licence.objects.get(kind="psb_filing", covered="vip.example.cn")
     assert psb.status == "preparing"
-    item = WorkItem.objects.get(subject_type__model="licence", subject_id=str(psb.pk))
+    filing = PsbFiling.objects.get(site=site)
+    assert filing.licence == psb and filing.status == "preparing"
+    assert filing.due_date == datetime.date(2026, 12, 31)
+    item = WorkItem.objects.get(subject_type__model="psbfiling", subject_id=str(filing.pk))
     assert item.due == datetime.date(2026, 12, 31) and item.position.code == "MGR"
     with pytest.raises(IllegalTransition):
         sites.site_mark_live(actor=manager, site=site)
     sites.site_take_offline(actor=manager, site=site)
     sites.site_mark_live(actor=manager, site=site)  # again: the open task is not doubled
-    assert (
-        WorkItem.objects.filter(subject_type__model="licence", subject_id=str(psb.pk)).count() == 1
-    )
+    assert PsbFiling.objects.count() == 1
+    assert WorkItem.objects.filter(subject_type__model="psbfiling").count() == 1
 
 
 def test_a_live_site_keeps_its_number(site, manager):

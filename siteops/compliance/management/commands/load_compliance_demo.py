@@ -38,6 +38,9 @@ POLICIES = [
 ]
 
 
+FOOTER = [("icp_filing", False), ("psb_filing", True), ("icp_licence", False)]
+
+
 class Command(BaseCommand):
     help = "Load the compliance demo: licence register, obligations, policies."
 
@@ -68,6 +71,10 @@ class Command(BaseCommand):
                 actor=manager, licence=lic, data={"stats_frequency": "quarterly", "stats_day": 15}
             )
         made = services.filings_open()
+        self._sites(manager)
+        from siteops.compliance import reports
+
+        reports.ensure_yearly_definition()
         for n, (title, body, codes) in enumerate(POLICIES):
             if Document.objects.filter(title=title).exists():
                 continue
@@ -96,3 +103,29 @@ class Command(BaseCommand):
             f"compliance demo: {Licence.objects.count()} licences, {len(made)} new obligations, "
             f"{Document.objects.count()} documents ({timezone.localdate()})"
         )
+
+    def _sites(self, manager):
+        """The live shop's footer list (ICP备案, 公安备案 with its emblem, ICP证) and its 公安备案
+        filing recorded as submitted — once each."""
+        from siteops.compliance import psb
+        from siteops.compliance.models import PsbFiling, SiteFooterLicence
+        from siteops.infra.models import Site
+
+        shop = Site.objects.filter(status="live").order_by("pk").first()
+        if shop is None:
+            return
+        for kind, icon in FOOTER:
+            lic = (
+                Licence.objects.filter(kind=kind, status__in=("granted",))
+                .exclude(number="")
+                .order_by("pk")
+                .first()
+            )
+            if lic is not None:
+                SiteFooterLicence.objects.get_or_create(
+                    site=shop, licence=lic, defaults={"needs_icon": icon}
+                )
+        filing = PsbFiling.objects.filter(site=shop, status="preparing").first()
+        if filing is not None:
+            psb.psb_submit(actor=manager, filing=filing, submitted_on=filing.opened_on,
+                           application_number="SH-PSB-DEMO-0001")  # fmt: skip

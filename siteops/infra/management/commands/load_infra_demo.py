@@ -50,8 +50,7 @@ class Command(BaseCommand):
             return
         mgr, mnt = Position.objects.get(code="MGR"), Position.objects.get(code="MNT")
         today = timezone.localdate()
-        idc, _ = Provider.objects.get_or_create(name="上海电信IDC机房", kind="idc",
-                                                defaults={"selection": "候选：电信、联通、世纪互联；评分：网络质量 9、价格 7、服务 8；选定电信。"})  # fmt: skip
+        idc, _ = Provider.objects.get_or_create(name="上海电信IDC机房", kind="idc")
         isp, _ = Provider.objects.get_or_create(name="上海联通专线", kind="isp")
         reg, _ = Provider.objects.get_or_create(name="阿里云万网", kind="registrar")
         if not Contract.objects.exists():
@@ -108,9 +107,46 @@ class Command(BaseCommand):
                     tag=tag, kind=kind, model_name=model, serial=f"SN-DEMO-{n + 1:04d}", location=where, owner=mgr,
                     status="in_service", warranty_end=today + datetime.timedelta(days=30 * (n + 2))))  # fmt: skip
         self._more(manager, mgr, isp, today)
+        self._selection(manager, leader, idc)
         self.stdout.write(
             f"infra demo: {Asset.objects.count()} assets, {Monitor.objects.count()} monitors"
         )
+
+    def _selection(self, manager, leader, idc):
+        """The IDC's selection: three candidates scored on three weighted criteria, the decision
+        approved by leadership; and an ISP backup line still being scored (once each)."""
+        from siteops.infra import selection
+        from siteops.infra.models import ProviderSelection
+
+        if not ProviderSelection.objects.filter(title="IDC 机房选型").exists():
+            sel = selection.selection_create(
+                actor=manager, title="IDC 机房选型", kind="hosting", need="主站服务器托管，需双线接入、7×24 运维。",
+                criteria=[("网络质量", 50), ("价格", 30), ("服务响应", 20)],
+                candidates=[{"name": "上海电信IDC机房", "provider": idc, "quote": Decimal("12000"), "quote_note": "每月，2 个机柜"},
+                            {"name": "上海联通IDC", "quote": Decimal("10500"), "quote_note": "每月，2 个机柜"},
+                            {"name": "世纪互联", "quote": Decimal("13800"), "quote_note": "每月，2 个机柜"}],
+            )  # fmt: skip
+            cands = {c.name: c for c in sel.candidates.all()}
+            crits = {c.name: c for c in sel.criteria.all()}
+            grid = {"上海电信IDC机房": (9, 7, 8), "上海联通IDC": (7, 9, 7), "世纪互联": (9, 5, 9)}
+            selection.selection_score(actor=manager, selection=sel, scores={
+                (cands[n].pk, crits[c].pk): v for n, row in grid.items()
+                for c, v in zip(("网络质量", "价格", "服务响应"), row, strict=True)})  # fmt: skip
+            top = selection.ranking(sel)[0]
+            approval = selection.selection_decide(
+                actor=manager,
+                selection=sel,
+                candidate=cands[top["name"]],
+                reason="综合得分最高；网络质量与现有线路一致，迁移成本最低。",
+            )
+            approval_approve(actor=leader, approval=approval)
+        if not ProviderSelection.objects.filter(title="备用互联网线路").exists():
+            selection.selection_create(
+                actor=manager, title="备用互联网线路", kind="isp", need="主线路故障时的备用出口。",
+                criteria=[("带宽", 40), ("价格", 40), ("开通周期", 20)],
+                candidates=[{"name": "上海移动专线", "quote": Decimal("2800")},
+                            {"name": "上海电信宽带", "quote": Decimal("1200")}],
+            )  # fmt: skip
 
     def _more(self, manager, mgr, isp, today):
         """Websites (one live, one being built), an installation record, the office line, a
