@@ -356,7 +356,11 @@ class LedgerEntry(Event):
         verbose_name = _("points ledger entry")
         verbose_name_plural = _("points ledger entries")
         indexes = [
-            models.Index(fields=["member", "available_on"], name="loyalty_entry_member_avail"),
+            # Covers a balance (selectors.members_balance): read from the index alone.
+            models.Index(
+                fields=["member", "available_on", "kind", "points"],
+                name="loyalty_entry_member_balance",
+            ),  # fmt: skip
             models.Index(
                 fields=["expires_on"],
                 name="loyalty_entry_expires",
