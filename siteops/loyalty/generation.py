@@ -101,19 +101,20 @@ class Plan:
         self.lo, self.hi = lo, hi
         self.day, self.day_params = _local_date("d.first", lo, hi)
         ev, od, mb = OrderEvent._meta.db_table, Order._meta.db_table, Member._meta.db_table
+        # The order's and the member's conditions belong to the order, so they are applied
+        # outside the MIN(at) (which is then over the period's delivery events alone, found
+        # by the events' index on ``at``).
         self.source = (
             f"FROM (SELECT e.order_id, MIN(e.at) AS first FROM {ev} e "
-            f"      JOIN {od} eo ON eo.id = e.order_id "
-            f"      JOIN {mb} em ON em.customer_id = eo.customer_id AND em.project_id = %s "
             f"      WHERE e.to_status = 'delivered' AND e.at >= %s AND e.at < %s "
-            f"        AND eo.status IN ('{EARNING[0]}', '{EARNING[1]}') "
-            f"        AND em.status = '{MemberStatus.ACTIVE}' "
             f"      GROUP BY e.order_id) d "
             f"JOIN {od} o ON o.id = d.order_id "
             f"JOIN {mb} m ON m.customer_id = o.customer_id AND m.project_id = %s "
+            f"AND o.status IN ('{EARNING[0]}', '{EARNING[1]}') "
+            f"AND m.status = '{MemberStatus.ACTIVE}' "
         )  # fmt: skip
-        self.source_params = [project.pk, _dt(_aware(lo)),
-                              _dt(_aware(hi + datetime.timedelta(days=1))), project.pk]  # fmt: skip
+        self.source_params = [_dt(_aware(lo)), _dt(_aware(hi + datetime.timedelta(days=1))),
+                              project.pk]  # fmt: skip
 
     def between(self, since: datetime.date, until: datetime.date) -> tuple[str, list]:
         """``d.first`` on the local days since … until (inclusive)."""
