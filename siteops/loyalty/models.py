@@ -356,9 +356,10 @@ class LedgerEntry(Event):
         verbose_name = _("points ledger entry")
         verbose_name_plural = _("points ledger entries")
         indexes = [
-            # Covers a balance (selectors.members_balance): read from the index alone.
+            # Covers a balance (selectors.members_balance): read from the index alone, already
+            # grouped by kind.
             models.Index(
-                fields=["member", "available_on", "kind", "points"],
+                fields=["member", "kind", "available_on", "points"],
                 name="loyalty_entry_member_balance",
             ),  # fmt: skip
             models.Index(

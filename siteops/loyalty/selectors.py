@@ -63,30 +63,32 @@ def balance_of(entries, today: datetime.date | None = None) -> Balance:
 
 
 _BALANCE_SQL = (
-    "SELECT COALESCE(SUM(CASE WHEN available_on <= %s THEN points END), 0), "
-    "COALESCE(SUM(CASE WHEN available_on > %s THEN points END), 0), "
-    "COALESCE(SUM(CASE WHEN kind IN ('redeem', 'refund') THEN points END), 0), "
-    "COALESCE(SUM(CASE WHEN kind = 'expire' THEN points END), 0), "
-    "COALESCE(SUM(CASE WHEN kind = 'earn' THEN points END), 0), "
-    "COALESCE(SUM(CASE WHEN kind = 'reverse' THEN points END), 0) "
-    "FROM loyalty_ledgerentry WHERE member_id IN ({})"
+    "SELECT kind, SUM(CASE WHEN available_on <= %s THEN points ELSE 0 END), SUM(points) "
+    "FROM loyalty_ledgerentry WHERE member_id IN ({}) GROUP BY kind"
 )
 
 
 def members_balance(member_ids, today: datetime.date | None = None) -> Balance:
     """``balance_of`` the entries of these members in one fixed SQL statement (no ORM query
-    to compile: the checkout and the account page ask it on every request). The covering
-    index (member, available_on, kind, points) answers it without reading the table."""
+    to compile: the checkout and the account page ask it on every request): per kind, the
+    points available by today and all of them — at most six rows, read from the covering
+    index (member, kind, available_on, points) in its order."""
     ids = [int(pk) for pk in member_ids]
     if not ids:
         return Balance()
     day = connection.ops.adapt_datefield_value(today or timezone.localdate())
     with connection.cursor() as cur:
-        cur.execute(_BALANCE_SQL.format(", ".join(["%s"] * len(ids))), [day, day, *ids])
-        available, pending, spent, expired, earned, reversed_ = cur.fetchone()
+        cur.execute(_BALANCE_SQL.format(", ".join(["%s"] * len(ids))), [day, *ids])
+        rows = {kind: (int(now), int(total)) for kind, now, total in cur.fetchall()}
+    available = sum(now for now, _total in rows.values())
+
+    def total(*kinds):
+        return sum(rows.get(k, (0, 0))[1] for k in kinds)
+
     return Balance(
-        available=int(available), pending=int(pending), spent=-int(spent), expired=-int(expired),
-        earned=int(earned), reversed=-int(reversed_),
+        available=available, pending=total(*rows) - available,
+        spent=-total(EntryKind.REDEEM, EntryKind.REFUND), expired=-total(EntryKind.EXPIRE),
+        earned=total(EntryKind.EARN), reversed=-total(EntryKind.REVERSE),
     )  # fmt: skip
 
 
