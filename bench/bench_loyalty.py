@@ -194,7 +194,14 @@ def generate_sql(ctx):
                 "JOIN loyalty_member m ON m.customer_id = o.customer_id AND m.project_id = %s "
                 "WHERE o.status IN ('delivered', 'completed') AND m.status = 'active' "
                 f"AND {points} > 0",
-                [batch.pk, project.pk, rule_id, lo, hi, project.pk],
+                [
+                    batch.pk,
+                    project.pk,
+                    rule_id,
+                    connection.ops.adapt_datetimefield_value(lo),
+                    connection.ops.adapt_datetimefield_value(hi),
+                    project.pk,
+                ],  # fmt: skip
             )
             out["n"] = cur.rowcount
         out["s"] = time.perf_counter() - t
@@ -215,10 +222,10 @@ def _busiest():
 def balance(ctx):
     import datetime
 
-    from siteops.loyalty.selectors import balance_of
+    from siteops.loyalty.selectors import member_balance
 
     member = ctx.state.setdefault("member", _busiest())
-    b = balance_of(member.entries.all(), datetime.date(2026, 12, 1))
+    b = member_balance(member, datetime.date(2026, 12, 1))
     ctx.state["balance"] = b.available + b.pending
 
 
@@ -233,12 +240,13 @@ def balance_sql(ctx):
 
 
 def balance_queries(ctx):
+    """The member's lookup and the balance: what a request for it costs."""
     import datetime
 
-    from siteops.loyalty.selectors import balance_of
+    from siteops.loyalty.selectors import member_balance
 
     member = _busiest()
-    return balance_of(member.entries.all(), datetime.date(2026, 12, 1))
+    return member_balance(member, datetime.date(2026, 12, 1))
 
 
 @dataclass(kw_only=True)
@@ -272,8 +280,9 @@ def statistics_sql(ctx):
     from django.db import connection
 
     tz = datetime.timezone(datetime.timedelta(hours=8))
-    lo = datetime.datetime(*MONTH[0], tzinfo=tz)
-    hi = datetime.datetime(*MONTH[1], tzinfo=tz) + datetime.timedelta(days=1)
+    adapt = connection.ops.adapt_datetimefield_value
+    lo = adapt(datetime.datetime(*MONTH[0], tzinfo=tz))
+    hi = adapt(datetime.datetime(*MONTH[1], tzinfo=tz) + datetime.timedelta(days=1))
     queries = [
         ("SELECT project_id, COUNT(*) FROM loyalty_member WHERE joined_on <= %s AND "
          "status <> 'left' GROUP BY project_id", [_day(MONTH[1])]),

@@ -1,5 +1,6 @@
 """The API Website Sales' system uses (mounted at /api/v1/loyalty/): ask for a project, upload
-members, read a project's statistics. Writes take an ``Idempotency-Key``: a replay gets the first
+members, read a project's statistics; and the process editor's system: ask for a manual
+adjustment of a member's points (through the manager's approval) and read where it stands. Writes take an ``Idempotency-Key``: a replay gets the first
 answer; another body → 422. (A customer reads their own points with their shop session at
 /account/points.json — an API token belongs to a department, never to a customer.)"""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,8 +19,8 @@ from siteops.api.schemas import Error
 from siteops.core.errors import DomainError
 from siteops.core.idempotency import run_once
 
-from . import services
-from .models import Project
+from . import ledger, services
+from .models import Adjustment, Project
 from .reports import project_figures
 
 PREFIX = "loyalty"
@@ -140,3 +142,78 @@ def project_statistics(request, code: str, start: datetime.date, end: datetime.d
                  **{k: figures.get(k, 0) for k in ("members", "generated", "issued", "redeemed",
                                                     "expired", "reversed", "liability_points")},
                  "liability_value": str(figures.get("liability_value", "0.00"))}  # fmt: skip
+
+
+# --- manual adjustments ----------------------------------------------------------------------
+
+
+class AdjustmentIn(Schema):
+    customer: str = Field(..., max_length=254, description="Email or login name of the member")
+    points: int = Field(..., description="Points to add (> 0) or take (< 0); never 0")
+    reason: str = Field(..., max_length=300)
+
+
+class AdjustmentOut(Schema):
+    id: int
+    project: str
+    customer: str
+    points: int
+    reason: str
+    status: str
+    status_label: str
+    requested_at: datetime.datetime
+
+
+def _adjustment(a: Adjustment) -> dict:
+    return {"id": a.pk, "project": a.member.project.code, "customer": a.member.customer.username,
+            "points": a.points, "reason": a.reason, "status": a.status,
+            "status_label": str(a.get_status_display()), "requested_at": a.requested_at}  # fmt: skip
+
+
+@router.post(
+    "/projects/{code}/adjustments",
+    response={201: AdjustmentOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
+              422: Error},
+)  # fmt: skip
+def request_adjustment(
+    request, code: str, payload: AdjustmentIn,
+    idempotency_key: str = Header(None, alias="Idempotency-Key"),
+):  # fmt: skip
+    """Ask for a manual adjustment of a member's points, with a reason. Nothing is booked until
+    the manager approves it in the back office (status ``pending`` → ``booked`` or
+    ``rejected``); 409 when the project is not active."""
+    _require(request, ledger.ADJUST_PERM)
+    project = get_object_or_404(Project, code=code.upper()[:32])
+    body = payload.model_dump(mode="json")
+
+    def effect():
+        who = body["customer"].strip()
+        member = (
+            project.members.select_related("project", "customer")
+            .filter(Q(customer__username=who) | Q(customer__email__iexact=who))
+            .first()
+            if who and "\x00" not in who else None
+        )  # fmt: skip
+        if member is None:
+            raise DomainError(_("No member of this project with this login name or email."),
+                              code="unknown_member")  # fmt: skip
+        adj = ledger.adjustment_request(client=request.auth, member=member,
+                                        points=body["points"], reason=body["reason"])  # fmt: skip
+        return 201, _adjustment(adj)
+
+    return run_once(client=request.auth, scope=f"loyalty.adjustment.{project.pk}",
+                    key=idempotency_key, body=body, effect=effect)  # fmt: skip
+
+
+@router.get(
+    "/projects/{code}/adjustments/{adjustment_id}",
+    response={200: AdjustmentOut, 400: Error, 401: Error, 403: Error, 404: Error},
+)
+def read_adjustment(request, code: str, adjustment_id: int):
+    """Where an adjustment stands (pending, booked, rejected, withdrawn)."""
+    _require(request, "loyalty.view_adjustment")
+    adj = get_object_or_404(
+        Adjustment.objects.select_related("member__project", "member__customer"),
+        pk=adjustment_id, member__project__code=code.upper()[:32],
+    )  # fmt: skip
+    return 200, _adjustment(adj)

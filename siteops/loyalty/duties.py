@@ -11,6 +11,8 @@ serves(
     Screen("admin:approvals_approval_list"),
     Screen("api-v1:create_project_request", kind="api"),
     Screen("api-v1:upload_members", kind="api", args=("CODE",)),
+    Screen("admin:loyalty_adjustment_changelist", "loyalty.view_adjustment"),
+    Screen("api-v1:request_adjustment", kind="api", args=("CODE",)),
 )
 serves(
     "PRC-06",

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siteops.core.errors import DomainError
+from siteops.core.errors import DomainError, IllegalTransition
 from siteops.core.events import Acting
 from siteops.org.acting import audited, customer_acting, system_acting
 
@@ -407,16 +407,17 @@ ADJUST_PERM = "loyalty.adjust_points"
 MAX_ADJUST = 10_000_000
 
 
-def adjustment_request(*, actor, member: Member, points, reason: str):
-    """A permitted position asks to add or take points, with a reason; nothing is booked until a
-    second person approves it (steps: see ``apps.py``)."""
+def adjustment_request(*, actor=None, client=None, member: Member, points, reason: str):
+    """A permitted position (from its login, or its system through the API: ``client``) asks to
+    add or take points, with a reason; nothing is booked until a second person approves it
+    (steps: see ``apps.py``)."""
     from siteops.approvals.services import approval_submit
     from siteops.core.inputs import InputError, clean_text, parse_int
     from siteops.org.acting import acting_for
 
     from .models import Adjustment
 
-    who = acting_for(actor, ADJUST_PERM)
+    who = acting_for(actor, ADJUST_PERM, client=client)
     try:
         n = parse_int(points, lo=-MAX_ADJUST, hi=MAX_ADJUST)
         reason = clean_text(reason, max_length=300)
@@ -427,7 +428,8 @@ def adjustment_request(*, actor, member: Member, points, reason: str):
     if not reason:
         raise DomainError(_("Give the reason for the adjustment."), code="invalid")
     if member.project.status != ProjectStatus.ACTIVE:
-        raise DomainError(_("Points are adjusted only in an active project."), code="inactive")
+        raise IllegalTransition(_("Points are adjusted only in an active project."),
+                                code="inactive")  # fmt: skip
     with transaction.atomic(), audited(who):
         adj = Adjustment.objects.create(member=member, points=n, reason=reason,
                                         requested_by=who.user)  # fmt: skip

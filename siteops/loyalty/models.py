@@ -356,7 +356,12 @@ class LedgerEntry(Event):
         verbose_name = _("points ledger entry")
         verbose_name_plural = _("points ledger entries")
         indexes = [
-            models.Index(fields=["member", "available_on"], name="loyalty_entry_member_avail"),
+            # Covers a balance (selectors.members_balance): read from the index alone, already
+            # grouped by kind.
+            models.Index(
+                fields=["member", "kind", "available_on", "points"],
+                name="loyalty_entry_member_balance",
+            ),  # fmt: skip
             models.Index(
                 fields=["expires_on"],
                 name="loyalty_entry_expires",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -61,12 +62,48 @@ def balance_of(entries, today: datetime.date | None = None) -> Balance:
     )  # fmt: skip
 
 
+_BALANCE_SQL = (
+    "SELECT kind, SUM(CASE WHEN available_on <= %s THEN points ELSE 0 END), SUM(points) "
+    "FROM loyalty_ledgerentry WHERE member_id IN ({}) GROUP BY kind"
+)
+
+
+def members_balance(member_ids, today: datetime.date | None = None) -> Balance:
+    """``balance_of`` the entries of these members in one fixed SQL statement (no ORM query
+    to compile: the checkout and the account page ask it on every request): per kind, the
+    points available by today and all of them — at most six rows, read from the covering
+    index (member, kind, available_on, points) in its order."""
+    ids = [int(pk) for pk in member_ids]
+    if not ids:
+        return Balance()
+    day = connection.ops.adapt_datefield_value(today or timezone.localdate())
+    with connection.cursor() as cur:
+        cur.execute(_BALANCE_SQL.format(", ".join(["%s"] * len(ids))), [day, *ids])
+        rows = {kind: (int(now), int(total)) for kind, now, total in cur.fetchall()}
+    available = sum(now for now, _total in rows.values())
+
+    def total(*kinds):
+        return sum(rows.get(k, (0, 0))[1] for k in kinds)
+
+    return Balance(
+        available=available, pending=total(*rows) - available,
+        spent=-total(EntryKind.REDEEM, EntryKind.REFUND), expired=-total(EntryKind.EXPIRE),
+        earned=total(EntryKind.EARN), reversed=-total(EntryKind.REVERSE),
+    )  # fmt: skip
+
+
+def member_balance(member, today: datetime.date | None = None) -> Balance:
+    """One member's balance: one query, whatever the number of entries."""
+    return members_balance([member.pk], today)
+
+
 def customer_points(user, today=None) -> tuple[Balance, list[Member]]:
-    """The customer's own balance over all their memberships, and the memberships."""
+    """The customer's own balance over all their memberships, and the memberships (two
+    queries)."""
     memberships = list(
         Member.objects.filter(customer=user).select_related("project").order_by("project__name")
     )
-    return balance_of(LedgerEntry.objects.filter(member__customer=user), today), memberships
+    return members_balance([m.pk for m in memberships], today), memberships
 
 
 def customer_expiries(user, today=None) -> list[dict]:

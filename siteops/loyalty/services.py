@@ -14,7 +14,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from siteops.orders.choices import OrderStatus
 from siteops.orders.models import Order, OrderEvent
 from siteops.org.acting import acting_for, audited, system_acting
 
-from . import ledger
+from . import generation, ledger
 from .choices import (
     BATCH_TRANSITIONS,
     PROJECT_TRANSITIONS,
@@ -393,9 +393,19 @@ def _floor(value: Decimal) -> int:
     return int(value.quantize(Decimal("1"), rounding=ROUND_DOWN))
 
 
-def compute_awards(project: Project, start: datetime.date, end: datetime.date) -> list[Award]:
+def compute_awards(
+    project: Project,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    batch: Batch | None = None,
+    first_orders: set[int] | None = None,
+) -> list[Award]:
     """The awards a batch proposes: for every active member's order delivered in the period
-    (within the project's dates) and still delivered, not yet awarded in this project."""
+    (within the project's dates) and still delivered, not yet awarded in this project — the
+    per-order path, computed in Python (the reference of ``generation``, and its path for a
+    month with a cap). ``batch``: awards of that batch are not "before" it; ``first_orders``:
+    the orders that are their member's first of a longer period (else: of this one)."""
     versions = list(project.rule_versions.order_by("effective_from"))
     if not versions:
         raise DomainError(_("The project has no points rule."), code="no_rule")
@@ -424,9 +434,9 @@ def compute_awards(project: Project, start: datetime.date, end: datetime.date) -
         )
     )
     had_order = set(
-        Award.objects.filter(project=project, kind=AwardKind.ORDER).values_list(
-            "member_id", flat=True
-        )
+        Award.objects.filter(project=project, kind=AwardKind.ORDER)
+        .exclude(batch=batch)
+        .values_list("member_id", flat=True)
     )
     # Points already awarded this month per member (other batches), for the monthly cap.
     month_used: dict[tuple[int, str], int] = {}
@@ -460,7 +470,8 @@ def compute_awards(project: Project, start: datetime.date, end: datetime.date) -
         if mult != 1:
             text += " × " + _("%(m)s (multiplier)") % {"m": mult.normalize()}
         candidates = [(AwardKind.ORDER, _floor(Decimal(base) * mult), text)]
-        if rule.first_order_points and member.pk not in had_order:
+        first = member.pk not in had_order and (first_orders is None or order.pk in first_orders)
+        if rule.first_order_points and first:
             candidates.append((AwardKind.FIRST_ORDER, rule.first_order_points,
                                _("First order bonus")))  # fmt: skip
         for kind, points, why in candidates:
@@ -482,10 +493,11 @@ def compute_awards(project: Project, start: datetime.date, end: datetime.date) -
 
 
 def _totals(batch: Batch) -> None:
-    agg = batch.awards.aggregate(p=Sum("points"))
+    agg = batch.awards.aggregate(p=Sum("points"), n=Count("pk"),
+                                 m=Count("member_id", distinct=True))  # fmt: skip
     batch.total_points = agg["p"] or 0
-    batch.line_count = batch.awards.count()
-    batch.member_count = batch.awards.values("member_id").distinct().count()
+    batch.line_count = agg["n"]
+    batch.member_count = agg["m"]
 
 
 @transaction.atomic
@@ -519,9 +531,17 @@ def batch_generate(*, actor, project: Project, start, end) -> tuple[Batch, bool]
                 raise IllegalTransition(_("The batch was changed meanwhile.")) from None
             batch.status = target
             batch.awards.all().delete()
-        Award.objects.bulk_create(
-            [setattr(a, "batch", batch) or a for a in compute_awards(project, start, end)]
-        )
+        versions = list(project.rule_versions.order_by("effective_from"))
+        if not versions:
+            raise DomainError(_("The project has no points rule."), code="no_rule")
+        lo = max(start, project.starts_on) if project.starts_on else start
+        hi = min(end, project.ends_on) if project.ends_on else end
+        if lo <= hi:
+            generation.generate(
+                batch, lo, hi, versions,
+                lambda m0, m1, firsts: compute_awards(project, m0, m1, batch=batch,
+                                                      first_orders=firsts),
+            )  # fmt: skip
         _totals(batch)
         batch.generated_by = who.user
         batch.generated_at = timezone.now()

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from .selectors import customer_expiries, customer_history, customer_points
 
@@ -19,6 +20,7 @@ def _login_redirect(request):
     return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
 
 
+@require_safe
 @never_cache
 def points(request):
     if not request.user.is_authenticated:
@@ -33,6 +35,7 @@ def points(request):
     )  # fmt: skip
 
 
+@require_safe
 @never_cache
 def points_json(request):
     """The same for the customer's own session (the shop's scripts, an app): 401 without one."""
