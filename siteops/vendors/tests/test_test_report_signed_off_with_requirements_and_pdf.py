@@ -94,7 +94,9 @@ def test_the_technical_document_as_pdf(project, baselined, manager, client):
     assert "需求R-1" in text and "需求R-2" in text and "系统应当" in text and "甲供应商" in text
 
 
-def test_without_a_chinese_font_a_message_not_a_500(project, baselined, manager, client, monkeypatch):
+def test_without_a_chinese_font_a_message_not_a_500(
+    project, baselined, manager, client, monkeypatch
+):
     monkeypatch.setattr(pdf, "cjk_font", lambda: None)
     doc = services.document_issue(actor=manager, project=project)
     client.force_login(manager)
