@@ -6,9 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,7 +20,7 @@ from siteops.core.errors import DomainError
 from siteops.core.inputs import InputError, clean_text, parse_date, parse_int
 
 from . import selectors, services
-from .choices import STATUS_BADGE, Assignee, ExecutionStatus, NeedStatus, Severity
+from .choices import STATUS_BADGE, Assignee, DefectStatus, ExecutionStatus, NeedStatus, Severity
 from .exports import document_response
 from .models import Defect, Need, TechnicalDocument, TestExecution, TestRun
 from .portal_views import urlpatterns as portal_urls
@@ -223,10 +226,26 @@ def urlpatterns(site):
                 "case", "case_revision", "position", "tested_by"
             ).prefetch_related("defects")
         )
+        # A page renders up to RUN_PAGE_SIZE pairs of forms: what is the same on every row (the
+        # options, the CSRF field, the permission to report a defect) is made once, not per row.
         memo: dict = {}
+        is_open = r.status == "open"
+        may_report = request.user.has_perm("vendors.add_defect")
+        options = _options(ExecutionStatus.choices)
+        status_labels = dict(ExecutionStatus.choices)
+        defect_labels = dict(DefectStatus.choices)
         for e in executions:
             e.badge = STATUS_BADGE.get(e.status, "so-badge")
-            e.may_record = services.may_execute(request.user, e, memo)
+            e.may_record = is_open and services.may_execute(request.user, e, memo)
+            e.may_defect = may_report and e.status in (
+                ExecutionStatus.FAILED,
+                ExecutionStatus.ERROR,
+            )
+            e.status_options = options[e.status]
+            # get_FOO_display() rebuilds a hashable choices dict per call: look labels up once
+            e.status_label = status_labels.get(e.status, e.status)
+            for d in e.defects.all():
+                d.status_label = defect_labels.get(d.status, d.status)
         return site.render(
             request,
             "vendors/run.html",
@@ -241,7 +260,11 @@ def urlpatterns(site):
                 and r.signed_off_at is None
                 and request.user.has_perm(services.SIGN_OFF_PERM),
                 "statuses": ExecutionStatus.choices,
-                "severities": Severity.choices,
+                "severity_options": _options(Severity.choices)[Severity.MAJOR],
+                "csrf_input": format_html(
+                    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                    get_token(request),
+                ),
             },
             title=str(r),
         )
@@ -417,7 +440,19 @@ def urlpatterns(site):
     ]
 
 
-RUN_PAGE_SIZE = 100
+RUN_PAGE_SIZE = 50
+
+
+def _options(choices) -> dict:
+    """``<option>``s of a select, once per selected value: {value: safe HTML}."""
+    return {
+        selected: format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, mark_safe(" selected") if v == selected else "", label) for v, label in choices),
+        )  # fmt: skip
+        for selected, _label in choices
+    }
 
 
 def _test_report_pdf(request, run, *, back: str):
