@@ -223,7 +223,7 @@ def urlpatterns(site):
         page = Paginator(qs, RUN_PAGE_SIZE).get_page(request.GET.get("page"))
         executions = list(
             page.object_list.select_related(
-                "case", "case_revision", "position", "tested_by"
+                "case_revision", "position", "tested_by"
             ).prefetch_related("defects")
         )
         # A page renders up to RUN_PAGE_SIZE pairs of forms: what is the same on every row (the
