@@ -149,6 +149,7 @@ MENU: list[Group] = [
         Item(_("Defects"), "admin:vendors_defect_changelist", "vendors.view_defect", "bug_report"),
         Item(_("Development requests"), "admin:vendors_devrequest_changelist", "vendors.view_devrequest", "code"),
         Item(_("Vendor portal"), "admin:vendors_portal", "vendors.use_portal", "storefront"),
+        Item(_("Triage of beta feedback"), "admin:vendors_beta_triage", "vendors.change_betafeedback", "rule"),
         Item(_("Beta feedback"), "admin:vendors_betafeedback_changelist", "vendors.view_betafeedback", "feedback"),
         Item(_("Beta features"), "admin:vendors_betafeature_changelist", "vendors.view_betafeature", "science"),
     ]),

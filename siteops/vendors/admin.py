@@ -375,7 +375,8 @@ class BetaFeedbackAdmin(ModelAdmin):
     list_filter = ["status", "feature"]
     list_select_related = ["feature", "user"]
     search_fields = ["text"]
-    readonly_fields = ["user", "feature", "text", "page", "status", "triage_note", "created_at"]
+    readonly_fields = ["user", "feature", "text", "page", "status", "triage_note", "created_at",
+                       "need", "defect", "triaged_at"]  # fmt: skip
     actions = ["accept", "decline"]
 
     @admin.display(description=_("feedback"))
@@ -401,7 +402,8 @@ class BetaFeedbackAdmin(ModelAdmin):
         if done:
             messages.success(request, _("Triaged: %(n)s") % {"n": done})
 
-    @admin.action(description=_("Accept (make a defect or a need of it)"), permissions=["change"])
+    @admin.action(description=_("Accept as a need (a defect: on the triage page)"),
+                  permissions=["change"])  # fmt: skip
     def accept(self, request, queryset):
         self._triage(request, queryset, "accepted")
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,7 +20,7 @@ from siteops.core.errors import DomainError
 from siteops.core.inputs import InputError, clean_text, parse_date, parse_int
 
 from . import selectors, services
-from .choices import STATUS_BADGE, Assignee, ExecutionStatus, NeedStatus, Severity
+from .choices import STATUS_BADGE, Assignee, DefectStatus, ExecutionStatus, NeedStatus, Severity
 from .exports import document_response
 from .models import Defect, Need, TechnicalDocument, TestExecution, TestRun
 from .portal_views import urlpatterns as portal_urls
@@ -206,25 +210,61 @@ def urlpatterns(site):
     # --- runs ------------------------------------------------------------------------------
     def run(request, pk):
         _require(request, "vendors.view_testrun")
-        r = _get(TestRun.objects.select_related("plan__project"), pk)
+        r = _get(TestRun.objects.select_related("plan__project", "signed_off_by"), pk)
+        if request.GET.get("format") == "pdf":
+            return _test_report_pdf(request, r, back=reverse("admin:vendors_run", args=[r.pk]))
+        qs = r.executions.order_by("pk")
+        status = request.GET.get("status", "")
+        if status in ExecutionStatus.values:
+            qs = qs.filter(status=status)
+        else:
+            status = ""
+        # A page of executions at a time: a run of 2,000 cases renders 2,000 forms otherwise.
+        page = Paginator(qs, RUN_PAGE_SIZE).get_page(request.GET.get("page"))
         executions = list(
-            r.executions.select_related("case", "case_revision", "position", "tested_by")
-            .prefetch_related("defects")
-            .order_by("pk")
+            page.object_list.select_related(
+                "case_revision", "position", "tested_by"
+            ).prefetch_related("defects")
         )
+        # A page renders up to RUN_PAGE_SIZE pairs of forms: what is the same on every row (the
+        # options, the CSRF field, the permission to report a defect) is made once, not per row.
         memo: dict = {}
+        is_open = r.status == "open"
+        may_report = request.user.has_perm("vendors.add_defect")
+        options = _options(ExecutionStatus.choices)
+        status_labels = dict(ExecutionStatus.choices)
+        defect_labels = dict(DefectStatus.choices)
         for e in executions:
             e.badge = STATUS_BADGE.get(e.status, "so-badge")
-            e.may_record = services.may_execute(request.user, e, memo)
+            e.may_record = is_open and services.may_execute(request.user, e, memo)
+            e.may_defect = may_report and e.status in (
+                ExecutionStatus.FAILED,
+                ExecutionStatus.ERROR,
+            )
+            e.status_options = options[e.status]
+            # get_FOO_display() rebuilds a hashable choices dict per call: look labels up once
+            e.status_label = status_labels.get(e.status, e.status)
+            for d in e.defects.all():
+                d.status_label = defect_labels.get(d.status, d.status)
         return site.render(
             request,
             "vendors/run.html",
             {
                 "run": r,
                 "executions": executions,
+                "page": page,
+                "status": status,
                 "summary": selectors.run_summary(r),
+                "sign_off": selectors.sign_off_text(r),
+                "may_sign_off": r.status == "open"
+                and r.signed_off_at is None
+                and request.user.has_perm(services.SIGN_OFF_PERM),
                 "statuses": ExecutionStatus.choices,
-                "severities": Severity.choices,
+                "severity_options": _options(Severity.choices)[Severity.MAJOR],
+                "csrf_input": format_html(
+                    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                    get_token(request),
+                ),
             },
             title=str(r),
         )
@@ -237,6 +277,11 @@ def urlpatterns(site):
         try:
             if action == "close":
                 services.run_close(actor=request.user, run=r)
+            elif action == "sign_off":
+                services.run_sign_off(
+                    actor=request.user, run=r,
+                    note=clean_text(request.POST.get("note", ""), max_length=2000),
+                )  # fmt: skip
             else:
                 e = _get(
                     TestExecution.objects.filter(run=r).select_related("run", "case_revision"),
@@ -296,6 +341,56 @@ def urlpatterns(site):
             _fail(request, exc)
         return redirect("admin:vendors_defect", pk=d.pk)
 
+    # --- public beta feedback: triage makes a need or a defect of it --------------------------
+    def beta_triage(request):
+        from . import beta
+        from .models import BetaFeedback, VendorProject
+
+        _require(request, beta.TRIAGE_PERM)
+        rows = list(
+            BetaFeedback.objects.filter(status="new")
+            .select_related("feature", "user")
+            .order_by("created_at", "pk")[:100]
+        )
+        return site.render(
+            request, "vendors/beta_triage.html",
+            {"rows": rows, "projects": VendorProject.objects.order_by("code")[:200],
+             "severities": Severity.choices},
+            title=_("Triage of beta feedback"),
+        )  # fmt: skip
+
+    @require_POST
+    def beta_triage_do(request, pk):
+        from . import beta
+        from .models import BetaFeedback, VendorProject
+
+        _require(request, beta.TRIAGE_PERM)
+        fb = _get(BetaFeedback.objects.all(), pk)
+        action = request.POST.get("action", "")
+        try:
+            make, project = "", None
+            if action in beta.MAKES:
+                make = action
+                if action == "defect":
+                    project = _get(
+                        VendorProject.objects.all(), parse_int(request.POST.get("project"), lo=1)
+                    )
+            elif action != "decline":
+                raise DomainError(_("Unknown step."))
+            severity = request.POST.get("severity", "major")
+            if severity not in Severity.values:
+                raise DomainError(_("Unknown severity."))
+            beta.feedback_triage(
+                actor=request.user, feedback=fb,
+                status="declined" if action == "decline" else "accepted",
+                note=clean_text(request.POST.get("note", ""), max_length=2000),
+                make=make, project=project, severity=severity,
+            )  # fmt: skip
+            messages.success(request, _("Saved."))
+        except ERRORS as exc:
+            _fail(request, exc)
+        return redirect("admin:vendors_beta_triage")
+
     # --- duplicate test cases: similar titles while a new case is typed ------------------------
     def similar_cases(request):
         _require(request, "vendors.add_testcase")
@@ -325,6 +420,8 @@ def urlpatterns(site):
     return [
         site.view("vendors/cases/similar/", similar_cases, "vendors_similar_cases"),
         site.view("vendors/needs/", needs, "vendors_needs"),
+        site.view("vendors/beta/triage/", beta_triage, "vendors_beta_triage"),
+        site.view("vendors/beta/triage/<int:pk>/", beta_triage_do, "vendors_beta_triage_do"),
         site.view("vendors/needs/<int:pk>/triage/", need_triage, "vendors_need_triage"),
         site.view("vendors/projects/<int:pk>/", project, "vendors_project"),
         site.view("vendors/projects/<int:pk>/do/", project_action, "vendors_project_action"),
@@ -341,6 +438,40 @@ def urlpatterns(site):
         site.view("vendors/defects/<int:pk>/do/", defect_action, "vendors_defect_action"),
         *portal_urls(site),
     ]
+
+
+RUN_PAGE_SIZE = 50
+
+
+def _options(choices) -> dict:
+    """``<option>``s of a select, once per selected value: {value: safe HTML}."""
+    return {
+        selected: format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, mark_safe(" selected") if v == selected else "", label) for v, label in choices),
+        )  # fmt: skip
+        for selected, _label in choices
+    }
+
+
+def _test_report_pdf(request, run, *, back: str):
+    """The run's test report as PDF: the one archived when it closed, else made now (a draft of
+    an open run). Without a Chinese font on the server: a message, back on the page."""
+    from .pdf import PdfUnavailable, test_report_pdf
+
+    if run.report_pdf:
+        with run.report_pdf.open("rb") as f:
+            content = f.read()
+    else:
+        try:
+            content = test_report_pdf(selectors.test_report(run))
+        except PdfUnavailable as exc:
+            _fail(request, exc)
+            return redirect(back)
+    resp = HttpResponse(content, content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="test-report-{run.pk}.pdf"'
+    return resp
 
 
 _STEP_LABELS = {

@@ -71,16 +71,69 @@ def feedback_send(*, user, text: str, feature_code: str = "", page: str = "") ->
     )
 
 
+#: What accepting a piece of feedback makes of it.
+MAKES = ("need", "defect")
+
+
 @transaction.atomic
-def feedback_triage(*, actor, feedback: BetaFeedback, status: str, note: str = "") -> BetaFeedback:
-    """Accept (it becomes a defect or a need by the manager's hand) or decline, with a note."""
+def feedback_triage(*, actor, feedback: BetaFeedback, status: str, note: str = "",
+                    make: str = "need", project=None, severity: str = "major") -> BetaFeedback:  # fmt: skip
+    """Accept — it becomes a need (accepted at once: the manager has triaged it) or a defect on a
+    vendor project, through those services, linked back to the feedback — or decline; either way
+    the customer is told. Once: the row is locked and must still be new, so a double-submitted
+    form makes nothing twice (the second call is refused and changes nothing)."""
+    from django.urls import reverse
+
+    from siteops.org.models import Department
+    from siteops.work.choices import NotificationKind
+    from siteops.work.notify import notify_people
+
+    from . import services
+
     acting_for(actor, TRIAGE_PERM)
     if status not in (FeedbackStatus.ACCEPTED, FeedbackStatus.DECLINED):
         raise DomainError(_("Unknown step."))
-    n = BetaFeedback.objects.filter(pk=feedback.pk, status=FeedbackStatus.NEW).update(
-        status=status, triage_note=clean_text(note, max_length=2000)
+    locked = BetaFeedback.objects.select_for_update().filter(pk=feedback.pk).first()
+    if locked is None or locked.status != FeedbackStatus.NEW:
+        raise IllegalTransition(_("This feedback is already triaged."))
+    note = clean_text(note, max_length=2000)
+    title = _("Beta feedback: %(text)s") % {"text": " ".join(locked.text.split())[:60]}
+    made = {}
+    if status == FeedbackStatus.ACCEPTED:
+        if make == "need":
+            need = services.need_submit(
+                actor=actor, department=Department.objects.get(code=FEEDBACK_DEPARTMENT),
+                title=title[:200], problem=locked.text,
+                value=_("From the public beta (feedback #%(pk)s).") % {"pk": locked.pk},
+            )  # fmt: skip
+            made["need"] = services.need_accept(actor=actor, need=need, comment=note)
+        elif make == "defect":
+            if project is None:
+                raise DomainError(_("Choose the project the defect belongs to."))
+            made["defect"] = services.defect_report(
+                actor=actor, project=project, title=title, steps=locked.text, severity=severity,
+                environment=(_("Public beta, page %(page)s") % {"page": locked.page or "-"})[:200],
+            )  # fmt: skip
+        else:
+            raise DomainError(_("Accept it as a need or as a defect."))
+    n = BetaFeedback.objects.filter(pk=locked.pk, status=FeedbackStatus.NEW).update(
+        status=status, triage_note=note, triaged_at=timezone.now(), **made
     )
     if n != 1:
         raise IllegalTransition(_("This feedback is already triaged."))
     feedback.refresh_from_db()
+    if status == FeedbackStatus.ACCEPTED:
+        message = _("Thank you: we took up your beta feedback and will work on it.")
+    else:
+        message = _("Thank you for your beta feedback; we will not act on it now.")
+    if note:
+        message += " " + note
+    notify_people(
+        [feedback.user], kind=NotificationKind.DONE, title=_("Your beta feedback"),
+        message=message, link=reverse("beta:account"),
+    )  # fmt: skip
     return feedback
+
+
+#: Customers' needs are brought in by Customer Service, the department that speaks for them.
+FEEDBACK_DEPARTMENT = "CS"

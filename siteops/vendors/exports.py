@@ -3,8 +3,8 @@ works in Word) — for our staff and, through the portal, for the vendor it was 
 
 python-docx writes the file (the project had no DOCX writer: openpyxl does spreadsheets only, and
 a hand-made WordprocessingML zip would have to re-do styles, numbering and East Asian fonts that
-python-docx already gets right). PDF is not produced: it would need a CJK-capable PDF engine
-(fonts embedded); the HTML export prints to PDF from any browser.
+python-docx already gets right). The PDF comes from :mod:`siteops.vendors.pdf` (fpdf2, with the
+machine's Noto Sans CJK embedded).
 """
 
 from __future__ import annotations
@@ -93,6 +93,20 @@ def document_response(site, request, doc, *, template: str):
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
         resp["Content-Disposition"] = f'attachment; filename="{filename}.docx"'
+        return resp
+    if fmt == "pdf":
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        from .pdf import PdfUnavailable, document_pdf
+
+        try:
+            content = document_pdf(doc, body["chapters"])
+        except PdfUnavailable as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
+        resp = HttpResponse(content, content_type="application/pdf")
+        resp["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
         return resp
     if fmt == "xlsx":
         from siteops.core.spreadsheets import xlsx_bytes

@@ -536,12 +536,29 @@ class TestRun(models.Model):
     )
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The test report's sign-off: once, by the position that may sign off (who, as which, when).
+    signed_off_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("signed off by"),
+    )  # fmt: skip
+    signed_off_position_code = models.CharField(
+        _("signed off as position"), max_length=32, blank=True
+    )
+    signed_off_acting = models.BooleanField(_("signed off as acting holder"), default=False)
+    signed_off_at = models.DateTimeField(_("signed off"), null=True, blank=True)
+    signed_off_note = models.TextField(_("sign-off note"), blank=True)
+    #: The test report as PDF, written once when the run closes (None without a Chinese font).
+    report_pdf = models.FileField(_("test report (PDF)"), upload_to="vendors/test-reports/",
+                                  blank=True)  # fmt: skip
 
     class Meta:
         verbose_name = _("test run")
         verbose_name_plural = _("test runs")
         ordering = ["-created_at", "-pk"]
-        permissions = [("execute_test", _("Can record test results"))]
+        permissions = [
+            ("execute_test", _("Can record test results")),
+            ("sign_off_testrun", _("Can sign off test reports")),
+        ]
 
     def __str__(self):
         return self.name
@@ -773,6 +790,16 @@ class BetaFeedback(models.Model):
     )
     triage_note = models.TextField(_("triage note"), blank=True)
     created_at = models.DateTimeField(_("received"), default=timezone.now)
+    # What accepting it made (through the needs' and defects' services), linked back to it.
+    need = models.ForeignKey(
+        Need, on_delete=models.SET_NULL, null=True, blank=True, related_name="beta_feedback",
+        verbose_name=_("need"),
+    )  # fmt: skip
+    defect = models.ForeignKey(
+        Defect, on_delete=models.SET_NULL, null=True, blank=True, related_name="beta_feedback",
+        verbose_name=_("defect"),
+    )  # fmt: skip
+    triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("beta feedback")

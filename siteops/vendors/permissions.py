@@ -19,6 +19,7 @@ GRANTS = {
         "vendors.triage_need",
         "vendors.baseline_requirement",
         "vendors.accept_milestone",
+        "vendors.sign_off_testrun",
         "vendors.execute_test",
         "vendors.fix_defect",
     ],

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -159,8 +160,24 @@ def urlpatterns(site):
         resp["Content-Disposition"] = f'attachment; filename="test-report-{run.pk}.xlsx"'
         return resp
 
+    def test_report_pdf(request, pk):
+        from .admin_views import _test_report_pdf
+
+        vendor = _vendor(request)
+        run = _get(
+            TestRun.objects.filter(plan__project__vendor=vendor, status=RunStatus.CLOSED)
+            .select_related("plan__project", "signed_off_by"),
+            pk,
+        )  # fmt: skip
+        return _test_report_pdf(request, run, back=reverse("admin:vendors_portal"))
+
     return [
         site.view("vendors/portal/", home, "vendors_portal"),
+        site.view(
+            "vendors/portal/runs/<int:pk>/test-report.pdf",
+            test_report_pdf,
+            "vendors_portal_test_report_pdf",
+        ),
         site.view(
             "vendors/portal/runs/<int:pk>/test-report.xlsx",
             test_report,

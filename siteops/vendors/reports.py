@@ -77,6 +77,20 @@ def compute(start, end, dimensions, filters) -> datasets.Result:
             .annotate(**_counts())
             .order_by("run__name", "run_id")
         ]
+    if "requirement" in dimensions:
+        # requirements covered: each requirement the runs' cases are linked to, with its results
+        breakdowns["requirement"] = [
+            _row(
+                r["case__requirements__id"],
+                f"{r['case__requirements__code']} {r['case__requirements__title']}",
+                r,
+            )
+            for r in execs.filter(case__requirements__isnull=False)
+            .values("case__requirements__id", "case__requirements__code",
+                    "case__requirements__title")
+            .annotate(**_counts())
+            .order_by("case__requirements__code", "case__requirements__id")
+        ]  # fmt: skip
     if "status" in dimensions:
         found = dict(execs.values_list("status").annotate(n=Count("pk")).order_by())
         breakdowns["status"] = [
@@ -112,6 +126,7 @@ datasets.register(
             datasets.Dimension("run", _("By test run")),
             datasets.Dimension("status", _("By result")),
             datasets.Dimension("severity", _("Open defects by severity")),
+            datasets.Dimension("requirement", _("Requirements covered")),
         ],
         measures=[
             datasets.Measure("executions", _("Executions"), _("Test cases in the runs.")),
@@ -137,7 +152,6 @@ def archive_test_report(run: TestRun):
     """The run's test report through the report registry: archived (XLSX + HTML, immutable) and
     e-mailed to the developer and maintainer positions and the vendor's logins; once per run."""
     from django.utils import timezone
-    from django.utils.translation import gettext
 
     from siteops.org.models import Position
     from siteops.reports.choices import PeriodKind, RunTrigger
@@ -154,10 +168,10 @@ def archive_test_report(run: TestRun):
     definition, created = ReportDefinition.objects.get_or_create(
         code=f"test-report-{run.pk}",
         defaults={
-            "name": gettext("Test report: %(run)s") % {"run": run.name},
+            "name": _report_name(run),
             "dataset": "test_report",
             "period_kind": PeriodKind.CUSTOM,
-            "dimensions": ["status", "severity"],
+            "dimensions": ["status", "severity", "requirement"],
             "filters": {"run": str(run.pk)},
             "recipient_emails": "\n".join(vendor_emails),
         },
@@ -172,6 +186,42 @@ def archive_test_report(run: TestRun):
     return report
 
 
+def _report_name(run: TestRun) -> str:
+    """The archived report's name carries its sign-off (shown on the report and in the mail)."""
+    from django.utils.translation import gettext
+
+    from .selectors import sign_off_text
+
+    name = gettext("Test report: %(run)s") % {"run": run.name}
+    signed = sign_off_text(run)
+    if signed:
+        name = f"{name} — {signed}"
+    return name[:200]
+
+
+def archive_test_report_pdf(run: TestRun) -> bool:
+    """The closed run's test report as PDF, written once onto the run (False without a Chinese
+    font: the XLSX/HTML report is archived all the same, and the run page says why)."""
+    import logging
+
+    from django.core.files.base import ContentFile
+
+    from .pdf import PdfUnavailable, test_report_pdf
+    from .selectors import test_report
+
+    run = TestRun.objects.select_related("plan__project", "signed_off_by").get(pk=run.pk)
+    if run.report_pdf:
+        return True
+    try:
+        content = test_report_pdf(test_report(run))
+    except PdfUnavailable as exc:
+        logging.getLogger(__name__).warning("test report %s: no PDF: %s", run.pk, exc)
+        return False
+    run.report_pdf.save(f"test-report-{run.pk}.pdf", ContentFile(content), save=False)
+    TestRun.objects.filter(pk=run.pk, report_pdf="").update(report_pdf=run.report_pdf.name)
+    return True
+
+
 def test_report_of(run: TestRun):
     """The archived test report of a closed run (None while it is open)."""
     from siteops.reports.models import ReportRun
@@ -180,4 +230,5 @@ def test_report_of(run: TestRun):
 
 
 archive_test_report.__test__ = False  # not a pytest test, despite the name
+archive_test_report_pdf.__test__ = False
 test_report_of.__test__ = False

@@ -688,11 +688,42 @@ def defect_step(*, actor, defect: Defect, action: str, comment: str = "", assign
     return defect
 
 
+SIGN_OFF_PERM = "vendors.sign_off_testrun"
+
+
+@transaction.atomic
+def run_sign_off(*, actor, run: TestRun, note: str = "") -> TestRun:
+    """The test report's sign-off: by the position that holds the sign-off permission (the
+    manager, or whoever acts for them), once, while the run is open; who, as which position and
+    when are recorded and printed on the report."""
+    who = acting_for(actor, SIGN_OFF_PERM)
+    note = (note or "").strip()[:2000]
+    n = TestRun.objects.filter(pk=run.pk, status=RunStatus.OPEN, signed_off_at__isnull=True).update(
+        signed_off_at=timezone.now(), signed_off_note=note, **who.record_fields("signed_off")
+    )
+    if n != 1:
+        run.refresh_from_db()
+        if run.status != RunStatus.OPEN:
+            raise IllegalTransition(_("The run is closed."))
+        raise IllegalTransition(_("The test report is already signed off."))
+    run.refresh_from_db()
+    log_event(run, who, "signed_off", note)
+    return run
+
+
 @transaction.atomic
 def run_close(*, actor, run: TestRun) -> TestRun:
-    """Close the run; its test report is archived (report registry) and sent to the developer
-    and maintainer positions and the vendor's logins."""
+    """Close the run; its test report (with the requirements covered and the sign-off) is
+    archived (report registry, plus a PDF) and sent to the developer and maintainer positions and
+    the vendor's logins. A run not signed off yet is signed off by the closer when they may sign
+    off; anyone else is refused."""
     who = acting_for(actor, "vendors.change_testrun")
+    if run.signed_off_at is None:
+        run.refresh_from_db()
+    if run.signed_off_at is None:
+        if not actor.has_perm(SIGN_OFF_PERM):
+            raise NotAllowed(_("The test report must be signed off before the run closes."))
+        run_sign_off(actor=actor, run=run)
     n = TestRun.objects.filter(pk=run.pk, status=RunStatus.OPEN).update(
         status=RunStatus.CLOSED, closed_at=timezone.now()
     )
@@ -703,7 +734,7 @@ def run_close(*, actor, run: TestRun) -> TestRun:
 
     def send():
         from .models import VendorAccount
-        from .reports import REPORT_POSITIONS, archive_test_report
+        from .reports import REPORT_POSITIONS, archive_test_report, archive_test_report_pdf
 
         report = archive_test_report(run)
         users = []
@@ -730,6 +761,7 @@ def run_close(*, actor, run: TestRun) -> TestRun:
             message=message,
             link=reverse("admin:vendors_portal") + "#test-reports",
         )
+        archive_test_report_pdf(run)
 
     transaction.on_commit(send)
     return run
@@ -737,6 +769,21 @@ def run_close(*, actor, run: TestRun) -> TestRun:
 
 #: Statuses in which a defect is still the fixer's (past them, the fix is in and it is ours).
 AWAITING_FIX = [DS.NEW, DS.ASSIGNED, DS.REOPENED]
+
+
+@transaction.atomic
+def defect_report(*, actor, project, title: str, steps: str, severity: str = "major",
+                  priority: str = "medium", environment: str = "") -> Defect:  # fmt: skip
+    """A defect reported without a test execution (e.g. from accepted beta feedback)."""
+    who = acting_for(actor, "vendors.add_defect")
+    defect = Defect(
+        project=project, title=(title or "").strip()[:200], steps=(steps or "").strip(),
+        environment=(environment or "").strip()[:200], severity=severity, priority=priority,
+    )  # fmt: skip
+    defect.full_clean()
+    defect.save()
+    _defect_event(defect, who, "", _("Reported"))
+    return defect
 
 
 def report_sla_breaches(today: datetime.date | None = None) -> int:
@@ -815,6 +862,7 @@ __all__ = [
     "milestone_create", "milestone_forecast", "baseline_take", "check_slip", "escalate_slips",
     "milestone_deliver", "milestone_accept", "case_create", "case_edit", "run_create",
     "execution_assign", "execution_record", "defect_from_execution", "defect_step", "run_close",
+    "run_sign_off", "defect_report",
     "devrequest_create", "OPEN_DEFECT", "report_sla_breaches", "case_create_as", "acknowledge",
     "move", "log_event",
 ]  # fmt: skip

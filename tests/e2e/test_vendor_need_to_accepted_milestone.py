@@ -140,7 +140,12 @@ def test_need_to_accepted_milestone_with_vendor_and_defect(page, live_server, sh
     click_and_wait(page, "button[value=close]")
     page.goto(f"{url}/backoffice/vendors/runs/{run.pk}/")
     assert "100" in page.locator("#pass-rate").inner_text()
+    # The manager signs the test report off (once, as the manager's position), then closes it.
+    page.fill("#report input[name=note]", "验收通过")
+    click_and_wait(page, "#report button[value=sign_off]")
+    assert "验收通过" in page.locator("#sign-off").inner_text()
     click_and_wait(page, "#report button[value=close]")
+    assert TestRun.objects.get(pk=run.pk).signed_off_position_code == "MGR"
     shot(page, "vendors-3-run-passed-and-closed")
 
     # The milestone is delivered with that run and accepted (its exit criteria are met).

@@ -13,7 +13,7 @@ from siteops.vendors.models import (
 from siteops.work.models import WorkItem
 
 
-def test_demo_shows_the_area_in_use_and_loads_once(staff):
+def test_demo_shows_the_area_in_use_and_loads_once(staff, customer):
     call_command("load_vendors_demo", stdout=io.StringIO())
     call_command("load_vendors_demo", stdout=io.StringIO())
     assert VendorProject.objects.count() == 1
@@ -28,3 +28,11 @@ def test_demo_shows_the_area_in_use_and_loads_once(staff):
     assert VendorAccount.objects.get().user.username == "vendor_qian"
     assert StatusReport.objects.get().actor.username == "vendor_qian"
     assert Defect.objects.get().events.filter(actor__username="vendor_qian").count() == 1
+    from siteops.vendors.models import BetaFeedback, TestRun
+
+    # a closed run, signed off by the manager; beta feedback accepted as a need, one waiting
+    smoke = TestRun.objects.get(name="冒烟测试")
+    assert smoke.status == "closed" and smoke.signed_off_by.username == "manager"
+    accepted = BetaFeedback.objects.get(status="accepted")
+    assert accepted.user == customer and accepted.need.status == "accepted"
+    assert BetaFeedback.objects.filter(status="new").count() == 1

@@ -61,6 +61,7 @@ def test_feedback_from_the_cohort_waits_for_triage(client, customer, feature, ma
     client.force_login(manager)
     client.post(changelist, {"action": "accept", "_selected_action": [fb.pk]})
     assert BetaFeedback.objects.get().status == "accepted"
+    assert BetaFeedback.objects.get().need.problem == "地图加载慢"  # accepting made a need
     client.post(changelist, {"action": "decline", "_selected_action": [fb.pk]})
     assert BetaFeedback.objects.get().status == "accepted"  # triaged once
 

@@ -110,6 +110,14 @@ class Command(BaseCommand):
         defect = services.defect_from_execution(actor=mgr, execution=e2, severity="major")
         services.defect_step(actor=mgr, defect=defect, action="assign", assignee="vendor")
         services.milestone_deliver(actor=mgr, milestone=m1, actual_date=d(-3), run=run)
+        # a smoke run, signed off by the manager and closed: its test report (requirements
+        # covered, sign-off; XLSX, HTML and PDF) is archived and sent
+        smoke = services.run_create(actor=mgr, plan=plan, name="冒烟测试", position="MGR")
+        for e in smoke.executions.all():
+            services.execution_record(actor=mgr, execution=e, status=ExecutionStatus.PASSED)
+        services.run_sign_off(actor=mgr, run=smoke, note="冒烟测试通过，同意进入第二轮。")
+        services.run_close(actor=mgr, run=smoke)
+        self._beta(mgr)
 
         services.devrequest_create(
             actor=users["dev_lead"], kind=DevKind.BUG, title="后台订单导出偶发超时",
@@ -121,6 +129,23 @@ class Command(BaseCommand):
         self.stdout.write(
             f"vendors demo: project {project.code}, {len(reqs)} requirements, "
             f"cases {c1.pk},{c2.pk}, run {run.pk}, defect {defect.pk}"
+        )
+
+    def _beta(self, mgr) -> None:
+        """A shop customer in the beta; of their two pieces of feedback one is accepted (a need,
+        linked back), the other waits on the triage page."""
+        from siteops.vendors import beta
+
+        customer = User.objects.filter(is_staff=False, is_active=True).order_by("pk").first()
+        if customer is None:
+            return
+        beta.opt(user=customer, join=True)
+        fb = beta.feedback_send(
+            user=customer, text="订单页的物流地图在手机上加载很慢。", page="/account/orders/"
+        )
+        beta.feedback_triage(actor=mgr, feedback=fb, status="accepted", note="已列入二期优化。")
+        beta.feedback_send(
+            user=customer, text="希望能按快递公司筛选订单。", page="/account/orders/"
         )
 
     def _portal(self, project, users) -> None:
