@@ -35,7 +35,13 @@ class Resolution:
 class Staffing:
     """A snapshot of every assignment in force on a day: resolve() many positions with 3 queries."""
 
-    def __init__(self, at: datetime.date | datetime.datetime | None = None):
+    def __init__(
+        self, at: datetime.date | datetime.datetime | None = None, *, only_for: int | None = None
+    ):
+        """``only_for``: a position id whose resolve() is all that will be asked: only the
+        assignments of the positions its answer can come from (itself, its fallbacks, its
+        reporting line) are loaded — one position's answer must not cost a read of every
+        assignment of a large company (it is asked on every back-office page by the menu)."""
         self.day = local_day(at)
         self.positions = {p.pk: p for p in Position.objects.select_related("department")}
         self.fallbacks: dict[int, list[ActingFallback]] = defaultdict(list)
@@ -43,15 +49,25 @@ class Staffing:
             self.fallbacks[fb.position_id].append(fb)
         self.holders: dict[int, list[PositionAssignment]] = defaultdict(list)
         self.acting: dict[int, list[PositionAssignment]] = defaultdict(list)
-        for a in (
-            PositionAssignment.objects.active(self.day)
-            .filter(user__is_active=True)
-            .select_related("user")
-            .order_by("start", "pk")
-        ):
+        assignments = PositionAssignment.objects.active(self.day).filter(user__is_active=True)
+        if only_for is not None:
+            assignments = assignments.filter(position_id__in=self._sources(only_for))
+        for a in assignments.select_related("user").order_by("start", "pk"):
             (self.holders if a.kind == AssignmentKind.HOLDER else self.acting)[
                 a.position_id
             ].append(a)
+
+    def _sources(self, position_id: int) -> set[int]:
+        """The positions resolve(position_id) may answer from."""
+        ids = {position_id} | {fb.fallback_id for fb in self.fallbacks.get(position_id, [])}
+        boss_id = (
+            self.positions[position_id].reports_to_id if position_id in self.positions else None
+        )
+        seen = {position_id}  # the reporting line, walked as resolve() walks it
+        while boss_id and boss_id not in seen:
+            seen.add(boss_id)
+            boss_id = self.positions[boss_id].reports_to_id
+        return ids | seen
 
     def _filled(self, position_id: int) -> tuple[str, list[PositionAssignment]] | None:
         if self.holders.get(position_id):
@@ -105,11 +121,12 @@ def _users(assignments) -> list:
     return users
 
 
-def resolve(position: Position | str, at=None) -> Resolution:
+def resolve(position: Position | str | int, at=None) -> Resolution:
     """Who does this position's work at ``at`` (default now). See docs/organisation.md."""
     if isinstance(position, str):
         position = Position.objects.get(code=position)
-    return Staffing(at).resolve(position)
+    pk = position if isinstance(position, int) else position.pk
+    return Staffing(at, only_for=pk).resolve(position)
 
 
 def holds_position_today(user) -> bool:
