@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -184,7 +185,13 @@ class TrackedLinkAdmin(BigListAdmin):
     list_filter = ["medium"]
     list_select_related = ["campaign", "source"]
     search_fields = ["code"]
-    readonly_fields = ["clicks"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(total_clicks=Sum("days__clicks"))
+
+    @admin.display(description=_("clicks"))
+    def clicks(self, obj):
+        return getattr(obj, "total_clicks", None) or 0
 
     @admin.display(description=_("short link"))
     def short(self, obj):
@@ -192,8 +199,8 @@ class TrackedLinkAdmin(BigListAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
-            return ["code", "campaign", "source", "medium", "clicks"]
-        return ["clicks"]
+            return ["code", "campaign", "source", "medium"]
+        return []
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -110,7 +111,11 @@ def urlpatterns(site):
                 "topic_page": selectors.topic_page(user, campaign),
                 "lines": list(campaign.budget_lines.all()),
                 "totals": selectors.budget_totals(campaign),
-                "links": list(campaign.links.select_related("source")[:100])
+                "links": list(
+                    campaign.links.select_related("source").annotate(clicks=Sum("days__clicks"))[
+                        :100
+                    ]
+                )
                 if user.has_perm("campaigns.view_trackedlink")
                 else [],
                 "posts": list(campaign.posts.select_related("source")[:100])

@@ -589,7 +589,7 @@ class TrackedLink(models.Model):
         related_name="links",
         verbose_name=_("post"),
     )
-    clicks = models.PositiveIntegerField(_("clicks"), default=0, editable=False)
+    # No running total: a click is one upsert on its day's row (LinkClickDay); totals are sums.
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -14,13 +14,14 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siteops.core.counters import bump
+from siteops.core.counters import upsert_add
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.inputs import InputError, clean_text
 from siteops.org.acting import Acting, acting_for, audited, customer_acting
@@ -607,6 +608,7 @@ def link_create(*, actor, campaign, source, medium, target, code: str = "", post
     link.full_clean()
     with audited(who):
         link.save()
+    link_forget(link.code)
     _event(campaign, who, "link", link.code)
     return link
 
@@ -642,17 +644,44 @@ def promo_code_use(code: str) -> str | None:
     return f"{promo.target}{'&' if '?' in promo.target else '?'}{params}"
 
 
-def link_click(code: str, at=None) -> str | None:
-    """Count one click on the short link; the URL to go to, or None for an unknown code."""
+#: A short link is read from the cache (the link's id and URL with its UTM), not from its
+#: tables on every click. Only existing links are cached (guessed codes cannot fill it); a
+#: changed target is forgotten by the service that saved it (``link_forget``).
+LINK_CACHE_SECONDS = 300
+
+
+def _link_key(code: str) -> str:
+    return f"campaigns:go:{code}"
+
+
+def link_forget(code: str) -> None:
+    """Drop a short link from the cache (after its target or code changed)."""
+    cache.delete(_link_key(code))
+
+
+def _link_for_click(code: str) -> tuple[int, str] | None:
+    hit = cache.get(_link_key(code))
+    if hit is not None:
+        return hit
     link = TrackedLink.objects.select_related("source", "campaign").filter(code=code).first()
     if link is None:
         return None
-    at = at or timezone.now()
-    day = timezone.localdate(at)
-    with transaction.atomic():
-        TrackedLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1)
-        bump(LinkClickDay, key={"link": link, "day": day}, amounts={"clicks": 1})
-    return utm_url(link)
+    hit = (link.pk, utm_url(link))
+    cache.set(_link_key(code), hit, LINK_CACHE_SECONDS)
+    return hit
+
+
+def link_click(code: str, at=None) -> str | None:
+    """Count one click on the short link; the URL to go to, or None for an unknown code.
+
+    One statement per click (``upsert_add``: INSERT … ON CONFLICT DO UPDATE on the day's row);
+    the link itself comes from the per-process cache."""
+    found = _link_for_click(code)
+    if found is None:
+        return None
+    day = timezone.localdate(at or timezone.now())
+    upsert_add(LinkClickDay, key={"link": found[0], "day": day}, amounts={"clicks": 1})
+    return found[1]
 
 
 __all__ = [
@@ -674,6 +703,7 @@ __all__ = [
     "post_metrics_add",
     "link_create",
     "link_click",
+    "link_forget",
     "promo_code_use",
     "utm_url",
 ]
@@ -690,6 +720,8 @@ def record_save(*, actor, obj, perm: str):
     obj.full_clean()
     with audited(who):
         obj.save()
+    if isinstance(obj, TrackedLink):
+        link_forget(obj.code)
     return obj
 
 
