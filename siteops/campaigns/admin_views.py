@@ -91,7 +91,9 @@ def urlpatterns(site):
         user = request.user
         plan = Plan.objects.filter(campaign=campaign).first()
         tasks = (
-            list(plan.tasks.select_related("work_item").order_by("position_code")) if plan else []
+            list(plan.tasks.select_related("work_item", "design_request").order_by("position_code"))
+            if plan
+            else []
         )
         actions = [
             (a, STAGE_TRANSITIONS[a][1])

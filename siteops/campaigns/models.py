@@ -190,6 +190,16 @@ class PlanTask(models.Model):
     work_item = models.ForeignKey(
         "work.WorkItem", on_delete=models.PROTECT, related_name="+", verbose_name=_("work item")
     )
+    # The art editor's task is a design request of the content app (its brief, proof rounds and
+    # final asset live there; the work item is about that request and closes with it).
+    design_request = models.ForeignKey(
+        "content.DesignRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("design request"),
+    )
 
     class Meta:
         verbose_name = _("plan task")

@@ -194,7 +194,9 @@ def on_plan_approved(approval, who: Acting) -> None:
 
 def plan_tasks_create(*, plan: Plan, who: Acting) -> list[PlanTask]:
     """One work item per position (ART, CPY, MNT, PED) for the approved plan; a replay finds
-    the ones it made and creates nothing new."""
+    the ones it made and creates nothing new. The art editor's is a design request of the
+    content app (ART-01/ACT-02: brief, proofs, final asset), the work item about it."""
+    from siteops.content import design
     from siteops.work.services import item_create
 
     campaign = plan.campaign
@@ -203,23 +205,50 @@ def plan_tasks_create(*, plan: Plan, who: Acting) -> list[PlanTask]:
     for code, title in PLAN_TASKS:
         if code in made:
             continue
+        title = str(title) % {"campaign": campaign.name}
+        description = _("Plan: %(plan)s. Dates %(start)s – %(end)s. Topic page: %(url)s") % {
+            "plan": plan.title,
+            "start": campaign.start,
+            "end": campaign.end,
+            "url": campaign.topic_url or "—",
+        }
+        subject, request = campaign, None
+        if code == "ART":
+            request = design.request_open(
+                who=who,
+                page=_topic_page(campaign),
+                title=title,
+                purpose=f"{description}\n\n{plan.body}"[:4000],
+                deadline=campaign.start,
+                open_work=False,  # the plan's work item below is the art editor's work
+            )
+            subject = request
         item = item_create(
             actor=who.user,
             position=code,
-            title=str(title) % {"campaign": campaign.name},
+            title=title,
             source="module",
-            subject=campaign,
-            description=_("Plan: %(plan)s. Dates %(start)s – %(end)s. Topic page: %(url)s")
-            % {
-                "plan": plan.title,
-                "start": campaign.start,
-                "end": campaign.end,
-                "url": campaign.topic_url or "—",
-            },
+            subject=subject,
+            description=description,
             due=campaign.start,
         )
-        created.append(PlanTask.objects.create(plan=plan, position_code=code, work_item=item))
+        created.append(
+            PlanTask.objects.create(
+                plan=plan, position_code=code, work_item=item, design_request=request
+            )
+        )
     return created
+
+
+def _topic_page(campaign: Campaign):
+    """The content page at the campaign's topic address, when it exists already (the design
+    request is linked to it); None before the page is written."""
+    from siteops.content import selectors as content
+
+    from .selectors import topic_slug
+
+    slug = topic_slug(campaign.topic_url)
+    return content.page_by_slug(slug) if slug else None
 
 
 def on_plan_returned(approval, who: Acting) -> None:
