@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from siteops.core.errors import DomainError
 from siteops.core.inputs import InputError, clean_text, parse_decimal, parse_int
 
-from . import qr, selectors, services
+from . import event_views, qr, selectors, services
 from .choices import MANUAL_ACTIONS, STAGE_TRANSITIONS, Stage, UtmDimension
 from .models import (
     BudgetLine,
@@ -250,6 +250,7 @@ def urlpatterns(site):
         )
 
     return [
+        *event_views.urlpatterns(site),
         site.view("campaigns/utm/unmapped/", unmapped, "campaigns_unmapped"),
         site.view("campaigns/events/<int:pk>/checkin/", checkin, "campaigns_checkin"),
         site.view(

@@ -391,6 +391,8 @@ def registration_add(
             raise NotAllowed(_("This event is not open for registration."))
         if event.ends_at <= timezone.now():
             raise IllegalTransition(_("This event is over."), code="over")
+    if OfflineEvent.objects.filter(pk=event.pk, closed_at__isnull=False).exists():
+        raise IllegalTransition(_("The event is closed: its summary is written."), code="closed")
     if Registration.objects.filter(event=event, phone=phone).exists():
         raise IllegalTransition(_("This phone number is already registered."), code="duplicate")
     if not OfflineEvent.objects.filter(pk=event.pk, registered__lt=F("capacity")).update(
@@ -421,6 +423,8 @@ def registration_check_in(*, actor, code: str, event: OfflineEvent | None = None
     reg = Registration.objects.select_related("event").filter(code=code).first()
     if reg is None or not code or (event is not None and reg.event_id != event.pk):
         raise DomainError(_("No registration has this code."), code="unknown_code")
+    if reg.event.closed_at is not None:
+        raise IllegalTransition(_("The event is closed: its summary is written."), code="closed")
     with audited(who):
         done = Registration.objects.filter(pk=reg.pk, checked_in_at__isnull=True).update(
             checked_in_at=timezone.now()
