@@ -63,6 +63,7 @@ def test_event_and_import_pages(client, people, customer):
         (reverse("admin:campaigns_import", args=[batch.pk]),
          ["activity_planner", "acting_act", "planning_lead", "manager"]),
     ]:  # fmt: skip
+        client.logout()
         assert client.get(url).status_code == 302  # anonymous → login
         client.force_login(customer)
         assert client.get(url).status_code == 302
