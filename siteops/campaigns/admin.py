@@ -95,9 +95,16 @@ class BudgetLineAdmin(HistoryAdmin):
 
 @admin.register(OfflineEvent)
 class OfflineEventAdmin(ServiceSave, ModelAdmin):
-    list_display = ["title", "campaign", "venue", "starts_at", "capacity", "registered"]
+    list_display = [
+        "title", "campaign", "venue", "starts_at", "capacity", "registered", "closed_at", "work",
+    ]  # fmt: skip
     list_select_related = ["campaign"]
-    readonly_fields = ["registered"]
+    readonly_fields = ["registered", "closed_at"]
+
+    @admin.display(description=_("roster, lists and summary"))
+    def work(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:campaigns_event", args=[obj.pk]),
+                           _("Open"))  # fmt: skip
 
 
 @admin.register(Registration)
