@@ -163,3 +163,20 @@ def test_event_page_queries_do_not_grow(client, activity_planner, promotion):
     small = _event_page_queries(client, activity_planner, ev)
     add(6)
     assert _event_page_queries(client, activity_planner, ev) == small
+
+
+def test_import_page_queries_do_not_grow(client, activity_planner):
+    ev = _event(activity_planner, hours=(2, 5))
+
+    def queries(n):
+        text = "name,phone\n" + "".join(f"人{i},1350000{n:02d}{i:02d}\n" for i in range(n))
+        batch, _ = offline.registration_import_preview(
+            actor=activity_planner, event=ev, upload=SimpleUploadedFile(f"{n}.csv", text.encode())
+        )
+        client.force_login(activity_planner)
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(reverse("admin:campaigns_import", args=[batch.pk]))
+        assert r.status_code == 200 and r.content.decode().count("data-line=") == n
+        return len(ctx)
+
+    assert queries(2) == queries(25)
