@@ -315,7 +315,12 @@ SITEOPS = {
     "SERVE_MEDIA": env_bool("SITEOPS_SERVE_MEDIA", True),
     "PUBLIC_MEDIA": ["catalog/products/", "merch/ads/"],
     # Staff-only media: folder -> permissions (any of) that open it, at /backoffice/media/….
-    "STAFF_MEDIA": {"merch/requests/": ["merch.view_adrequest", "merch.upload_ad_image"]},
+    "STAFF_MEDIA": {
+        "merch/requests/": ["merch.view_adrequest", "merch.upload_ad_image"],
+        "campaigns/events/": ["campaigns.view_offlineevent"],  # photos of offline events
+    },
+    # Campaigns: days a visitor's first touch (UTM) counts for the order (first-touch reports).
+    "ATTRIBUTION_DAYS": int(os.environ.get("SITEOPS_ATTRIBUTION_DAYS", "30")),
     # Days before an acting assignment ends that its holder and appointer are told.
     "ACTING_ENDING_NOTICE_DAYS": int(os.environ.get("SITEOPS_ACTING_NOTICE_DAYS", "3")),
     # Shop: minutes an unpaid (bank-transfer) order holds its stock before it is cancelled.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -94,9 +95,16 @@ class BudgetLineAdmin(HistoryAdmin):
 
 @admin.register(OfflineEvent)
 class OfflineEventAdmin(ServiceSave, ModelAdmin):
-    list_display = ["title", "campaign", "venue", "starts_at", "capacity", "registered"]
+    list_display = [
+        "title", "campaign", "venue", "starts_at", "capacity", "registered", "closed_at", "work",
+    ]  # fmt: skip
     list_select_related = ["campaign"]
-    readonly_fields = ["registered"]
+    readonly_fields = ["registered", "closed_at"]
+
+    @admin.display(description=_("roster, lists and summary"))
+    def work(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:campaigns_event", args=[obj.pk]),
+                           _("Open"))  # fmt: skip
 
 
 @admin.register(Registration)
@@ -184,7 +192,13 @@ class TrackedLinkAdmin(BigListAdmin):
     list_filter = ["medium"]
     list_select_related = ["campaign", "source"]
     search_fields = ["code"]
-    readonly_fields = ["clicks"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(total_clicks=Sum("days__clicks"))
+
+    @admin.display(description=_("clicks"))
+    def clicks(self, obj):
+        return getattr(obj, "total_clicks", None) or 0
 
     @admin.display(description=_("short link"))
     def short(self, obj):
@@ -192,8 +206,8 @@ class TrackedLinkAdmin(BigListAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
-            return ["code", "campaign", "source", "medium", "clicks"]
-        return ["clicks"]
+            return ["code", "campaign", "source", "medium"]
+        return []
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from siteops.core.errors import DomainError
 from siteops.core.inputs import InputError, clean_text, parse_decimal, parse_int
 
-from . import qr, selectors, services
+from . import event_views, qr, selectors, services
 from .choices import MANUAL_ACTIONS, STAGE_TRANSITIONS, Stage, UtmDimension
 from .models import (
     BudgetLine,
@@ -90,7 +91,9 @@ def urlpatterns(site):
         user = request.user
         plan = Plan.objects.filter(campaign=campaign).first()
         tasks = (
-            list(plan.tasks.select_related("work_item").order_by("position_code")) if plan else []
+            list(plan.tasks.select_related("work_item", "design_request").order_by("position_code"))
+            if plan
+            else []
         )
         actions = [
             (a, STAGE_TRANSITIONS[a][1])
@@ -110,7 +113,11 @@ def urlpatterns(site):
                 "topic_page": selectors.topic_page(user, campaign),
                 "lines": list(campaign.budget_lines.all()),
                 "totals": selectors.budget_totals(campaign),
-                "links": list(campaign.links.select_related("source")[:100])
+                "links": list(
+                    campaign.links.select_related("source").annotate(clicks=Sum("days__clicks"))[
+                        :100
+                    ]
+                )
                 if user.has_perm("campaigns.view_trackedlink")
                 else [],
                 "posts": list(campaign.posts.select_related("source")[:100])
@@ -243,6 +250,7 @@ def urlpatterns(site):
         )
 
     return [
+        *event_views.urlpatterns(site),
         site.view("campaigns/utm/unmapped/", unmapped, "campaigns_unmapped"),
         site.view("campaigns/events/<int:pk>/checkin/", checkin, "campaigns_checkin"),
         site.view(

@@ -79,6 +79,23 @@ class RegistrationVia(models.TextChoices):
     CLIENT = "client", _("Another system")
 
 
+class EventRole(models.TextChoices):
+    """What a person on an offline event's roster does there."""
+
+    LEAD = "lead", _("Event lead")
+    HOST = "host", _("Host")
+    CHECK_IN = "check_in", _("Check-in desk")
+    SUPPLIES = "supplies", _("Supplies and set-up")
+    PHOTOS = "photos", _("Photos")
+    SUPPORT = "support", _("Support")
+
+
+class ImportKind(models.TextChoices):
+    """Who sent a registration list (one kind: staff uploading a file)."""
+
+    STAFF = "staff", _("Staff list")
+
+
 class ChannelKind(models.TextChoices):
     BBS = "bbs", _("BBS forum")
     BLOG = "blog", _("Blog")

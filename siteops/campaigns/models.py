@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from siteops.core import syncs
 from siteops.core.audit import AuditedHistoryModel
 from siteops.core.events import Event
 from siteops.core.revisions import Revisioned
@@ -23,6 +24,8 @@ from .choices import (
     CampaignAction,
     CampaignKind,
     ChannelKind,
+    EventRole,
+    ImportKind,
     LinkState,
     Medium,
     PartnerStatus,
@@ -190,6 +193,16 @@ class PlanTask(models.Model):
     work_item = models.ForeignKey(
         "work.WorkItem", on_delete=models.PROTECT, related_name="+", verbose_name=_("work item")
     )
+    # The art editor's task is a design request of the content app (its brief, proof rounds and
+    # final asset live there; the work item is about that request and closes with it).
+    design_request = models.ForeignKey(
+        "content.DesignRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("design request"),
+    )
 
     class Meta:
         verbose_name = _("plan task")
@@ -313,6 +326,14 @@ class OfflineEvent(models.Model):
         default=True,
         help_text=_("Shown on the topic page and to other systems; customers register there."),
     )
+    budget = models.DecimalField(
+        _("event budget"),
+        **MONEY,
+        default=Decimal("0"),
+        validators=NON_NEGATIVE,
+        help_text=_("What the event may cost (venue, printing, prizes); the summary compares."),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("offline event")
@@ -392,6 +413,155 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegistrationImport(syncs.SyncBatch):
+    """A registration list staff uploaded for an event (XLSX/CSV): previewed, applied once."""
+
+    kind = models.CharField(
+        _("from"), max_length=20, choices=ImportKind.choices, default=ImportKind.STAFF
+    )
+    event = models.ForeignKey(
+        OfflineEvent,
+        on_delete=models.CASCADE,
+        related_name="imports",
+        verbose_name=_("offline event"),
+    )
+
+    class Meta(syncs.SyncBatch.Meta):
+        verbose_name = _("registration list")
+        verbose_name_plural = _("registration lists")
+
+    def __str__(self) -> str:
+        return self.filename or str(self.pk)
+
+
+class RegistrationImportRow(syncs.SyncRow):
+    """One line of an uploaded registration list: the person, and what became of them.
+
+    ``key`` is the phone number, ``new_value`` the name."""
+
+    batch = models.ForeignKey(
+        RegistrationImport,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        verbose_name=_("registration list"),
+    )
+    key = models.CharField(_("phone"), max_length=64, blank=True)
+
+    class Meta(syncs.SyncRow.Meta):
+        verbose_name = _("registration list row")
+        verbose_name_plural = _("registration list rows")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "line"], name="campaigns_import_line_once")
+        ]
+
+
+class RosterShift(models.Model):
+    """Who works an offline event: a position (and the person, once named), the role, the shift."""
+
+    event = models.ForeignKey(
+        OfflineEvent, on_delete=models.CASCADE, related_name="roster", verbose_name=_("event")
+    )
+    position = models.ForeignKey(
+        "org.Position", on_delete=models.PROTECT, related_name="+", verbose_name=_("position")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=EventRole.choices)
+    starts_at = models.DateTimeField(_("shift starts"))
+    ends_at = models.DateTimeField(_("shift ends"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("roster shift")
+        verbose_name_plural = _("event roster")
+        ordering = ["event", "starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="campaigns_shift_ends_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.get_role_display()}"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The shift must end after it starts.")})
+
+
+class EventSummary(models.Model):
+    """The post-event summary (ACT-03) that closes an offline event: attendance from the
+    check-ins, the cost against the event's budget, notes."""
+
+    event = models.OneToOneField(
+        OfflineEvent, on_delete=models.CASCADE, related_name="summary", verbose_name=_("event")
+    )
+    registered = models.PositiveIntegerField(_("registered"))
+    attended = models.PositiveIntegerField(_("attended (checked in)"))
+    budget = models.DecimalField(_("event budget"), **MONEY)
+    actual_cost = models.DecimalField(_("actual cost"), **MONEY, validators=NON_NEGATIVE)
+    notes = models.TextField(_("notes and lessons"), max_length=4000)
+    closed_at = models.DateTimeField(_("closed"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closed_as = models.CharField(_("as position"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("event summary")
+        verbose_name_plural = _("event summaries")
+        ordering = ["-closed_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+    @property
+    def variance(self) -> Decimal:
+        return self.actual_cost - self.budget
+
+    @property
+    def attendance_rate(self) -> Decimal | None:
+        if not self.registered:
+            return None
+        return (Decimal(self.attended) * 100 / Decimal(self.registered)).quantize(Decimal("0.1"))
+
+
+class EventPhoto(models.Model):
+    """A photo from an offline event (staff-only media), for its summary."""
+
+    event = models.ForeignKey(
+        OfflineEvent, on_delete=models.CASCADE, related_name="photos", verbose_name=_("event")
+    )
+    image = models.ImageField(_("photo"), upload_to="campaigns/events/")
+    caption = models.CharField(_("caption"), max_length=120, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("event photo")
+        verbose_name_plural = _("event photos")
+        ordering = ["event", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or str(self.pk)
 
 
 class Partner(models.Model):
@@ -589,7 +759,7 @@ class TrackedLink(models.Model):
         related_name="links",
         verbose_name=_("post"),
     )
-    clicks = models.PositiveIntegerField(_("clicks"), default=0, editable=False)
+    # No running total: a click is one upsert on its day's row (LinkClickDay); totals are sums.
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,9 @@ whose UTM fields name them — per campaign, per source and per medium.
 - *orders*: orders placed in the period (site time zone) whose ``utm_campaign`` is set and that
   were paid (the order report's paid statuses, returns included);
 - *GMV*: those orders' totals.
+- *first touch*: the same orders and GMV counted under the campaign/source/medium the visitor
+  first arrived with (within the attribution window, ``first_utm_*`` on the order), side by side
+  with the last touch (``utm_*``); an order whose two touches differ counts once under each.
 
 UTM values that name no campaign, source or medium of the controlled lists are shown as they
 arrived, marked "unmapped" — they never create a campaign. Once someone maps such a value
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,16 +59,35 @@ def mappings() -> dict[str, dict[str, str]]:
     return out
 
 
+#: the order fields of each touch (the last touch is what the order's utm_* hold)
+TOUCHES = {"last": "", "first": "first_"}
+
+
+def _touch_conditions(filters, mapped) -> dict[str, Q]:
+    """For each touch: which orders count under it (a campaign named, the filter's if any)."""
+    out = {}
+    for touch, prefix in TOUCHES.items():
+        field = f"{prefix}utm_campaign"
+        if filters.get("campaign"):
+            code = filters["campaign"]
+            aliases = [v for v, c in (mapped or {}).get("campaign", {}).items() if c == code]
+            out[touch] = Q(**{f"{field}__in": [code, *aliases]})
+        else:
+            out[touch] = ~Q(**{field: ""})
+    return out
+
+
 def _orders(start, end, filters, mapped=None):
+    """Paid orders of the period that count under either touch, and each touch's condition."""
     lo, hi = datasets.period_bounds(start, end)
+    conditions = _touch_conditions(filters, mapped)
     qs = Order.objects.filter(
-        created_at__gte=lo, created_at__lt=hi, status__in=PAID_STATUSES
-    ).exclude(utm_campaign="")
-    if filters.get("campaign"):
-        code = filters["campaign"]
-        aliases = [v for v, c in (mapped or {}).get("campaign", {}).items() if c == code]
-        qs = qs.filter(utm_campaign__in=[code, *aliases])
-    return qs
+        conditions["last"] | conditions["first"],
+        created_at__gte=lo,
+        created_at__lt=hi,
+        status__in=PAID_STATUSES,
+    )
+    return qs, conditions
 
 
 def _clicks(start, end, filters):
@@ -83,56 +105,82 @@ def conversion(clicks, orders):
     return (Decimal(orders or 0) / Decimal(clicks)).quantize(Decimal("0.0001"))
 
 
-def _values(clicks, orders, gmv) -> dict:
+def _values(clicks, orders, gmv, first_orders=0, first_gmv=0) -> dict:
     return {
         "clicks": clicks or 0,
         "orders": orders or 0,
         "gmv": Decimal(str(gmv or 0)).quantize(CENT),  # SQLite sums decimals as floats
         "conversion": conversion(clicks, orders),
+        "first_orders": first_orders or 0,
+        "first_gmv": Decimal(str(first_gmv or 0)).quantize(CENT),
+        "first_conversion": conversion(clicks, first_orders),
     }
+
+
+def _empty() -> dict:
+    return {"last": 0, "last_gmv": ZERO, "first": 0, "first_gmv": ZERO}
 
 
 def compute(start, end, dimensions, filters) -> datasets.Result:
     mapped = mappings()
-    orders, clicks = _orders(start, end, filters, mapped), _clicks(start, end, filters)
+    (orders, cond), clicks = _orders(start, end, filters, mapped), _clicks(start, end, filters)
+    # One GROUP BY per breakdown gives both touches: grouped by (last value, first value) with
+    # each touch's orders and GMV counted under its condition.
+    measures = {
+        "n_last": Count("pk", filter=cond["last"]),
+        "g_last": Sum("total", filter=cond["last"]),
+        "n_first": Count("pk", filter=cond["first"]),
+        "g_first": Sum("total", filter=cond["first"]),
+    }
     breakdowns = {}
     sums = None  # the totals, when a breakdown by campaign already has every order and click
     for dim in dimensions:
         if dim not in DIMENSIONS:
             continue  # promo codes: below
         order_field, click_field = DIMENSIONS[dim]
+        first_field = f"first_{order_field}"
         # Grouped by the value as it arrived; a mapped value joins the row of what it means.
         by_order: dict[str, dict] = {}
-        for r in orders.values(order_field).annotate(n=Count("pk"), gmv=Sum("total")):
-            key = mapped[dim].get(r[order_field], r[order_field])
-            row = by_order.setdefault(key, {"n": 0, "gmv": ZERO})
-            row["n"] += r["n"]
-            row["gmv"] += Decimal(str(r["gmv"] or 0))
+        for r in orders.values(order_field, first_field).annotate(**measures).order_by():
+            if r["n_last"]:
+                row = by_order.setdefault(mapped[dim].get(r[order_field], r[order_field]), _empty())
+                row["last"] += r["n_last"]
+                row["last_gmv"] += Decimal(str(r["g_last"] or 0))
+            if r["n_first"]:
+                row = by_order.setdefault(mapped[dim].get(r[first_field], r[first_field]), _empty())
+                row["first"] += r["n_first"]
+                row["first_gmv"] += Decimal(str(r["g_first"] or 0))
         by_click = {
             r[click_field]: r["n"] for r in clicks.values(click_field).annotate(n=Sum("clicks"))
         }
         labels = _labels(dim)
         rows = []
         for key in sorted(set(by_order) | set(by_click), key=str):
-            r = by_order.get(key, {})
+            r = by_order.get(key) or _empty()
             label = labels.get(key) or _("%(value)s (unmapped)") % {"value": key or "—"}
-            rows.append(
-                datasets.Row(str(key), label, _values(by_click.get(key), r.get("n"), r.get("gmv")))
+            values = _values(
+                by_click.get(key), r["last"], r["last_gmv"], r["first"], r["first_gmv"]
             )
+            rows.append(datasets.Row(str(key), label, values))
         rows.sort(key=lambda row: (-row.values["gmv"], -row.values["clicks"], row.key))
         breakdowns[dim] = rows
         if dim == "campaign":  # every counted order and click has a campaign: its rows add up
             sums = (
                 sum(by_click.values()),
-                sum(r["n"] for r in by_order.values()),
-                sum((r["gmv"] for r in by_order.values()), ZERO),
+                sum(r["last"] for r in by_order.values()),
+                sum((r["last_gmv"] for r in by_order.values()), ZERO),
+                sum(r["first"] for r in by_order.values()),
+                sum((r["first_gmv"] for r in by_order.values()), ZERO),
             )
     if sums is None:
-        o = orders.aggregate(n=Count("pk"), gmv=Sum("total"))
-        sums = (clicks.aggregate(n=Sum("clicks"))["n"], o["n"], o["gmv"])
+        o = orders.aggregate(**measures)
+        sums = (
+            clicks.aggregate(n=Sum("clicks"))["n"], o["n_last"], o["g_last"], o["n_first"],
+            o["g_first"],
+        )  # fmt: skip
     totals = datasets.Row("total", _("All campaigns"), _values(*sums))
     if "promo_code" in dimensions:
-        breakdowns["promo_code"] = _by_promo_code(orders)
+        breakdowns["promo_code"] = _by_promo_code(orders.filter(cond["last"]))
     return datasets.Result(start, end, totals, breakdowns)
 
 
@@ -184,16 +232,39 @@ datasets.register(
             ),
             datasets.Measure(
                 "orders",
-                gettext_lazy("Orders"),
-                gettext_lazy("Paid orders placed with a campaign's UTM."),
+                gettext_lazy("Orders (last touch)"),
+                gettext_lazy("Paid orders placed with a campaign's UTM (the visit's last one)."),
             ),
             datasets.Measure(
-                "gmv", gettext_lazy("GMV"), gettext_lazy("Total of those orders."), kind="money"
+                "gmv",
+                gettext_lazy("GMV (last touch)"),
+                gettext_lazy("Total of those orders."),
+                kind="money",
             ),
             datasets.Measure(
                 "conversion",
                 gettext_lazy("Conversion"),
                 gettext_lazy("Orders per click; “—” where there were no clicks."),
+                kind="rate",
+            ),
+            datasets.Measure(
+                "first_orders",
+                gettext_lazy("Orders (first touch)"),
+                gettext_lazy(
+                    "Paid orders whose visitor first arrived (within the attribution window) "
+                    "with this campaign's UTM, whatever brought them back last."
+                ),
+            ),
+            datasets.Measure(
+                "first_gmv",
+                gettext_lazy("GMV (first touch)"),
+                gettext_lazy("Total of the first-touch orders."),
+                kind="money",
+            ),
+            datasets.Measure(
+                "first_conversion",
+                gettext_lazy("Conversion (first touch)"),
+                gettext_lazy("First-touch orders per click; “—” where there were no clicks."),
                 kind="rate",
             ),
         ],

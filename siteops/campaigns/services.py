@@ -14,13 +14,14 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siteops.core.counters import bump
+from siteops.core.counters import upsert_add
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.inputs import InputError, clean_text
 from siteops.org.acting import Acting, acting_for, audited, customer_acting
@@ -193,7 +194,9 @@ def on_plan_approved(approval, who: Acting) -> None:
 
 def plan_tasks_create(*, plan: Plan, who: Acting) -> list[PlanTask]:
     """One work item per position (ART, CPY, MNT, PED) for the approved plan; a replay finds
-    the ones it made and creates nothing new."""
+    the ones it made and creates nothing new. The art editor's is a design request of the
+    content app (ART-01/ACT-02: brief, proofs, final asset), the work item about it."""
+    from siteops.content import design
     from siteops.work.services import item_create
 
     campaign = plan.campaign
@@ -202,23 +205,50 @@ def plan_tasks_create(*, plan: Plan, who: Acting) -> list[PlanTask]:
     for code, title in PLAN_TASKS:
         if code in made:
             continue
+        title = str(title) % {"campaign": campaign.name}
+        description = _("Plan: %(plan)s. Dates %(start)s – %(end)s. Topic page: %(url)s") % {
+            "plan": plan.title,
+            "start": campaign.start,
+            "end": campaign.end,
+            "url": campaign.topic_url or "—",
+        }
+        subject, request = campaign, None
+        if code == "ART":
+            request = design.request_open(
+                who=who,
+                page=_topic_page(campaign),
+                title=title,
+                purpose=f"{description}\n\n{plan.body}"[:4000],
+                deadline=campaign.start,
+                open_work=False,  # the plan's work item below is the art editor's work
+            )
+            subject = request
         item = item_create(
             actor=who.user,
             position=code,
-            title=str(title) % {"campaign": campaign.name},
+            title=title,
             source="module",
-            subject=campaign,
-            description=_("Plan: %(plan)s. Dates %(start)s – %(end)s. Topic page: %(url)s")
-            % {
-                "plan": plan.title,
-                "start": campaign.start,
-                "end": campaign.end,
-                "url": campaign.topic_url or "—",
-            },
+            subject=subject,
+            description=description,
             due=campaign.start,
         )
-        created.append(PlanTask.objects.create(plan=plan, position_code=code, work_item=item))
+        created.append(
+            PlanTask.objects.create(
+                plan=plan, position_code=code, work_item=item, design_request=request
+            )
+        )
     return created
+
+
+def _topic_page(campaign: Campaign):
+    """The content page at the campaign's topic address, when it exists already (the design
+    request is linked to it); None before the page is written."""
+    from siteops.content import selectors as content
+
+    from .selectors import topic_slug
+
+    slug = topic_slug(campaign.topic_url)
+    return content.page_by_slug(slug) if slug else None
 
 
 def on_plan_returned(approval, who: Acting) -> None:
@@ -361,6 +391,8 @@ def registration_add(
             raise NotAllowed(_("This event is not open for registration."))
         if event.ends_at <= timezone.now():
             raise IllegalTransition(_("This event is over."), code="over")
+    if OfflineEvent.objects.filter(pk=event.pk, closed_at__isnull=False).exists():
+        raise IllegalTransition(_("The event is closed: its summary is written."), code="closed")
     if Registration.objects.filter(event=event, phone=phone).exists():
         raise IllegalTransition(_("This phone number is already registered."), code="duplicate")
     if not OfflineEvent.objects.filter(pk=event.pk, registered__lt=F("capacity")).update(
@@ -391,6 +423,8 @@ def registration_check_in(*, actor, code: str, event: OfflineEvent | None = None
     reg = Registration.objects.select_related("event").filter(code=code).first()
     if reg is None or not code or (event is not None and reg.event_id != event.pk):
         raise DomainError(_("No registration has this code."), code="unknown_code")
+    if reg.event.closed_at is not None:
+        raise IllegalTransition(_("The event is closed: its summary is written."), code="closed")
     with audited(who):
         done = Registration.objects.filter(pk=reg.pk, checked_in_at__isnull=True).update(
             checked_in_at=timezone.now()
@@ -607,6 +641,7 @@ def link_create(*, actor, campaign, source, medium, target, code: str = "", post
     link.full_clean()
     with audited(who):
         link.save()
+    link_forget(link.code)
     _event(campaign, who, "link", link.code)
     return link
 
@@ -642,17 +677,44 @@ def promo_code_use(code: str) -> str | None:
     return f"{promo.target}{'&' if '?' in promo.target else '?'}{params}"
 
 
-def link_click(code: str, at=None) -> str | None:
-    """Count one click on the short link; the URL to go to, or None for an unknown code."""
+#: A short link is read from the cache (the link's id and URL with its UTM), not from its
+#: tables on every click. Only existing links are cached (guessed codes cannot fill it); a
+#: changed target is forgotten by the service that saved it (``link_forget``).
+LINK_CACHE_SECONDS = 300
+
+
+def _link_key(code: str) -> str:
+    return f"campaigns:go:{code}"
+
+
+def link_forget(code: str) -> None:
+    """Drop a short link from the cache (after its target or code changed)."""
+    cache.delete(_link_key(code))
+
+
+def _link_for_click(code: str) -> tuple[int, str] | None:
+    hit = cache.get(_link_key(code))
+    if hit is not None:
+        return hit
     link = TrackedLink.objects.select_related("source", "campaign").filter(code=code).first()
     if link is None:
         return None
-    at = at or timezone.now()
-    day = timezone.localdate(at)
-    with transaction.atomic():
-        TrackedLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1)
-        bump(LinkClickDay, key={"link": link, "day": day}, amounts={"clicks": 1})
-    return utm_url(link)
+    hit = (link.pk, utm_url(link))
+    cache.set(_link_key(code), hit, LINK_CACHE_SECONDS)
+    return hit
+
+
+def link_click(code: str, at=None) -> str | None:
+    """Count one click on the short link; the URL to go to, or None for an unknown code.
+
+    One statement per click (``upsert_add``: INSERT … ON CONFLICT DO UPDATE on the day's row);
+    the link itself comes from the per-process cache."""
+    found = _link_for_click(code)
+    if found is None:
+        return None
+    day = timezone.localdate(at or timezone.now())
+    upsert_add(LinkClickDay, key={"link": found[0], "day": day}, amounts={"clicks": 1})
+    return found[1]
 
 
 __all__ = [
@@ -674,6 +736,7 @@ __all__ = [
     "post_metrics_add",
     "link_create",
     "link_click",
+    "link_forget",
     "promo_code_use",
     "utm_url",
 ]
@@ -690,6 +753,8 @@ def record_save(*, actor, obj, perm: str):
     obj.full_clean()
     with audited(who):
         obj.save()
+    if isinstance(obj, TrackedLink):
+        link_forget(obj.code)
     return obj
 
 

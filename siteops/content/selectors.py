@@ -23,6 +23,12 @@ def live_topic_page(slug: str) -> Page | None:
     return live_pages().filter(slug=slug, kind=PageKind.TOPIC).first()
 
 
+def page_by_slug(slug: str) -> Page | None:
+    """The page at ``slug``, live or not (e.g. a campaign's topic page its design request is
+    about, while it is still a draft)."""
+    return Page.objects.filter(slug=slug).first()
+
+
 def footer_groups() -> list[tuple[str, list[Page]]]:
     """The footer's groups of live documents, in their order (one query)."""
     pages = (

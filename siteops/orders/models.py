@@ -125,6 +125,12 @@ class Order(models.Model):
     utm_medium = models.CharField(_("UTM medium"), max_length=100, blank=True)
     utm_campaign = models.CharField(_("UTM campaign"), max_length=100, blank=True)
     referral = models.CharField(_("referral"), max_length=100, blank=True)
+    # The visitor's first touch within the attribution window (the utm_* above are the last):
+    # the same browser session's earliest UTM arrival, kept beside the last one so the
+    # campaign report can show first-touch and last-touch side by side.
+    first_utm_source = models.CharField(_("first-touch UTM source"), max_length=100, blank=True)
+    first_utm_medium = models.CharField(_("first-touch UTM medium"), max_length=100, blank=True)
+    first_utm_campaign = models.CharField(_("first-touch UTM campaign"), max_length=100, blank=True)
     # The checkout form's one-time token: a double-submitted or retried checkout finds the order
     # it already made instead of making a second one (blank for orders not placed by checkout).
     checkout_token = models.CharField(_("checkout token"), max_length=32, blank=True, default="")

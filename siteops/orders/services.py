@@ -162,6 +162,16 @@ class Utm:
     medium: str = ""
     campaign: str = ""
     ref: str = ""
+    # the first touch within the attribution window (empty: the last touch is the only one)
+    first_source: str = ""
+    first_medium: str = ""
+    first_campaign: str = ""
+
+    def first_touch(self) -> Utm:
+        """The first touch as a whole; the last one when no earlier touch was kept."""
+        if self.first_source or self.first_medium or self.first_campaign:
+            return Utm(self.first_source, self.first_medium, self.first_campaign)
+        return self
 
 
 def _order_number(pk: int, day: datetime.date) -> str:
@@ -198,6 +208,7 @@ def order_place(
     if not quantities:
         raise DomainError(_("Your cart is empty."))
     utm = utm or Utm()
+    first = utm.first_touch()
     now = timezone.now()
 
     with transaction.atomic(), audit_context(actor=customer, source=EventSource.CUSTOMER):
@@ -237,6 +248,9 @@ def order_place(
             utm_medium=utm.medium[:100],
             utm_campaign=utm.campaign[:100],
             referral=utm.ref[:100],
+            first_utm_source=first.source[:100],
+            first_utm_medium=first.medium[:100],
+            first_utm_campaign=first.campaign[:100],
             reserved_until=(
                 now + datetime.timedelta(minutes=reservation_minutes())
                 if provider.reservation_expires

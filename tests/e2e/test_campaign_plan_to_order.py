@@ -82,8 +82,12 @@ def test_plan_approve_request_short_link_order_report(browser, live_server, shot
     visit(page, f"{live_server.url}/backoffice/")
     assert "为“夏日专题”设计专题页" in page.inner_text("body")
     shot(page, "campaign-art-request")
+    # … and it is a design request of the content app (brief from the plan, proof rounds)
+    visit(page, f"{live_server.url}/backoffice/content/design/{task.design_request_id}/")
+    assert "为“夏日专题”设计专题页" in page.inner_text("body")
+    shot(page, "campaign-art-design-request")
     ctx.close()
-    assert task.work_item.position.code == "ART"
+    assert task.work_item.position.code == "ART" and task.work_item.subject == task.design_request
 
     # A customer arrives through the short link and orders.
     sku = f.sku(title="夏日冰丝凉席", price="199.00")
@@ -114,9 +118,9 @@ def test_plan_approve_request_short_link_order_report(browser, live_server, shot
     assert (order.utm_campaign, order.utm_source, order.utm_medium) == (
         "summer-topic", "tianya", "bbs"
     )  # fmt: skip
+    assert order.first_utm_campaign == "summer-topic"  # the only touch is the first one too
     context.close()
-    link.refresh_from_db()
-    assert link.clicks == 1
+    assert sum(d.clicks for d in link.days.all()) == 1
 
     # The campaign report shows the order under the campaign.
     ctx, page = as_(planner)
@@ -125,6 +129,7 @@ def test_plan_approve_request_short_link_order_report(browser, live_server, shot
                 f"?period=day&day={today}&dimensions=campaign")  # fmt: skip
     table = page.inner_text("body")
     assert "夏日专题" in table and "199.00" in table
+    assert "订单（首次触达）" in table and "订单（末次触达）" in table  # both touches side by side
     shot(page, "campaign-report-order")
     ctx.close()
     assert Campaign.objects.filter(code__startswith="summer").count() == 1

@@ -24,7 +24,27 @@ def test_demo_loads_once():
 
     assert Swap.objects.get().link_state == "lost" and LinkCheck.objects.count() == 2
     assert PostMetric.objects.count() == 2 and UtmMapping.objects.count() == 1
-    assert Registration.objects.filter(checked_in_at__isnull=False).count() == 1
-    counts = (Campaign.objects.count(), PlanTask.objects.count(), Post.objects.count())
+    from siteops.campaigns.models import (
+        EventSummary,
+        OfflineEvent,
+        RegistrationImport,
+        RegistrationImportRow,
+        RosterShift,
+    )
+
+    # The art editor's task is a design request; the other positions' are work items.
+    art = PlanTask.objects.get(plan__campaign=spring, position_code="ART")
+    assert art.design_request is not None
+    # The winter salon: list imported (a row error, a duplicate), roster, closed with summary.
+    salon = OfflineEvent.objects.get(campaign__code="winter-salon-demo")
+    batch = RegistrationImport.objects.get(event=salon)
+    assert (batch.rows_total, batch.rows_applied, batch.rows_error) == (8, 6, 1)
+    summary = EventSummary.objects.get(event=salon)
+    assert (summary.registered, summary.attended) == (6, 4) and summary.variance > 0
+    assert salon.closed_at is not None and RosterShift.objects.filter(event=salon).count() == 2
+    assert RosterShift.objects.exclude(event=salon).count() == 2  # the meet-up's roster
+    models = [Campaign, PlanTask, Post, Registration, RegistrationImport, RegistrationImportRow,
+              RosterShift, EventSummary, LinkClickDay]  # fmt: skip
+    counts = [m.objects.count() for m in models]
     call_command("load_campaigns_demo", verbosity=0)
-    assert (Campaign.objects.count(), PlanTask.objects.count(), Post.objects.count()) == counts
+    assert [m.objects.count() for m in models] == counts

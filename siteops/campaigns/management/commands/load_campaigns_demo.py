@@ -1,7 +1,9 @@
 """Demo campaigns: a running spring promotion whose plan the planning lead approved (with each
 position's task), its budget, a partner swap, forum/blog posts and a sponsored article, tracked
 links with clicks, and — when the shop demo has products — a few orders that came through them;
-an offline readers' meet-up still being planned, with registrations.
+an offline readers' meet-up still being planned, with registrations and its roster; a winter
+salon that took place, its list imported from a spreadsheet, closed with its summary and photo.
+The plan's approval gives the art editor a design request for the topic page.
 
 Idempotent: a second run finds the demo campaign and changes nothing. Run after load_demo.
 """
@@ -15,11 +17,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from siteops.campaigns import services
+from siteops.campaigns import offline, services
 from siteops.campaigns.choices import (
     BudgetCategory,
     CampaignKind,
     ChannelKind,
+    EventRole,
     Medium,
     PartnerStatus,
     PostKind,
@@ -30,6 +33,7 @@ from siteops.campaigns.models import Campaign, OfflineEvent, Partner, Post, Sour
 from siteops.org.models import Position, User
 
 CODE = "spring-festival-demo"
+SALON = "winter-salon-demo"
 
 
 def _user(name):
@@ -46,10 +50,16 @@ class Command(BaseCommand):
             return
         if Campaign.objects.filter(code=CODE).exists():
             self.stdout.write("Demo campaigns already loaded.")
-            return
-        with transaction.atomic():
-            self._load(act, pln, prm)
-        self.stdout.write(self.style.SUCCESS("Demo campaigns loaded."))
+        else:
+            with transaction.atomic():
+                self._load(act, pln, prm)
+            self.stdout.write(self.style.SUCCESS("Demo campaigns loaded."))
+        # Added later (ACT-03 lists, roster, summary): loaded once on their own, so a demo
+        # database loaded before them gets them too.
+        if not Campaign.objects.filter(code=SALON).exists():
+            with transaction.atomic():
+                self._past_event(act, prm)
+            self.stdout.write(self.style.SUCCESS("Demo offline event summary loaded."))
 
     def _load(self, act, pln, prm):
         from siteops.approvals.services import approval_approve
@@ -211,7 +221,81 @@ class Command(BaseCommand):
             for i, name in enumerate(["王芳", "李强", "张伟", "刘洋"])
         ]
         services.registration_check_in(actor=act, code=regs[0].code, event=event)
+        offline.roster_add(
+            actor=act, event=event, position=owner, person=act, role=EventRole.LEAD,
+            starts_at=start - datetime.timedelta(hours=1), ends_at=start + datetime.timedelta(hours=4),
+        )  # fmt: skip
+        offline.roster_add(
+            actor=act, event=event, position=Position.objects.get(code="PRM"), person=prm,
+            role=EventRole.CHECK_IN, starts_at=start - datetime.timedelta(minutes=30),
+            ends_at=start + datetime.timedelta(hours=1),
+        )  # fmt: skip
         self._outreach(prm, swap, made)
+
+    def _past_event(self, act, prm):
+        """A winter salon that took place last month: its list imported from a spreadsheet
+        (one row with an error, one duplicate), the roster, check-ins, a photo, and the summary
+        that closed it (cost against the budget, attendance from the check-ins)."""
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image
+
+        from siteops.core.spreadsheets import xlsx_bytes
+
+        today = timezone.localdate()
+        owner = Position.objects.get(code="ACT")
+        day = today - datetime.timedelta(days=30)
+        salon = services.campaign_save(
+            actor=act,
+            campaign=Campaign(
+                code=SALON, name="冬季读者沙龙（线下）", kind=CampaignKind.OFFLINE_EVENT,
+                objective="老顾客沙龙：新品试用与意见收集。", target_signups=30, start=day,
+                end=day, owner_position=owner,
+            ),
+        )  # fmt: skip
+        start = timezone.now().replace(hour=14, minute=0, second=0, microsecond=0)
+        start -= datetime.timedelta(days=30)
+        event = services.record_save(
+            actor=act,
+            obj=OfflineEvent(
+                campaign=salon, title="冬季读者沙龙", venue="上海市静安区南京西路 1000 号",
+                starts_at=start, ends_at=start + datetime.timedelta(hours=2), capacity=8,
+                budget=Decimal("3000.00"), checklist="[x] 场地\n[x] 茶歇\n[x] 签到二维码",
+            ),
+            perm="campaigns.add_offlineevent",
+        )  # fmt: skip
+        rows = [["姓名", "手机"]] + [
+            [name, f"1370000{i:04d}"]
+            for i, name in enumerate(["陈静", "周杰", "吴敏", "郑浩", "孙丽", "马超"])
+        ]
+        rows += [["黄磊", "不详"], ["陈静", "13700000000"]]  # a row error, a duplicate
+        upload = SimpleUploadedFile("冬季沙龙报名名单.xlsx", xlsx_bytes(rows))
+        batch, _created = offline.registration_import_preview(actor=act, event=event, upload=upload)
+        offline.registration_import_apply(actor=act, batch=batch)
+        offline.roster_add(
+            actor=act, event=event, position=owner, person=act, role=EventRole.LEAD,
+            starts_at=start - datetime.timedelta(hours=1), ends_at=start + datetime.timedelta(hours=3),
+        )  # fmt: skip
+        offline.roster_add(
+            actor=act, event=event, position=Position.objects.get(code="PRM"), person=prm,
+            role=EventRole.PHOTOS, starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+        )  # fmt: skip
+        for reg in event.registrations.order_by("pk")[:4]:
+            services.registration_check_in(actor=act, code=reg.code, event=event)
+        buf = io.BytesIO()
+        Image.new("RGB", (640, 400), (180, 90, 60)).save(buf, "JPEG")
+        try:
+            offline.photo_add(
+                actor=act, event=event, image=SimpleUploadedFile("salon.jpg", buf.getvalue()),
+                caption="沙龙现场",
+            )  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - no writable media store: the rest still loads
+            self.stderr.write(f"Photo not stored: {exc}")
+        offline.event_close(
+            actor=act, event=event, actual_cost=Decimal("3280.00"),
+            notes="到场 4 人（报名 6 人）；茶歇超支 280 元。下次提前一天电话提醒报名者。",
+        )  # fmt: skip
 
     def _outreach(self, prm, swap, posts):
         """The weekly link check's findings (live last week, lost now: one work item for
@@ -275,6 +359,11 @@ class Command(BaseCommand):
             order = orders.order_place(
                 customer=customer, items={skus[i % len(skus)]: 1}, address=address,
                 delivery_method=DeliveryMethod.STANDARD, payment_method=PaymentMethod.BANK_TRANSFER,
-                utm=orders.Utm(source=link.source.code, medium=link.medium, campaign=link.campaign.code),
+                utm=orders.Utm(
+                    source=link.source.code, medium=link.medium, campaign=link.campaign.code,
+                    # the last order's visitor first came through the first link (first touch)
+                    **({"first_source": links[0].source.code, "first_medium": links[0].medium,
+                        "first_campaign": "reader-meetup-demo"} if i == 2 else {}),
+                ),
             )  # fmt: skip
             orders.order_confirm_payment(actor=None, order=order, source=OrderParty.SYSTEM)
