@@ -13,35 +13,46 @@ SQLITE_BUMP = (
 )
 
 
-def sqlite_ensure(run) -> None:
-    """Create this migration's SQLite triggers where missing (also used by ``dbobjects.ensure``)."""
-    for table in TABLES:
+def sqlite_ensure(run, tables=TABLES, existing: set[str] | None = None) -> None:
+    """Create the SQLite triggers of ``tables`` where missing (also used by ``dbobjects.ensure``
+    and by 0007; ``existing``: the tables there are, in a database migrated to an older state)."""
+    for table in tables:
+        if existing is not None and table not in existing:
+            continue
         for event in ("INSERT", "UPDATE", "DELETE"):
             run(f"CREATE TRIGGER IF NOT EXISTS storefront_v_{table}_{event.lower()} AFTER {event}"
                 f" ON {table} BEGIN {SQLITE_BUMP} END")  # fmt: skip
 
 
-def up(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    run = schema_editor.execute
-    if vendor == "sqlite":
-        sqlite_ensure(run)
-    elif vendor == "postgresql":
-        for table in TABLES:
-            run(f"DROP TRIGGER IF EXISTS storefront_v_{table} ON {table}")
-            run(f"CREATE TRIGGER storefront_v_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
-                f" ON {table} FOR EACH STATEMENT EXECUTE FUNCTION storefront_bump_shop_version()")  # fmt: skip
+def watch(tables):
+    """The migration's (up, down) functions that make any write to ``tables`` raise the version."""
 
-
-def down(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    run = schema_editor.execute
-    for table in TABLES:
+    def up(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        run = schema_editor.execute
         if vendor == "sqlite":
-            for event in ("insert", "update", "delete"):
-                run(f"DROP TRIGGER IF EXISTS storefront_v_{table}_{event}")
+            sqlite_ensure(run, tables)
         elif vendor == "postgresql":
-            run(f"DROP TRIGGER IF EXISTS storefront_v_{table} ON {table}")
+            for table in tables:
+                run(f"DROP TRIGGER IF EXISTS storefront_v_{table} ON {table}")
+                run(f"CREATE TRIGGER storefront_v_{table} AFTER INSERT OR UPDATE OR DELETE OR"
+                    f" TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION"
+                    " storefront_bump_shop_version()")  # fmt: skip
+
+    def down(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        run = schema_editor.execute
+        for table in tables:
+            if vendor == "sqlite":
+                for event in ("insert", "update", "delete"):
+                    run(f"DROP TRIGGER IF EXISTS storefront_v_{table}_{event}")
+            elif vendor == "postgresql":
+                run(f"DROP TRIGGER IF EXISTS storefront_v_{table} ON {table}")
+
+    return up, down
+
+
+up, down = watch(TABLES)
 
 
 class Migration(migrations.Migration):
