@@ -21,7 +21,7 @@ from siteops.core.inputs import InputError, clean_text, parse_date, parse_int
 
 from . import selectors, services
 from .choices import STATUS_BADGE, Assignee, DefectStatus, ExecutionStatus, NeedStatus, Severity
-from .exports import document_response
+from .exports import document_response, test_report_response
 from .models import Defect, Need, TechnicalDocument, TestExecution, TestRun
 from .portal_views import urlpatterns as portal_urls
 from .services import DEFECT_TRANSITIONS
@@ -212,7 +212,7 @@ def urlpatterns(site):
         _require(request, "vendors.view_testrun")
         r = _get(TestRun.objects.select_related("plan__project", "signed_off_by"), pk)
         if request.GET.get("format") == "pdf":
-            return _test_report_pdf(request, r, back=reverse("admin:vendors_run", args=[r.pk]))
+            return test_report_response(request, r, back=reverse("admin:vendors_run", args=[r.pk]))
         qs = r.executions.order_by("pk")
         status = request.GET.get("status", "")
         if status in ExecutionStatus.values:
@@ -453,25 +453,6 @@ def _options(choices) -> dict:
         )  # fmt: skip
         for selected, _label in choices
     }
-
-
-def _test_report_pdf(request, run, *, back: str):
-    """The run's test report as PDF: the one archived when it closed, else made now (a draft of
-    an open run). Without a Chinese font on the server: a message, back on the page."""
-    from .pdf import PdfUnavailable, test_report_pdf
-
-    if run.report_pdf:
-        with run.report_pdf.open("rb") as f:
-            content = f.read()
-    else:
-        try:
-            content = test_report_pdf(selectors.test_report(run))
-        except PdfUnavailable as exc:
-            _fail(request, exc)
-            return redirect(back)
-    resp = HttpResponse(content, content_type="application/pdf")
-    resp["Content-Disposition"] = f'attachment; filename="test-report-{run.pk}.pdf"'
-    return resp
 
 
 _STEP_LABELS = {

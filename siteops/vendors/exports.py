@@ -149,3 +149,27 @@ def _chapters(items):
             out.append(current)
         current[1].append(i)
     return [(labels.get(sec, sec), rows) for sec, rows in out]
+
+
+def test_report_response(request, run, *, back: str):
+    """The run's test report as PDF (staff page and vendor portal): the one archived when it
+    closed, else made now (a draft of an open run). Without a Chinese font on the server: a
+    message, back on the page."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from . import selectors
+    from .pdf import PdfUnavailable, test_report_pdf
+
+    if run.report_pdf:
+        with run.report_pdf.open("rb") as f:
+            content = f.read()
+    else:
+        try:
+            content = test_report_pdf(selectors.test_report(run))
+        except PdfUnavailable as exc:
+            messages.error(request, str(exc))
+            return redirect(back)
+    resp = HttpResponse(content, content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="test-report-{run.pk}.pdf"'
+    return resp

@@ -161,7 +161,7 @@ def urlpatterns(site):
         return resp
 
     def test_report_pdf(request, pk):
-        from .admin_views import _test_report_pdf
+        from .exports import test_report_response
 
         vendor = _vendor(request)
         run = _get(
@@ -169,7 +169,7 @@ def urlpatterns(site):
             .select_related("plan__project", "signed_off_by"),
             pk,
         )  # fmt: skip
-        return _test_report_pdf(request, run, back=reverse("admin:vendors_portal"))
+        return test_report_response(request, run, back=reverse("admin:vendors_portal"))
 
     return [
         site.view("vendors/portal/", home, "vendors_portal"),

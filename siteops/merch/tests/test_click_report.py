@@ -65,6 +65,8 @@ def test_prc07_weekly_click_report_is_archived_and_sent(django_capture_on_commit
         is_scheduled=True, dimensions=["day", "ad"], duty_code="PRC-07",
     )  # fmt: skip
     d.recipient_positions.add(Position.objects.get(code="MGR"))
+    # Only this definition is due here (the migrations' own yearly definitions are not).
+    ReportDefinition.objects.exclude(pk=d.pk).update(is_scheduled=False)
     from conftest import make_staff
 
     make_staff("manager", "MGR")
