@@ -40,7 +40,10 @@ def _fresh_cache():
     that a rolled-back test leaves where it was)."""
     from django.core.cache import cache
 
+    from siteops.org.selectors import forget_current_staffing
+
     cache.clear()
+    forget_current_staffing()
     yield
 
 

@@ -148,7 +148,7 @@ def install(p: Profiler) -> None:
     p.patch(shortcuts, "render", "templates")
 
 
-def profile(paths: list[str], login: str | None, requests: int) -> list[dict]:
+def profile(paths: list[str], login: str | None, requests: int, top: int = 0) -> list[dict]:
     from django.db import connection
     from django.test import Client
 
@@ -177,12 +177,12 @@ def profile(paths: list[str], login: str | None, requests: int) -> list[dict]:
             total = (time.perf_counter() - t0) / requests
             times = {k: v / requests for k, v in p.times.items()}
             out.append({"path": path, "login": login, "status": response.status_code,
-                        "total_ms": total * 1000, "queries": queries, "calls": _calls(get, path),
+                        "total_ms": total * 1000, "queries": queries, "calls": _calls(get, path, top),
                         "ms": {k: v * 1000 for k, v in times.items()}})  # fmt: skip
     return out
 
 
-def _calls(get, path: str) -> int:
+def _calls(get, path: str, top: int = 0) -> int:
     """Python function calls of one request: a measure of the work that a busy machine's noise
     does not change (times on two shared cores vary by 2× from one run to the next)."""
     import cProfile
@@ -192,7 +192,13 @@ def _calls(get, path: str) -> int:
     profiler.enable()
     get(path)
     profiler.disable()
-    return pstats.Stats(profiler).total_calls
+    stats = pstats.Stats(profiler)
+    if top:  # where the calls go: the functions with the most cumulative calls below them
+        print(f"--- {path}: top {top} by cumulative time, then by own calls", file=sys.stderr)
+        stats.stream = sys.stderr
+        stats.sort_stats("cumulative").print_stats(top)
+        stats.sort_stats("ncalls").print_stats(top)
+    return stats.total_calls
 
 
 def table(results: list[dict], markdown: bool) -> str:
@@ -222,6 +228,7 @@ def main(argv=None) -> int:
     ap.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     ap.add_argument("--requests", type=int, default=20)
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--top", type=int, default=0, help="print cProfile's top N functions")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from bench.db import environment, urls
@@ -233,7 +240,7 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    print(table(profile(args.paths, args.login, args.requests), args.markdown))
+    print(table(profile(args.paths, args.login, args.requests, args.top), args.markdown))
     return 0
 
 

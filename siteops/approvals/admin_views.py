@@ -85,7 +85,7 @@ def urlpatterns(site):
 
     def approval_page(request, pk):
         approval = _visible(request, pk)
-        staffing = Staffing()
+        staffing = Staffing.current()
         step = services.current_step(approval)
         deciders, may_decide = [], False
         if approval.status == ApprovalStatus.PENDING and step is not None:

@@ -25,7 +25,7 @@ def waiting_for(user, *, limit: int = 20, staffing: Staffing | None = None) -> l
     """Pending approvals whose current step this user may decide now (oldest first)."""
     if user is None or not user.is_authenticated:
         return []
-    staffing = staffing or Staffing()
+    staffing = staffing or Staffing.current()
     result = []
     pending = _base().filter(status=ApprovalStatus.PENDING).exclude(actor=user)
     for approval in pending.order_by("at", "pk")[:PENDING_SCAN]:

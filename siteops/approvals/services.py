@@ -88,7 +88,7 @@ def approvers(approval: Approval, step: ApprovalStep, staffing: Staffing | None 
     resolve() for the step's position, without the submitter and earlier approvers; if nobody
     is left, the position's superiors in turn; at the very top the active administrators.
     """
-    staffing = staffing or Staffing()
+    staffing = staffing or Staffing.current()
     excluded = {approval.actor_id} | earlier_approver_ids(approval)
     position_id, seen = step.position_id, set()
     while position_id and position_id not in seen:
@@ -200,7 +200,7 @@ def approval_submit(
     if not positions:
         raise DomainError(_("No approval rule names an approver for this kind of object."))
     message = _comment(message, required=False)[:500]
-    staffing = Staffing()
+    staffing = Staffing.current()
     try:
         with transaction.atomic():
             approval = Approval.objects.create(
@@ -291,7 +291,7 @@ def approval_approve(*, actor, approval: Approval, comment: str = "") -> Approva
     from siteops.work.choices import NotificationKind
 
     comment = _comment(comment, required=False)
-    staffing = Staffing()
+    staffing = Staffing.current()
     with transaction.atomic():
         given, approval = approval, _locked(approval)
         if approval.status != ApprovalStatus.PENDING:
@@ -336,7 +336,7 @@ def approval_reject(*, actor, approval: Approval, comment: str) -> Approval:
     from siteops.work.choices import NotificationKind
 
     comment = _comment(comment, required=True)
-    staffing = Staffing()
+    staffing = Staffing.current()
     with transaction.atomic():
         given, approval = approval, _locked(approval)
         if approval.status != ApprovalStatus.PENDING:
@@ -383,7 +383,7 @@ def approval_cancel(*, actor, approval: Approval, reason: str = "") -> Approval:
     from siteops.work.choices import NotificationKind
 
     reason = _comment(reason, required=False)
-    staffing = Staffing()
+    staffing = Staffing.current()
     with transaction.atomic():
         given, approval = approval, _locked(approval)
         if approval.status != ApprovalStatus.PENDING:

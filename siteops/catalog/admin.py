@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
-from siteops.core.admin_base import CappedCountPaginator, HistoryAdmin
+from siteops.core.admin_base import CappedCountPaginator, HistoryAdmin, badge, pk_url
 from siteops.core.errors import DomainError
 from siteops.core.spreadsheets import XLSX_CONTENT_TYPE
 
@@ -144,8 +144,7 @@ class ProductAdmin(HistoryAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        return format_html('<span class="so-badge so-{}">{}</span>', obj.status_badge,
-                           obj.get_status_display())  # fmt: skip
+        return badge(obj)
 
     @admin.display(description=_("stock"), ordering="in_stock")
     def stock_badge(self, obj):
@@ -155,15 +154,8 @@ class ProductAdmin(HistoryAdmin):
 
     @admin.display(description=_("work page"))
     def work(self, obj):
-        # One reverse() per page, not per row: the list renders 30 of these.
-        base = getattr(self, "_work_url", None)
-        if base is None:
-            base = self._work_url = reverse("admin:catalog_product_work", args=[0]).replace(
-                "/0/", "/{}/"
-            )
-        return format_html(
-            '<a class="so-link" href="{}">{}</a>', base.format(obj.pk), gettext("Open")
-        )
+        url = pk_url("admin:catalog_product_work", obj.pk)
+        return format_html('<a class="so-link" href="{}">{}</a>', url, gettext("Open"))
 
     def has_delete_permission(self, request, obj=None):
         return False  # soft delete only, through the status machine
@@ -429,8 +421,7 @@ class SubmissionAdmin(ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        return format_html('<span class="so-badge so-{}">{}</span>', obj.status_badge,
-                           obj.get_status_display())  # fmt: skip
+        return badge(obj)
 
     @admin.display(description=_("open"))
     def open_link(self, obj):
@@ -467,8 +458,7 @@ class SyncBatchAdmin(ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        return format_html('<span class="so-badge so-{}">{}</span>', obj.status_badge,
-                           obj.get_status_display())  # fmt: skip
+        return badge(obj)
 
     @admin.display(description=_("sent by"))
     def sender(self, obj):

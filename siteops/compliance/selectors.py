@@ -95,7 +95,7 @@ def acknowledgement_rates(document: Document) -> list[dict]:
     current version."""
     from siteops.org.selectors import Staffing
 
-    staffing = Staffing()
+    staffing = Staffing.current()
     acked = set(document.acks.filter(version=document.version).values_list("user_id", flat=True))
     out = []
     for position in document.applies_to.order_by("code"):

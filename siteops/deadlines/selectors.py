@@ -11,7 +11,7 @@ from .models import Deadline, DigestSent
 
 def covered_positions(user, staffing: Staffing | None = None) -> set[int]:
     """Ids of the positions whose work ``user`` does now (holder, acting, fallback, chain)."""
-    staffing = staffing or Staffing()
+    staffing = staffing or Staffing.current()
     return {pid for pid in staffing.positions if user in staffing.resolve(pid).users}
 
 

@@ -177,7 +177,7 @@ def _may_settle(actor, deadline: Deadline) -> Acting:
         return acting_for(actor, "deadlines.change_deadline")
     except NotAllowed:
         pass
-    if actor is not None and actor in Staffing().resolve(deadline.position).users:
+    if actor is not None and actor in Staffing.current().resolve(deadline.position).users:
         return Acting(actor, None, deadline.position.code, False)
     raise NotAllowed(_("Only the responsible position records this deadline's outcome."))
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from siteops.core.admin_base import BigListAdmin
+from siteops.core.admin_base import BigListAdmin, badge
 
 from .models import DeliveryBatch, ServiceUpdate, ShipmentEvent, SyncBatch
 
@@ -50,7 +50,7 @@ class DeliveryBatchAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        return _badge(obj.get_status_display(), obj.status_badge)
+        return badge(obj)
 
     def get_queryset(self, request):
         from .selectors import batches_visible_to

@@ -12,7 +12,7 @@ def _alarm(request) -> dict | None:
         return None
     from siteops.org.selectors import Staffing
 
-    staffing = Staffing()
+    staffing = Staffing.current()
     codes = {p.code: p for p in staffing.positions.values()}
     if not any(c in codes and user in staffing.resolve(codes[c]).users for c in ("MGR", "DEV")):
         return None

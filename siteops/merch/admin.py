@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 
-from siteops.core.admin_base import HistoryAdmin
+from siteops.core.admin_base import HistoryAdmin, badge
 
 from . import services
 from .choices import PLAN_EDITABLE
@@ -211,9 +211,7 @@ class ShelfPlanAdmin(HistoryAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
-        return format_html(
-            '<span class="so-badge so-{}">{}</span>', obj.status_badge, obj.get_status_display()
-        )
+        return badge(obj)
 
     @admin.display(description=_("plan vs live"))
     def open_plan(self, obj):

@@ -1,11 +1,10 @@
 """Back office for orders: a thin list and detail; every status change goes through services."""
 
 from django.contrib import admin, messages
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 
-from siteops.core.admin_base import BigListAdmin
+from siteops.core.admin_base import BigListAdmin, badge
 from siteops.core.errors import DomainError
 
 from . import services
@@ -91,10 +90,7 @@ class OrderAdmin(BigListAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, order):
-        return format_html(
-            '<span class="so-badge so-{}">{}</span>', order.status_badge,
-            order.get_status_display(),
-        )  # fmt: skip
+        return badge(order)
 
     def _run(self, request, queryset, call, done_message):
         done, failed = 0, []

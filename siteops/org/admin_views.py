@@ -56,7 +56,7 @@ def urlpatterns(site):
             ),
             code=code,
         )  # fmt: skip
-        staffing = Staffing()
+        staffing = Staffing.current()
         assignments = (
             PositionAssignment.objects.filter(position=position)
             .select_related("user", "created_by")

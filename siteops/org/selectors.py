@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -32,6 +33,16 @@ class Resolution:
         return CoverVia(self.via).label
 
 
+_CURRENT: dict = {}  # (database, organisation version, day) → the shared Staffing of today
+_CURRENT_LOCK = threading.Lock()
+
+
+def forget_current_staffing() -> None:
+    """Drop the shared snapshot (tests that roll back the database between them)."""
+    with _CURRENT_LOCK:
+        _CURRENT.clear()
+
+
 class Staffing:
     """A snapshot of every assignment in force on a day: resolve() many positions with 3 queries."""
 
@@ -56,6 +67,38 @@ class Staffing:
             (self.holders if a.kind == AssignmentKind.HOLDER else self.acting)[
                 a.position_id
             ].append(a)
+
+    @classmethod
+    def current(cls) -> Staffing:
+        """Today's snapshot, shared by the requests of this process until the organisation
+        changes: keyed by the organisation version (raised by database triggers on any change of
+        appointments, positions, fallbacks or people's flags, migration 0006) and the day (an
+        appointment that starts or ends by date takes effect that day with nobody touching
+        anything). A company of 2,000 staff costs ~40k Python calls to load; every work list
+        asks for it (``visible_to``). Treat it as read-only.
+
+        Inside a transaction a fresh snapshot is built and not kept: the transaction may have
+        changed the organisation and may still roll back, leaving its version number to the
+        next change that commits. Outside one, the version is read before the rows, so a kept
+        snapshot is never older than its version."""
+        from django.db import connection
+
+        if connection.in_atomic_block:
+            return cls()
+        version = org_version()
+        if version is None:
+            return cls()
+        key = (connection.alias, connection.settings_dict.get("NAME"), version, local_day())
+        with _CURRENT_LOCK:
+            found = _CURRENT.get(key)
+        if found is not None:
+            return found
+        snapshot = cls()
+        snapshot.admins  # noqa: B018 - loaded now, not later by a concurrent reader
+        with _CURRENT_LOCK:
+            _CURRENT.clear()  # one organisation version at a time
+            _CURRENT[key] = snapshot
+        return snapshot
 
     def _sources(self, position_id: int) -> set[int]:
         """The positions resolve(position_id) may answer from."""

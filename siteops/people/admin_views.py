@@ -187,7 +187,7 @@ def urlpatterns(site):
         else:
             initial = {}
             if position is not None:
-                vacant = selectors.Staffing().vacancies(position.pk)
+                vacant = selectors.Staffing.current().vacancies(position.pk)
                 initial = {
                     "number": max(1, vacant),
                     "reason": "replacement" if vacant else "new",

@@ -228,7 +228,7 @@ def reviewer_standing(actor, appraisal: Appraisal) -> Acting:
     """The actor as reviewer: among those resolve() gives for the superior position now."""
     if actor.pk == appraisal.appraisee_id:
         raise NotAllowed(_("Nobody reviews their own appraisal."))
-    res = Staffing().resolve(appraisal.reviewer_position)
+    res = Staffing.current().resolve(appraisal.reviewer_position)
     if actor.pk not in {u.pk for u in res.users}:
         raise NotAllowed(_("You do not do the work of %(position)s now.")
                          % {"position": appraisal.reviewer_position})  # fmt: skip

@@ -232,7 +232,7 @@ def headcount_check(req: RecruitmentRequest, year: int | None = None) -> None:
 
     year = year or timezone.localdate().year
     planned = selectors.planned_headcount(req.position, year)
-    holders = len(Staffing().holders.get(req.position_id, []))
+    holders = len(Staffing.current().holders.get(req.position_id, []))
     others = selectors.claimed(req.position, exclude_pk=req.pk)
     if holders + others + req.number > planned:
         raise DomainError(

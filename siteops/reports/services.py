@@ -164,7 +164,7 @@ def recipients_of(definition: ReportDefinition) -> list[str]:
     from siteops.org.selectors import Staffing
 
     emails: list[str] = []
-    staffing = Staffing()
+    staffing = Staffing.current()
     for position in definition.recipient_positions.all():
         emails += [u.email for u in staffing.resolve(position).users if u.email]
     dept_ids = list(definition.recipient_departments.values_list("pk", flat=True))

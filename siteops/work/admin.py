@@ -4,13 +4,12 @@ Work items change only through services (the item page's buttons); the list here
 """
 
 from django.contrib import admin
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
-from siteops.core.admin_base import BigListAdmin
+from siteops.core.admin_base import BigListAdmin, pk_url
 
 from .models import DutySchedule, EscalationRule, WorkItem
 
@@ -34,9 +33,7 @@ class WorkItemAdmin(BigListAdmin):
     @admin.display(description=_("title"), ordering="title")
     def title_link(self, obj):
         return format_html(
-            '<a class="so-link" href="{}">{}</a>',
-            reverse("admin:work_item", args=[obj.pk]),
-            obj.title,
+            '<a class="so-link" href="{}">{}</a>', pk_url("admin:work_item", obj.pk), obj.title
         )
 
     def get_queryset(self, request):

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siteops.core import workbench as sections
+from siteops.core.admin_base import choice_label, pk_url
 from siteops.core.errors import DomainError
 from siteops.org.selectors import Staffing, duty_map
 
@@ -161,7 +164,9 @@ def urlpatterns(site):
                 "unread": unread,
                 "can_create": request.user.has_perm("work.add_workitem"),
                 "task_form": forms.offering(
-                    forms.TaskForm(), "position", services.give_targets(request.user, Staffing())
+                    forms.TaskForm(),
+                    "position",
+                    services.give_targets(request.user, Staffing.current()),
                 ),
                 "cover_list": [(data["positions"][pid], c) for pid, c in data["covers"].items()],
                 # The duties of every position this person covers but does not hold (acting, or
@@ -190,7 +195,7 @@ def urlpatterns(site):
             _form_errors(request, form)
             return redirect("admin:work_workbench")
         d = form.cleaned_data
-        staffing = Staffing()
+        staffing = Staffing.current()
         try:
             services.team_check(request.user, d["position"], staffing)
             item = services.item_create(
@@ -207,7 +212,7 @@ def urlpatterns(site):
     def item_page(request, pk):
         item = _visible_item(request, pk)
         user = request.user
-        staffing = Staffing()
+        staffing = Staffing.current()
         res = staffing.resolve(item.position)
         children = selectors.with_progress(selectors.top(item.children.all(), ("pk",), 200))
         progress = item.children.aggregate(
@@ -283,16 +288,31 @@ def urlpatterns(site):
 
     def review_queue(request):
         _require(request, "work.review_external")
+        # 50 cards a page, oldest first (a bad ?page= shows the first or the last page).
+        page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
+        items = list(page.object_list)
+        for item in items:  # one reverse() per URL name, not two per card
+            item.url = pk_url("admin:work_item", item.pk)
+            item.accept_url = pk_url("admin:work_item_action", item.pk, "accept")
+            item.return_url = pk_url("admin:work_item_action", item.pk, "return")
+            item.status_label = choice_label(item, "status")
+            item.priority_label = choice_label(item, "priority")
+            item.source_label = choice_label(item, "source")
+        # The "assign to" choices are the same on every card: rendered once.
+        options = format_html_join(
+            "", '<option value="{}">{}（{}）</option>',
+            ((p.pk, p.name, p.code) for p in forms.own_positions()),
+        )  # fmt: skip
         return site.render(
             request,
             "work/review.html",
-            {"items": selectors.review_queue()[:200], "positions": list(forms.own_positions())},
+            {"items": items, "page": page, "position_options": options},
             title=_("Review queue"),
         )
 
     def team_board(request):
         _require(request, "work.view_team")
-        staffing = Staffing()
+        staffing = Staffing.current()
         return site.render(
             request,
             "work/team.html",

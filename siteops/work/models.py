@@ -54,7 +54,7 @@ class WorkItemQuerySet(models.QuerySet):
 
         from .routing import covers_of, team_of
 
-        staffing = Staffing()
+        staffing = Staffing.current()
         assignments = positions_of(user)
         own = {a.position_id for a in assignments} | set(covers_of(user, staffing))
         line = sorted(team_of(own, staffing)) if own else []
@@ -231,6 +231,38 @@ class WorkItem(models.Model):
     @property
     def status_badge(self) -> str:
         return WorkStatus(self.status).badge
+
+    # For the lists that show many items (work/_table.html): the labels from a table built once
+    # per process and the links with one reverse() per process, not per row (issue #20).
+    @property
+    def status_label(self) -> str:
+        from siteops.core.admin_base import choice_label
+
+        return choice_label(self, "status")
+
+    @property
+    def priority_label(self) -> str:
+        from siteops.core.admin_base import choice_label
+
+        return choice_label(self, "priority")
+
+    @property
+    def admin_url(self) -> str:
+        from siteops.core.admin_base import pk_url
+
+        return pk_url("admin:work_item", self.pk)
+
+    @property
+    def start_url(self) -> str:
+        from siteops.core.admin_base import pk_url
+
+        return pk_url("admin:work_item_action", self.pk, "start")
+
+    @property
+    def complete_url(self) -> str:
+        from siteops.core.admin_base import pk_url
+
+        return pk_url("admin:work_item_action", self.pk, "complete")
 
     @property
     def is_external(self) -> bool:

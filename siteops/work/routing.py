@@ -30,7 +30,7 @@ def covers_of(user, staffing: Staffing | None = None) -> dict[int, Cover]:
     """
     if user is None or not user.is_authenticated:
         return {}
-    staffing = staffing or Staffing()
+    staffing = staffing or Staffing.current()
     own = {
         pid
         for table in (staffing.holders, staffing.acting)
@@ -89,7 +89,7 @@ def actor_standing(actor, position: Position, staffing: Staffing | None = None):
     """
     if actor is None:
         return "", False
-    staffing = staffing or Staffing()
+    staffing = staffing or Staffing.current()
     covers = covers_of(actor, staffing)
     for pid in chain_ids(position, staffing):
         if pid in covers:

@@ -97,7 +97,7 @@ def top(qs: QuerySet[WorkItem], order: tuple[str, ...], limit: int) -> QuerySet[
 def workbench(user, *, limit: int = 20, today: datetime.date | None = None) -> dict:
     """The sections of the workbench (我的工作台), each a bounded list."""
     today = today or timezone.localdate()
-    staffing = Staffing()
+    staffing = Staffing.current()
     covers = covers_of(user, staffing)
     mine_ids = list(covers)
     active = WorkItem.objects.filter(status__in=ACTIVE_STATUSES)
@@ -146,7 +146,7 @@ def review_queue() -> QuerySet[WorkItem]:
 
 def team_positions(user, staffing: Staffing | None = None) -> list:
     """The positions of the teams this user leads (the user's own included), in chart order."""
-    staffing = staffing or Staffing()
+    staffing = staffing or Staffing.current()
     covers = covers_of(user, staffing)
     if user.is_superuser:
         ids = set(staffing.positions)
@@ -159,7 +159,7 @@ def team_positions(user, staffing: Staffing | None = None) -> list:
 def team_load(user, *, today=None, staffing: Staffing | None = None) -> list[dict]:
     """Per team position: open items by status, overdue, waiting on other departments."""
     today = today or timezone.localdate()
-    staffing = staffing or Staffing()
+    staffing = staffing or Staffing.current()
     positions = team_positions(user, staffing)
     ids = [p.pk for p in positions]
     counts = Counter()

@@ -102,7 +102,7 @@ def _route(item: WorkItem, staffing: Staffing | None = None) -> list[User]:
     """Make the item's assignees exactly the people resolve() gives for its position now.
 
     Returns the people newly assigned (to be told)."""
-    staffing = staffing or Staffing()
+    staffing = staffing or Staffing.current()
     res = staffing.resolve(item.position)
     if item.is_closed:
         WorkAssignee.objects.filter(item=item).delete()
@@ -298,7 +298,7 @@ def item_create(
         item.subject_type = ContentType.objects.get_for_model(subject)
         item.subject_id = str(subject.pk)
     item.full_clean(exclude=["assignees", "watchers"])
-    staffing = Staffing()
+    staffing = Staffing.current()
     standing = actor_standing(actor, position, staffing)
     with audited(_who(actor, standing, client)):
         item.save()
@@ -335,7 +335,7 @@ def item_create(
 
 def _reviewers() -> list[User]:
     """Whoever does the department manager's work now (MGR-03; leadership if it is vacant)."""
-    return list(Staffing().resolve(Position.objects.get(code="MGR")).users)
+    return list(Staffing.current().resolve(Position.objects.get(code="MGR")).users)
 
 
 @transaction.atomic
@@ -350,7 +350,7 @@ def item_close_for_subject(*, actor, subject, message: str = "") -> int:
     ct = ContentType.objects.get_for_model(subject)
     message = message or _("Finished: %(subject)s") % {"subject": subject}
     closed = 0
-    staffing = Staffing()
+    staffing = Staffing.current()
     for item in WorkItem.objects.active().filter(subject_type=ct, subject_id=str(subject.pk)):
         standing = actor_standing(actor, item.position, staffing)
         action = "complete" if item.status in TRANSITIONS["complete"][0] else "cancel"
@@ -416,7 +416,7 @@ def item_return(*, actor, item: WorkItem, reason: str) -> WorkItem:
     """Send an item back with a reason: a request to its requester, a task to whoever gave it."""
     _check_state(item, "return")
     reason = _require_text(reason, _("a reason"))
-    staffing = Staffing()
+    staffing = Staffing.current()
     if item.status in (S.SUBMITTED, S.IN_REVIEW):
         _require_reviewer(actor)
         standing = _standing_for_perm(actor, "work.review_external")
@@ -486,7 +486,7 @@ def item_reopen(*, actor, item: WorkItem, comment: str = "") -> WorkItem:
         raise IllegalTransition(
             _("A returned request is resubmitted by its department, not reopened.")
         )
-    staffing = Staffing()
+    staffing = Staffing.current()
     standing = _may_work(actor, item, staffing)
     _transition(item, "reopen", actor=actor, standing=standing, message=comment)
     _route(item, staffing)
@@ -499,14 +499,14 @@ def item_reopen(*, actor, item: WorkItem, comment: str = "") -> WorkItem:
 @transaction.atomic
 def item_start(*, actor, item: WorkItem) -> WorkItem:
     _check_state(item, "start")
-    standing = _may_work(actor, item, Staffing())
+    standing = _may_work(actor, item, Staffing.current())
     return _transition(item, "start", actor=actor, standing=standing)
 
 
 @transaction.atomic
 def item_complete(*, actor, item: WorkItem, comment: str = "") -> WorkItem:
     _check_state(item, "complete")
-    standing = _may_work(actor, item, Staffing())
+    standing = _may_work(actor, item, Staffing.current())
     _transition(item, "complete", actor=actor, standing=standing, message=comment)
     if comment.strip():
         _comment(item, actor, standing, comment)
@@ -544,7 +544,7 @@ def _after_close(item: WorkItem, actor) -> None:
 def item_cancel(*, actor, item: WorkItem, reason: str) -> WorkItem:
     _check_state(item, "cancel")
     reason = _require_text(reason, _("a reason"))
-    staffing = Staffing()
+    staffing = Staffing.current()
     if item.is_external and item.status in (S.SUBMITTED, S.IN_REVIEW, S.RETURNED):
         try:
             _require_requester(actor, item)
@@ -619,7 +619,7 @@ def item_assign(*, actor, item: WorkItem, position, comment: str = "") -> WorkIt
         raise IllegalTransition(
             _("An item that is %(status)s cannot be assigned.") % {"status": S(item.status).label}
         )
-    staffing = Staffing()
+    staffing = Staffing.current()
     standing = _may_work(actor, item, staffing)
     _team_check(actor, target, staffing, routing=True)
     across = actor is not None and target.pk not in give_targets(actor, staffing)
@@ -686,7 +686,7 @@ def item_split(
         raise IllegalTransition(
             _("An item that is %(status)s cannot be split.") % {"status": S(item.status).label}
         )
-    staffing = Staffing()
+    staffing = Staffing.current()
     standing = _may_work(actor, item, staffing)
     target = _position(position)
     _team_check(actor, target, staffing)
@@ -730,7 +730,7 @@ def item_escalate(
     """ "I can't handle this": the item goes up to the position's superior with the reason."""
     _check_state(item, "escalate")
     reason = _require_text(reason, _("a reason"))
-    staffing = staffing or Staffing()
+    staffing = staffing or Staffing.current()
     standing = _may_work(actor, item, staffing) if actor is not None else ("", False)
     target = item.position
     for _i in range(max(1, levels)):
@@ -770,7 +770,7 @@ def item_resolve(*, actor, item: WorkItem, comment: str, send_back: bool = True)
     """The superior settles an escalated item: back to where it came from, or keeps it."""
     _check_state(item, "resolve")
     comment = _require_text(comment, _("how it is resolved"))
-    staffing = Staffing()
+    staffing = Staffing.current()
     standing = _may_work(actor, item, staffing)
     back = item.home_position if send_back and item.home_position_id else item.position
     origin = item.position
@@ -818,7 +818,7 @@ def item_hand_off(*, actor, item: WorkItem, position, message: str) -> WorkItem:
         raise ValidationError(
             _("Hand work within the department by assigning it; this is for other departments.")
         )
-    staffing = Staffing()
+    staffing = Staffing.current()
     standing = _may_work(actor, item, staffing)
     _transition(
         item,
@@ -845,7 +845,7 @@ def item_hand_off(*, actor, item: WorkItem, position, message: str) -> WorkItem:
 def item_hand_back(*, actor, item: WorkItem, message: str = "") -> WorkItem:
     """The other department answers (or the owner stops waiting): the item is back in progress."""
     _check_state(item, "hand_back")
-    staffing = Staffing()
+    staffing = Staffing.current()
     if item.waiting_on_id and item.waiting_on_id in covers_of(actor, staffing):
         cover = covers_of(actor, staffing)[item.waiting_on_id]
         standing = (item.waiting_on.code, cover.acting)
@@ -1001,7 +1001,7 @@ def items_reroute(*, position=None, actor=None) -> int:
     """
     from collections import defaultdict
 
-    staffing = Staffing()
+    staffing = Staffing.current()
     if position is not None:
         ids = _dependent_positions(_position(position), staffing)
     else:

@@ -49,7 +49,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
     """Tell an item's people it is due within the reminder window (once per due date)."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=remind_days())
-    staffing = Staffing()
+    staffing = Staffing.current()
     sent = 0
     due = WorkItem.objects.filter(
         status__in=ACTIVE_STATUSES, due__gte=today, due__lte=horizon
@@ -77,7 +77,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
 def send_overdue_notices(*, today: datetime.date | None = None) -> int:
     """Tell an overdue item's people (and its watchers) once per due date."""
     today = today or timezone.localdate()
-    staffing = Staffing()
+    staffing = Staffing.current()
     sent = 0
     for item in WorkItem.objects.overdue(today).select_related("position").iterator(500):
         if item.overdue_notice_sent_for == item.due:
@@ -112,7 +112,7 @@ def auto_escalate(*, today: datetime.date | None = None) -> int:
     if not rules:
         return 0
     off = holidays()
-    staffing = Staffing()
+    staffing = Staffing.current()
     done = 0
     overdue = WorkItem.objects.overdue(today).exclude(
         status__in=[WorkStatus.SUBMITTED, WorkStatus.IN_REVIEW, WorkStatus.RETURNED]
