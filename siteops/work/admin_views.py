@@ -295,8 +295,6 @@ def urlpatterns(site):
             item.url = pk_url("admin:work_item", item.pk)
             item.accept_url = pk_url("admin:work_item_action", item.pk, "accept")
             item.return_url = pk_url("admin:work_item_action", item.pk, "return")
-            item.status_label = choice_label(item, "status")
-            item.priority_label = choice_label(item, "priority")
             item.source_label = choice_label(item, "source")
         # The "assign to" choices are the same on every card: rendered once.
         options = format_html_join(

@@ -11,6 +11,7 @@ is rendered every time.
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -64,3 +65,47 @@ def cached_sidebar(parser, token):
     if len(bits) != 2:
         raise template.TemplateSyntaxError("cached_sidebar takes the name of the template")
     return CachedSidebarNode(bits[1].strip("\"'"))
+
+
+# ``{% cached_fragment "unfold/helpers/…" var … %}``: the same for the shell's other parts that
+# are the same on every page for one person — the keyboard-shortcut sheet, the command palette,
+# the user block at the foot of the sidebar (name, e-mail, language and theme switches, log-out
+# form) — about 8k Python calls a page (issue #20). The key is the template, the language and
+# the values named in the tag; a form's CSRF token is rendered as a placeholder and each
+# request's own token put in its place.
+_FRAGMENTS: dict[tuple, str] = {}
+_CSRF_SLOT = "siteopsFragmentCsrfSlot"
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, name: str, vary: list):
+        self.name = name
+        self.vary = vary
+
+    def render(self, context):
+        key = (self.name, get_language(), *(str(v.resolve(context)) for v in self.vary))
+        html = _FRAGMENTS.get(key)
+        if html is None:
+            original, _origin = context.template.engine.find_template(self.name, skip=[self.origin])
+            with context.push(csrf_token=_CSRF_SLOT):
+                html = original.render(context)
+            if len(_FRAGMENTS) >= _HTML_MAX:
+                _FRAGMENTS.clear()
+            _FRAGMENTS[key] = html
+        if _CSRF_SLOT in html:
+            html = html.replace(_CSRF_SLOT, str(context.get("csrf_token") or ""))
+        return SafeString(html)
+
+
+@register.tag
+def cached_fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cached_fragment takes a template name and values")
+    return CachedFragmentNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]])
+
+
+@register.filter
+def is_mac(request) -> bool:
+    """Whether unfold's templates show ⌘ rather than Ctrl (they test the user agent)."""
+    return "Macintosh" in (getattr(request, "META", {}).get("HTTP_USER_AGENT") or "")

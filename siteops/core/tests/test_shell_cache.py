@@ -41,3 +41,42 @@ def test_sidebar_follows_the_language(client):
     zh = sidebar(client.get("/backoffice/org/chart/", HTTP_ACCEPT_LANGUAGE="zh-hans").content)
     en = sidebar(client.get("/backoffice/org/chart/", HTTP_ACCEPT_LANGUAGE="en").content)
     assert "Org chart" in en and "Org chart" not in zh
+
+
+def _strip_tokens(html: bytes) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html.decode())
+
+
+@pytest.mark.parametrize("path", ["/backoffice/org/chart/", "/backoffice/work/"])
+def test_cached_fragments_are_the_fresh_render(client, path):
+    client.force_login(make_staff("mgr", "MGR"))
+    siteops_shell._FRAGMENTS.clear()
+    fresh = client.get(path)
+    assert siteops_shell._FRAGMENTS  # the user block, shortcut sheet and palette are kept
+    cached = client.get(path)
+    assert _strip_tokens(fresh.content) == _strip_tokens(cached.content)
+    assert siteops_shell._CSRF_SLOT not in cached.content.decode()
+
+
+def test_each_person_sees_their_own_user_block(client):
+    siteops_shell._FRAGMENTS.clear()
+    client.force_login(make_staff("alice", "MGR"))
+    assert "alice@example.com" in client.get("/backoffice/org/chart/").content.decode()
+    client.force_login(make_staff("bob", "CE"))
+    html = client.get("/backoffice/org/chart/").content.decode()
+    assert "bob@example.com" in html and "alice@example.com" not in html
+
+
+def test_the_kept_log_out_form_carries_a_working_token():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_staff("carol", "MGR"))
+    siteops_shell._FRAGMENTS.clear()
+    client.get("/backoffice/org/chart/")  # fills the memory
+    html = client.get("/backoffice/org/chart/").content.decode()
+    logout = html[html.index('action="/backoffice/logout/"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', logout).group(1)
+    response = client.post("/backoffice/logout/", {"csrfmiddlewaretoken": token})
+    assert response.status_code in (200, 302)
+    assert client.get("/backoffice/org/chart/").status_code == 302  # logged out: to the login
