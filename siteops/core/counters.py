@@ -73,9 +73,12 @@ def flush_seconds() -> float:
     from django.conf import settings
 
     try:
-        return max(0.0, float(settings.SITEOPS.get("COUNTER_FLUSH_SECONDS", FLUSH_SECONDS_DEFAULT)))
+        seconds = float(settings.SITEOPS.get("COUNTER_FLUSH_SECONDS", FLUSH_SECONDS_DEFAULT))
     except (TypeError, ValueError):
         return FLUSH_SECONDS_DEFAULT
+    if seconds != seconds:  # NaN from the environment: the default
+        return FLUSH_SECONDS_DEFAULT
+    return min(max(0.0, seconds), 3600.0)  # a timer cannot wait for ever (1e300000 is inf)
 
 
 class CounterBuffer:

@@ -163,3 +163,11 @@ def test_a_forked_process_starts_with_an_empty_buffer():
         assert counters.buffer.pending() == 1
         counters.buffer._pid = os.getpid() + 1  # as a child sees its parent's buffer
         assert counters.buffer.pending() == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [("nan", 1.0), ("1e300000", 3600.0), ("-5", 0.0), ("x", 1.0), (2, 2.0)]
+)
+def test_a_wrong_setting_gives_a_usable_interval(value, seconds):
+    with _buffered(value):
+        assert counters.flush_seconds() == seconds
