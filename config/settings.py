@@ -328,6 +328,9 @@ SITEOPS = {
     # Shop: cache whole pages (home, category, product, help) for anonymous visitors, keyed by the
     # shop version that database triggers change with every catalogue or merchandising write.
     "SHOP_PAGE_CACHE": env_bool("SITEOPS_SHOP_PAGE_CACHE", True),
+    # Counts made on every request (a short link's click) wait this many seconds in the process
+    # and are written as one sum per row (siteops.core.counters.add); 0 writes each on the spot.
+    "COUNTER_FLUSH_SECONDS": float(os.environ.get("SITEOPS_COUNTER_FLUSH_SECONDS", "1.0")),
     # Benchmarks only (python -m bench sets it for its own gunicorn): mounts /_bench/minimal/.
     "BENCH": env_bool("SITEOPS_BENCH"),
     # Catalogue: a sold-out product is still shown with a "sold out" badge ("show") or hidden.

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Sum
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
@@ -15,11 +19,14 @@ from . import services
 from .models import (
     BudgetLine,
     Campaign,
+    EventSummary,
     OfflineEvent,
     Partner,
     Post,
     PromoCode,
     Registration,
+    RegistrationImport,
+    RosterShift,
     Source,
     Swap,
     TrackedLink,
@@ -125,6 +132,169 @@ class RegistrationAdmin(BigListAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class EventRecordAdmin(BigListAdmin):
+    """Records of offline events across all events, read-only: they are written on the event's
+    page (``event_views``, through ``offline``); a row opens the page that shows it in context."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def page_for(self, obj) -> str:
+        return reverse("admin:campaigns_event", args=[obj.event_id])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        try:
+            obj = self.get_queryset(request).filter(pk=int(object_id)).first()
+        except (TypeError, ValueError):
+            obj = None
+        if obj is None:
+            raise Http404
+        return redirect(self.page_for(obj))
+
+    @admin.display(description=_("event"), ordering="event__starts_at")
+    def event_link(self, obj):
+        return format_html('<a class="so-link" href="{}">{}</a>',
+                           reverse("admin:campaigns_event", args=[obj.event_id]), obj.event)  # fmt: skip
+
+
+class WhenFilter(admin.SimpleListFilter):
+    """Shifts still to come (the default a planner looks for) or already worked."""
+
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("coming", _("still to come")), ("past", _("past"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "coming":
+            return queryset.filter(ends_at__gte=now)
+        if self.value() == "past":
+            return queryset.filter(ends_at__lt=now)
+        return queryset
+
+
+@admin.register(RosterShift)
+class RosterShiftAdmin(EventRecordAdmin):
+    """Who works which event when, over all events: a person's or a position's shifts."""
+
+    list_display = ["starts_at", "ends_at", "event_link", "role", "position", "person_name",
+                    "note"]  # fmt: skip
+    list_filter = [WhenFilter, "role", ("position", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["event", "position", "person"]
+    search_fields = ["event__title", "person__username", "note"]
+    date_hierarchy = "starts_at"
+    ordering = ["starts_at", "pk"]
+
+    @admin.display(description=_("person"))
+    def person_name(self, obj):
+        if obj.person is None:
+            return gettext("not named yet")
+        return getattr(obj.person, "display_name", "") or obj.person.get_username()
+
+
+class ErrorsFilter(admin.SimpleListFilter):
+    title = _("rows with errors")
+    parameter_name = "errors"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("with errors")), ("no", _("without errors"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(rows_error__gt=0)
+        if self.value() == "no":
+            return queryset.filter(rows_error=0)
+        return queryset
+
+
+@admin.register(RegistrationImport)
+class RegistrationImportAdmin(EventRecordAdmin):
+    """The registration lists staff uploaded, over all events, with what became of their rows;
+    a list opens its page (every row, or only those with errors)."""
+
+    list_display = ["file_link", "event_link", "status_badge", "rows_total", "rows_applied",
+                    "errors_link", "sender", "created_at", "applied_at"]  # fmt: skip
+    list_filter = ["status", ErrorsFilter]
+    list_select_related = ["event", "actor", "client"]
+    search_fields = ["filename", "event__title"]
+    ordering = ["-created_at", "-pk"]
+
+    def page_for(self, obj) -> str:
+        return reverse("admin:campaigns_import", args=[obj.pk])
+
+    def has_view_permission(self, request, obj=None):
+        # the rows are people's names and phones: as for the registrations themselves
+        return super().has_view_permission(request, obj) and request.user.has_perm(
+            "campaigns.view_registration"
+        )
+
+    @admin.display(description=_("file"), ordering="filename")
+    def file_link(self, obj):
+        return format_html('<a class="so-link" href="{}">{}</a>', self.page_for(obj),
+                           obj.filename or obj.pk)  # fmt: skip
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return format_html('<span class="so-badge so-{}">{}</span>', obj.status_badge,
+                           obj.get_status_display())  # fmt: skip
+
+    @admin.display(description=_("rows with errors"), ordering="rows_error")
+    def errors_link(self, obj):
+        if not obj.rows_error:
+            return 0
+        return format_html(
+            '<a class="so-link" href="{}?status=error" data-errors>{}</a>', self.page_for(obj),
+            ngettext("%(n)s row", "%(n)s rows", obj.rows_error) % {"n": obj.rows_error},
+        )  # fmt: skip
+
+    @admin.display(description=_("sent by"))
+    def sender(self, obj):
+        return obj.sender_label
+
+
+@admin.register(EventSummary)
+class EventSummaryAdmin(EventRecordAdmin):
+    """The post-event summaries side by side: attendance, cost against budget, who closed."""
+
+    list_display = ["event_link", "campaign", "event_day", "registered", "attended", "rate",
+                    "budget", "actual_cost", "variance_shown", "closed_at", "closed_as"]  # fmt: skip
+    list_select_related = ["event__campaign"]
+    search_fields = ["event__title", "event__campaign__name"]
+    date_hierarchy = "closed_at"
+    ordering = ["-closed_at", "-pk"]
+
+    @admin.display(description=_("campaign"), ordering="event__campaign__name")
+    def campaign(self, obj):
+        return obj.event.campaign
+
+    @admin.display(description=_("starts"), ordering="event__starts_at")
+    def event_day(self, obj):
+        return timezone.localtime(obj.event.starts_at).strftime("%Y-%m-%d")
+
+    @admin.display(description=_("attendance"))
+    def rate(self, obj):
+        rate = obj.attendance_rate
+        return "—" if rate is None else f"{rate} %"
+
+    @admin.display(description=_("variance"))
+    def variance_shown(self, obj):
+        v = obj.variance
+        colour = "danger" if v > 0 else "success"
+        return format_html('<span class="so-badge so-{}">{}</span>', colour, f"{v:+}")
 
 
 @admin.register(Partner)
@@ -250,4 +420,7 @@ class PromoCodeAdmin(ServiceSave, ModelAdmin):
 
 # The menu's labels of campaigns' entries (siteops/core/menu.py) are translated from this
 # catalogue too, so an entry added with an area reads in Chinese before core's is re-extracted.
-MENU_LABELS = [_("Unmapped UTM values"), _("Promo codes")]
+MENU_LABELS = [
+    _("Unmapped UTM values"), _("Promo codes"), _("Event roster"), _("Registration lists"),
+    _("Event summaries"),
+]  # fmt: skip

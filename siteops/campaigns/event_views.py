@@ -170,13 +170,17 @@ def urlpatterns(site):
         if batch is None:
             raise Http404
         event = batch.event
+        only_errors = request.GET.get("status") == syncs.SyncRowStatus.ERROR
         return site.render(
             request,
             "campaigns/import.html",
             {
                 "batch": batch,
                 "event": event,
-                "rows": list(syncs.preview(batch, limit=1000)),
+                "only_errors": only_errors,
+                "rows": list(
+                    syncs.preview(batch, limit=1000, status="error" if only_errors else "")
+                ),
                 "places_left": max(event.capacity - event.registered, 0),
                 "can_apply": request.user.has_perm("campaigns.add_registration")
                 and offline.import_is_open(batch),

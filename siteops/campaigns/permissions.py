@@ -9,7 +9,7 @@ manager may commit money; ART, CPY, MNT and PED read the campaigns whose work th
 _READ = [
     "campaigns.view_campaign", "campaigns.view_campaignevent", "campaigns.view_plan",
     "campaigns.view_plantask", "campaigns.view_budgetline", "campaigns.view_offlineevent",
-    "campaigns.view_overbudgetrequest",
+    "campaigns.view_overbudgetrequest", "campaigns.view_rostershift", "campaigns.view_eventsummary",
 ]  # fmt: skip
 _OUTREACH_READ = [
     "campaigns.view_partner", "campaigns.view_swap", "campaigns.view_source",
@@ -23,7 +23,7 @@ _ACT = [
     "campaigns.add_budgetline", "campaigns.change_budgetline", "campaigns.commit_budget",
     "campaigns.add_offlineevent", "campaigns.change_offlineevent",
     "campaigns.view_registration", "campaigns.add_registration",
-    "campaigns.check_in_registration",
+    "campaigns.check_in_registration", "campaigns.view_registrationimport",
     "campaigns.view_trackedlink", "campaigns.add_trackedlink", "campaigns.view_source",
     "campaigns.view_linkclickday", "campaigns.view_utmmapping",
     "campaigns.view_promocode", "campaigns.add_promocode", "campaigns.change_promocode",
@@ -41,7 +41,8 @@ _PRM = [
     "campaigns.add_trackedlink", "campaigns.change_trackedlink",
 ]  # fmt: skip
 _LEADS = [
-    *_READ, *_OUTREACH_READ, "campaigns.view_registration", "campaigns.approve_post",
+    *_READ, *_OUTREACH_READ, "campaigns.view_registration", "campaigns.view_registrationimport",
+    "campaigns.approve_post",
 ]  # fmt: skip
 
 # The campaign page shows its topic page's publication state through content's selector, which

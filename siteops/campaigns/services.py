@@ -21,7 +21,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siteops.core.counters import upsert_add
+from siteops.core import counters
 from siteops.core.errors import DomainError, IllegalTransition, NotAllowed
 from siteops.core.inputs import InputError, clean_text
 from siteops.org.acting import Acting, acting_for, audited, customer_acting
@@ -707,13 +707,14 @@ def _link_for_click(code: str) -> tuple[int, str] | None:
 def link_click(code: str, at=None) -> str | None:
     """Count one click on the short link; the URL to go to, or None for an unknown code.
 
-    One statement per click (``upsert_add``: INSERT … ON CONFLICT DO UPDATE on the day's row);
-    the link itself comes from the per-process cache."""
+    No query on a cached link: the link comes from the cache and the click is added to the
+    process's counter buffer, which writes the day row's sum (one ``upsert_add``) about once a
+    second (``SITEOPS["COUNTER_FLUSH_SECONDS"]``; 0 writes it on the spot)."""
     found = _link_for_click(code)
     if found is None:
         return None
     day = timezone.localdate(at or timezone.now())
-    upsert_add(LinkClickDay, key={"link": found[0], "day": day}, amounts={"clicks": 1})
+    counters.add(LinkClickDay, key={"link": found[0], "day": day}, amounts={"clicks": 1})
     return found[1]
 
 
