@@ -37,6 +37,13 @@ _CURRENT: dict = {}  # (database, organisation version, day) → the shared Staf
 _CURRENT_LOCK = threading.Lock()
 
 
+def _shareable() -> bool:
+    """Whether a snapshot may be kept and shared: not inside a transaction (see current())."""
+    from django.db import connection
+
+    return not connection.in_atomic_block
+
+
 def forget_current_staffing() -> None:
     """Drop the shared snapshot (tests that roll back the database between them)."""
     with _CURRENT_LOCK:
@@ -83,7 +90,7 @@ class Staffing:
         snapshot is never older than its version."""
         from django.db import connection
 
-        if connection.in_atomic_block:
+        if not _shareable():
             return cls()
         version = org_version()
         if version is None:
