@@ -492,7 +492,7 @@ class ClaimPool(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project.code} · {self.label}"
+        return self.label  # names the page already (no query for the project in filter lists)
 
     @property
     def remaining(self) -> int:
