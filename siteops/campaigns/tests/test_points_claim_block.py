@@ -295,3 +295,27 @@ def test_claims_in_the_back_office(client, staff, art, activity_planner, chief_e
         points_claim(customer=_customer(name), project_code="JF1", ref="page:999:x",
                      label="另一页", points=5, cap=10)  # fmt: skip
     assert (count(claims), count(pools), count(detail)) == sizes
+
+
+def test_place_the_block_through_its_settings_form(client, staff, art, project):
+    """The art editor or maintainer places it from the page's "Add a block" screen (content's
+    screen, with the settings form the block type brings)."""
+    page = content.page_create(actor=art, kind="topic", slug="points", data={"title": "积分专题"})
+    url = f"/backoffice/content/pages/{page.pk}/blocks/add/"
+    data = {"type": "points_claim", "project": "jf1", "points": "100", "cap": "20",
+            "key": "spring", "title": "领积分"}  # fmt: skip
+    client.force_login(staff["maintainer"])
+    html = client.get(url).content.decode()
+    assert "积分领取" in html  # offered among the block types
+    assert "积分项目（代码）" in client.get(url + "?type=points_claim").content.decode()
+    client.post(url, {**data, "cap": "1e300000"})  # refused by the form: nothing saved
+    client.post(url, {**data, "project": "NOPE"})  # refused by the block type: nothing saved
+    page.refresh_from_db()
+    assert page.as_of(page.latest_revision).blocks == []
+    assert client.post(url, data).status_code == 302
+    page.refresh_from_db()
+    (block,) = page.as_of(page.latest_revision).blocks
+    assert block == {"type": "points_claim", "project": "JF1", "points": 100, "cap": 20,
+                     "key": "spring", "title": "领积分", "button": ""}  # fmt: skip
+    client.force_login(staff["purchasing"])
+    assert client.post(url, data).status_code == 403
