@@ -19,7 +19,7 @@ class CampaignsConfig(AppConfig):
         from siteops.content.blocks import register as register_block
 
         from . import services
-        from .blocks import EventSignup
+        from .blocks import EventSignup, PointsClaim
         from .models import OverBudgetRequest, Plan
 
         register(
@@ -48,3 +48,4 @@ class CampaignsConfig(AppConfig):
             ),
         )
         register_block(EventSignup)
+        register_block(PointsClaim)

@@ -1,6 +1,6 @@
 """The shop's side of campaigns: short links (count the click, go to the stored page with its
 UTM), and a customer's registration for a public offline event (opened from the topic page's
-sign-up block)."""
+sign-up block); a customer's claim through a topic page's points claim block."""
 
 from urllib.parse import urlencode
 
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from siteops.core.errors import DomainError
 
@@ -89,3 +89,27 @@ def register(request, pk: int):
     context["places_left"] = max(event.capacity - event.registered, 0)
     context["full"] = mine is None and context["places_left"] == 0
     return render(request, "campaigns/shop/register.html", context)
+
+
+@require_POST
+def points_claim(request, slug: str, key: str):
+    """The points claim block's button: a logged-in shop customer claims once; back to the page
+    with a message. Anonymous: to the login page (then back to the topic page)."""
+    from django.contrib import messages
+
+    from .claims import page_points_claim
+
+    page_url = f"/t/{slug}/"
+    if not request.user.is_authenticated:
+        login = reverse("storefront:login")
+        return redirect(f"{login}?{urlencode({'next': page_url})}")
+    try:
+        claim = page_points_claim(customer=request.user, slug=slug, key=key)
+    except DomainError as exc:
+        if exc.code == "not_live":
+            raise Http404 from None
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(n)s points are yours. See them under My points.")
+                         % {"n": claim.entry.points})  # fmt: skip
+    return redirect(page_url)

@@ -267,12 +267,12 @@ def urlpatterns(site):
 
     def block_add(request, pk):
         """MNT-02: place a block through its settings form; the page gets a new revision."""
-        from .block_forms import FORMS, block_from_form
+        from .block_forms import block_from_form, form_for
 
         _require(request, "content.change_page")
         page = _page(request, pk)
         kind = str(request.POST.get("type") or request.GET.get("type") or "")[:40]
-        form_class = FORMS.get(kind)
+        form_class = form_for(kind)
         form = None
         if form_class is not None:
             form = form_class(request.POST or None)
@@ -289,7 +289,7 @@ def urlpatterns(site):
                     messages.error(request, str(exc))
             elif request.method == "POST":
                 _errors(request, form)
-        types = [(n, c.label) for n, c in REGISTRY.items() if n in FORMS]
+        types = [(n, c.label) for n, c in REGISTRY.items() if form_for(n) is not None]
         return site.render(request, "content/block_add.html",
                            {"page": page, "form": form, "kind": kind, "types": types},
                            title=_("Add a block"))  # fmt: skip

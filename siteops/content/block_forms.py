@@ -75,9 +75,18 @@ FORMS: dict[str, type[forms.Form]] = {
 }
 
 
+def form_for(kind: str) -> type[forms.Form] | None:
+    """The settings form of a block type: content's own, or the one a block type registered
+    from another app brings (``Block.settings_form``)."""
+    if kind in FORMS:
+        return FORMS[kind]
+    block = REGISTRY.get(kind)
+    return getattr(block, "settings_form", None) if block is not None else None
+
+
 def block_from_form(kind: str, form: forms.Form) -> dict:
     """The block's settings from a valid form, cleaned by the block type (DomainError if bad)."""
-    if kind not in REGISTRY or kind not in FORMS:
+    if kind not in REGISTRY or form_for(kind) is None:
         raise DomainError(_("Unknown block type."))
     data = {k: ("" if v is None else v) for k, v in form.cleaned_data.items()}
     if "until" in data and data["until"]:

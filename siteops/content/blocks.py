@@ -40,6 +40,11 @@ class Block:
     label = gettext_lazy("Block")
     #: the settings form the art editor or maintainer fills in (siteops.content.block_forms)
     form_fields: tuple[str, ...] = ()
+    #: a block type registered from another app brings its settings form here (a Form class)
+    settings_form = None
+    #: rendered for each visitor with the page and the request (a form posting back, a
+    #: customer's own state): ``render(settings, page=…, request=…)``, never cached
+    per_visitor = False
 
     @classmethod
     def clean(cls, settings: dict) -> dict:
@@ -280,6 +285,7 @@ class SignUp(Block):
 
     name = "signup"
     label = gettext_lazy("Sign-up form")
+    per_visitor = True
 
     @classmethod
     def clean(cls, settings):
@@ -339,7 +345,7 @@ CACHEABLE = {"richtext", "image", "product_grid"}
 def _render_one(i, item, page, fragment_cache, request) -> str:
     try:
         block = REGISTRY[item["type"]]
-        if block is SignUp:
+        if block.per_visitor:
             return str(block.render(item, page=page, request=request))
         if block is ProductGrid and fragment_cache is not None and page is None:
             return fragment_cache(_fragment_key(item), lambda: str(block.render(item)))

@@ -97,6 +97,7 @@ MENU: list[Group] = [
         Item(_("Project members"), "admin:loyalty_member_changelist", "loyalty.view_member", "group"),
         Item(_("Points rule versions"), "admin:loyalty_ruleversion_changelist", "loyalty.view_ruleversion", "rule"),
         Item(_("Points ledger"), "admin:loyalty_ledgerentry_changelist", "loyalty.view_ledgerentry", "menu_book"),
+        Item(_("Points claims"), "admin:loyalty_claimpool_changelist", "loyalty.view_claimpool", "redeem"),
     ]),
     Group(_("Content"), [
         Item(_("Documents and pages"), "admin:content_page_changelist", "content.view_page", "article"),

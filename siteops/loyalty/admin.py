@@ -10,7 +10,17 @@ from unfold.admin import ModelAdmin
 
 from siteops.core.admin_base import BigListAdmin
 
-from .models import Adjustment, BalanceCheck, Batch, LedgerEntry, Member, Project, RuleVersion
+from .models import (
+    Adjustment,
+    BalanceCheck,
+    Batch,
+    Claim,
+    ClaimPool,
+    LedgerEntry,
+    Member,
+    Project,
+    RuleVersion,
+)
 
 
 class ReadOnly:
@@ -93,3 +103,37 @@ class AdjustmentAdmin(ReadOnly, ModelAdmin):
 class BalanceCheckAdmin(ReadOnly, ModelAdmin):
     list_display = ("ran_at", "members", "differences", "negatives")
     readonly_fields = ("ran_at", "members", "differences", "negatives", "detail")
+
+
+@admin.register(ClaimPool)
+class ClaimPoolAdmin(ReadOnly, ModelAdmin):
+    """Points claims (topic pages' claim blocks, MNT-02): how many claimed, how many remain."""
+
+    list_display = ("label", "project", "points", "cap", "claimed", "remaining_col", "claims_link")
+    list_filter = ("project",)
+    list_select_related = ("project",)
+    search_fields = ("label", "ref", "project__code")
+
+    @admin.display(description=_("remaining"))
+    def remaining_col(self, obj):
+        return obj.remaining
+
+    @admin.display(description=_("who claimed"))
+    def claims_link(self, obj):
+        url = reverse("admin:loyalty_claim_changelist") + f"?pool__id__exact={obj.pk}"
+        return format_html('<a class="so-link" href="{}">{}</a>', url, _("who claimed"))
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReadOnly, BigListAdmin):
+    """Who claimed points through a claim block, when, and the ledger entry it booked."""
+
+    list_display = ("at", "customer", "pool", "points_col")
+    list_filter = ("pool__project", "pool")
+    list_select_related = ("customer", "pool__project", "entry")
+    search_fields = ("customer__username", "customer__email")
+    actions = None
+
+    @admin.display(description=_("points"))
+    def points_col(self, obj):
+        return obj.entry.points

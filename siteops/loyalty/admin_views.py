@@ -19,7 +19,7 @@ from . import services
 from .choices import MemberStatus
 from .forms import GenerateForm, MembersForm, RequestForm, RuleForm, SetupForm
 from .models import Adjustment, Batch, Member, ProjectEvent
-from .selectors import batches_visible_to, projects_visible_to
+from .selectors import batches_visible_to, claim_pools_of, projects_visible_to
 
 
 def _require(request, perm):
@@ -75,6 +75,8 @@ def urlpatterns(site):
             "adjustments": Adjustment.objects.filter(member__project=project)
             .select_related("member__customer", "requested_by")[:20],
             "preview": None,
+            "claim_pools": claim_pools_of(project)[:20]
+            if request.user.has_perm("loyalty.view_claimpool") else [],
         }  # fmt: skip
         return site.render(request, "loyalty/project.html", context, title=str(project))
 

@@ -63,6 +63,7 @@ class EntrySource(models.TextChoices):
     BATCH = "batch", _("Points batch")
     ORDER = "order", _("Order")
     ADJUSTMENT = "adjustment", _("Manual adjustment")
+    CLAIM = "claim", _("Claimed on a topic page")
 
 
 class AdjustmentStatus(models.TextChoices):

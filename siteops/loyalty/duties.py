@@ -1,5 +1,5 @@
 """Duties of the points area: set up points projects, generate, audit and issue points (PRC-05);
-the periodic project statistics (PRC-06)."""
+the periodic project statistics (PRC-06); the points claims of topic pages (MNT-02)."""
 
 from siteops.core.duties import Screen, serves
 
@@ -18,4 +18,11 @@ serves(
     "PRC-06",
     Screen("admin:reports_datasets", "loyalty.view_statistics"),
     Screen("api-v1:project_statistics", kind="api", args=("CODE",)),
+)
+# MNT-02 (program support for topic pages): the points claim block (siteops.campaigns.blocks)
+# gives points through loyalty's claims; its claims and what remains of each are seen here.
+serves(
+    "MNT-02",
+    Screen("admin:loyalty_claimpool_changelist", "loyalty.view_claimpool"),
+    Screen("admin:loyalty_claim_changelist", "loyalty.view_claim"),
 )

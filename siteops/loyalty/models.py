@@ -461,3 +461,69 @@ class Adjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.points:+d}"
+
+
+class ClaimPool(models.Model):
+    """Points handed out for the asking (领取), e.g. by a topic page's points claim block: so many
+    points per claim, at most ``cap`` claims, once per customer. ``ref`` names where the claims
+    come from (``page:<id>:<block key>``); ``claimed`` is the counter the cap is checked against
+    with a conditional UPDATE, so concurrent claims never pass it."""
+
+    project = models.ForeignKey(
+        Project, models.PROTECT, related_name="claim_pools", verbose_name=_("project")
+    )
+    ref = models.CharField(_("claimed through"), max_length=120)
+    label = models.CharField(_("where"), max_length=200)
+    link = models.CharField(_("address"), max_length=300, blank=True)
+    points = models.PositiveIntegerField(_("points per claim"))
+    cap = models.PositiveIntegerField(_("claims allowed"))
+    claimed = models.PositiveIntegerField(_("claims made"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("points claim")
+        verbose_name_plural = _("points claims")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "ref"], name="loyalty_claim_pool_unique"),
+            models.CheckConstraint(
+                condition=Q(claimed__lte=models.F("cap")), name="loyalty_claim_pool_within_cap"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label  # names the page already (no query for the project in filter lists)
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.cap - self.claimed)
+
+
+class Claim(models.Model):
+    """A customer's claim of a pool's points: once per customer, with the earn entry it booked."""
+
+    pool = models.ForeignKey(
+        ClaimPool, models.PROTECT, related_name="claims", verbose_name=_("points claim")
+    )
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="points_claims",
+        verbose_name=_("customer"),
+    )  # fmt: skip
+    member = models.ForeignKey(
+        Member, models.PROTECT, related_name="claims", verbose_name=_("member")
+    )
+    entry = models.OneToOneField(
+        LedgerEntry, models.PROTECT, related_name="claim", verbose_name=_("ledger entry")
+    )
+    at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("claim by a customer")
+        verbose_name_plural = _("claims by customers")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pool", "customer"], name="loyalty_claim_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pool} · {self.customer}"

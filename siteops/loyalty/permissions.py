@@ -5,6 +5,8 @@
   decide audits through siteops.approvals).
 - SAL-PRJ (Website Sales) asks for projects, sees them, their members and the statistics; LEAD
   sees projects and statistics (it approves the setup).
+- Points claims (topic pages' claim blocks, MNT-02): whoever sees the points sees who claimed
+  and how many remain; the maintainer, who configures the block, sees the claims too.
 - No position may change or delete ledger entries: the ledger has no change/delete grant at all.
 """
 
@@ -16,6 +18,8 @@ _SEE = [
     "loyalty.view_award",
     "loyalty.view_ledgerentry",
     "loyalty.view_statistics",
+    "loyalty.view_claimpool",
+    "loyalty.view_claim",
 ]
 _RUN = [
     *_SEE,
@@ -40,4 +44,5 @@ GRANTS: dict[str, list[str]] = {
         "loyalty.view_statistics",
     ],
     "LEAD": ["loyalty.view_project", "loyalty.view_batch", "loyalty.view_statistics"],
+    "MNT": ["loyalty.view_claimpool", "loyalty.view_claim"],
 }

@@ -122,3 +122,22 @@ def customer_history(user, *, limit: int = 200):
         .select_related("project", "order", "rule", "lot")
         .order_by("-at", "-pk")[:limit]
     )
+
+
+def project_by_code(code: str) -> Project | None:
+    return Project.objects.filter(code=code).first()
+
+
+def claim_pools_of(project: Project):
+    """The project's points claims (topic pages' claim blocks): points, cap, claims made."""
+    from .models import ClaimPool
+
+    return ClaimPool.objects.filter(project=project).order_by("-created_at", "-pk")
+
+
+def claims_visible_to(user):
+    from .models import Claim
+
+    if user.has_perm("loyalty.view_claim"):
+        return Claim.objects.select_related("pool__project", "customer", "entry")
+    return Claim.objects.none()

@@ -50,6 +50,7 @@ def points_json(request):
         "projects": [{"code": m.project.code, "name": m.project.name,
                       "status": m.get_status_display()} for m in memberships],
         "history": [{"at": e.at.isoformat(), "kind": e.get_kind_display(), "points": e.points,
+                     "source": e.get_entry_source_display(),
                      "available_on": e.available_on.isoformat(), "project": e.project.code,
                      "order": e.order.number if e.order_id else None, "reason": e.reason}
                     for e in customer_history(request.user)],

@@ -48,3 +48,33 @@ def test_demo_loads_once():
     counts = [m.objects.count() for m in models]
     call_command("load_campaigns_demo", verbosity=0)
     assert [m.objects.count() for m in models] == counts
+
+
+def test_demo_has_a_live_points_claim_page(client):
+    """MNT-02: the demo's topic page /t/free-points/ gives the points demo's project's points."""
+    from siteops.content.models import Page
+    from siteops.loyalty.models import Claim
+    from siteops.loyalty.tests.helpers import active_project
+    from siteops.org.management.commands.load_demo import load_demo
+    from siteops.org.models import User
+
+    load_demo("pw-demo-12345")
+    call_command("load_campaigns_demo", verbosity=0)  # before the points demo: no claim page
+    assert not Page.objects.filter(slug="free-points").exists()
+    people = {u.username: u for u in User.objects.filter(username__in=["process_editor",
+                                                                        "leader"])}  # fmt: skip
+    # the points demo's project (load_loyalty_demo needs the shop demo's orders; not here)
+    active_project(people["process_editor"], people["leader"], code="JF2026", budget=500_000)
+    call_command("load_campaigns_demo", verbosity=0)
+    page = Page.objects.get(slug="free-points")
+    assert page.live_revision_id is not None
+    (block,) = [b for b in page.blocks if b["type"] == "points_claim"]
+    assert (block["project"], block["points"], block["cap"]) == ("JF2026", 200, 500)
+    assert 'data-state="login"' in client.get("/t/free-points/").content.decode()
+    customer = User.objects.create_user("shopper", "shopper@example.com", "pw-shopper-123")
+    client.force_login(customer)
+    assert client.post("/t/free-points/claim/spring/").status_code == 302
+    assert Claim.objects.filter(customer=customer).count() == 1
+    n = Page.objects.count()
+    call_command("load_campaigns_demo", verbosity=0)
+    assert Page.objects.count() == n

@@ -3,7 +3,8 @@ position's task), its budget, a partner swap, forum/blog posts and a sponsored a
 links with clicks, and — when the shop demo has products — a few orders that came through them;
 an offline readers' meet-up still being planned, with registrations and its roster; a winter
 salon that took place, its list imported from a spreadsheet, closed with its summary and photo.
-The plan's approval gives the art editor a design request for the topic page.
+The plan's approval gives the art editor a design request for the topic page. A live topic page
+(/t/free-points/) with a points claim block of the points demo's project.
 
 Idempotent: a second run finds the demo campaign and changes nothing. Run after load_demo.
 """
@@ -33,6 +34,8 @@ from siteops.campaigns.models import Campaign, OfflineEvent, Partner, Post, Sour
 from siteops.org.models import Position, User
 
 CODE = "spring-festival-demo"
+CLAIM_PAGE = "free-points"
+CLAIM_PROJECT = "JF2026"  # load_loyalty_demo's project
 SALON = "winter-salon-demo"
 
 
@@ -60,6 +63,38 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._past_event(act, prm)
             self.stdout.write(self.style.SUCCESS("Demo offline event summary loaded."))
+        if self._points_claim_page(act):
+            self.stdout.write(self.style.SUCCESS("Demo points claim topic page loaded."))
+
+    def _points_claim_page(self, act) -> bool:
+        """MNT-02: a live topic page whose points claim block gives 200 points of the points
+        demo's project (load_loyalty_demo's JF2026) to the first 500 customers who claim."""
+        from siteops.approvals.services import approval_approve
+        from siteops.content import services as content
+        from siteops.content.selectors import page_by_slug
+        from siteops.loyalty.claims import project_open_for_earning
+        from siteops.loyalty.selectors import project_by_code
+
+        art, checker = _user("product_editor"), _user("chief_editor")  # ART acting (PED-09)
+        project = project_by_code(CLAIM_PROJECT)
+        if page_by_slug(CLAIM_PAGE) or not (art and checker and project_open_for_earning(project)):
+            return False
+        with transaction.atomic():
+            page = content.page_create(actor=art, kind="topic", slug=CLAIM_PAGE, data={
+                "title": "会员积分免费领", "title_en": "Free points for members",
+                "seo_title": "会员积分免费领 - 专题", "seo_description": "登录即可领取 200 积分",
+                "blocks": [
+                    {"type": "richtext", "html": "<p>春季焕新购物节：登录后点击领取，"
+                                                 "200 积分立即到账，下单可抵现。</p>"},
+                    {"type": "points_claim", "project": CLAIM_PROJECT, "points": "200",
+                     "cap": "500", "key": "spring", "title": "领取 200 积分",
+                     "button": "立即领取"},
+                ]})  # fmt: skip
+            content.page_submit(actor=art, page=page, message="演示：积分领取专题")
+            approval = content.pending_approval(page)
+            for person in (act, checker):
+                approval_approve(actor=person, approval=approval, comment="演示：同意")
+        return True
 
     def _load(self, act, pln, prm):
         from siteops.approvals.services import approval_approve
