@@ -139,3 +139,37 @@ def api_client_for(db):
         return issue_token(name=f"{code} system", department=position.department, position=position)
 
     return make
+
+
+def storm(n: int, fn) -> list:
+    """Run ``fn(i)`` for i in range(n) in n threads released together (a concurrency test): each
+    result is ("ok", value), (DomainError code, message) or ("crash", repr). At most 32 (SQLite) /
+    40 (PostgreSQL) run at once, like a server's bounded thread pool."""
+    import threading
+
+    from django.db import connection, connections
+
+    from siteops.core.errors import DomainError
+
+    results = [None] * n
+    start = threading.Barrier(n)
+    limit = threading.BoundedSemaphore(32 if connection.vendor == "sqlite" else 40)
+
+    def run(i):
+        try:
+            start.wait()
+            with limit:
+                results[i] = ("ok", fn(i))
+        except DomainError as exc:
+            results[i] = (exc.code, str(exc))
+        except Exception as exc:  # noqa: BLE001 - reported to the test
+            results[i] = ("crash", repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    return results

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
-from siteops.core.admin_base import BigListAdmin, HistoryAdmin
+from siteops.core.admin_base import BigListAdmin, HistoryAdmin, ReadOnly
 
 from . import services
 from .models import (
@@ -134,18 +134,9 @@ class RegistrationAdmin(BigListAdmin):
         return False
 
 
-class EventRecordAdmin(BigListAdmin):
+class EventRecordAdmin(ReadOnly, BigListAdmin):
     """Records of offline events across all events, read-only: they are written on the event's
     page (``event_views``, through ``offline``); a row opens the page that shows it in context."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def page_for(self, obj) -> str:
         return reverse("admin:campaigns_event", args=[obj.event_id])

@@ -147,3 +147,17 @@ def pk_url(name: str, pk, *args) -> str:
     if base is None:
         base = _PK_URLS[key] = reverse(name, args=[_PK_SLOT, *args])
     return base.replace(str(_PK_SLOT), str(pk))
+
+
+class ReadOnly:
+    """A registration that only shows: records written by services elsewhere (events, batches,
+    ledgers, logs). Mix in before the ModelAdmin class."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

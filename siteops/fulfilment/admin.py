@@ -10,22 +10,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from siteops.core.admin_base import BigListAdmin, badge
+from siteops.core.admin_base import BigListAdmin, ReadOnly, badge
 
 from .models import DeliveryBatch, ServiceUpdate, ShipmentEvent, SyncBatch
 
 
-class ReadOnlyAdmin(BigListAdmin):
+class ReadOnlyAdmin(ReadOnly, BigListAdmin):
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _badge(label, colour):

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
-from siteops.core.admin_base import BigListAdmin
+from siteops.core.admin_base import BigListAdmin, ReadOnly
 
 from .models import (
     Adjustment,
@@ -21,17 +21,6 @@ from .models import (
     Project,
     RuleVersion,
 )
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Project)

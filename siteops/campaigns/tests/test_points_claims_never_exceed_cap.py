@@ -5,17 +5,13 @@ earn entries; one customer pressing six times at once gets the points once."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
 from django.db.models import Sum
 
-from conftest import make_staff
+from conftest import make_staff, storm
 from siteops.campaigns.claims import page_points_claim
 from siteops.content import services as content
 from siteops.content.tests.helpers import approve_all
-from siteops.core.errors import DomainError
 from siteops.loyalty.choices import EntrySource
 from siteops.loyalty.models import Claim, ClaimPool, LedgerEntry, Member
 from siteops.loyalty.tests.helpers import active_project
@@ -44,31 +40,7 @@ def _customers(n):
     return list(User.objects.filter(username__startswith="c0").order_by("username"))
 
 
-def _storm(n, fn):
-    results = [None] * n
-    start = threading.Barrier(n)
-    # Like a server's bounded thread pool: all n race for the same row, at most ``gate`` at once
-    # (PostgreSQL's connections are shared with the other test runs on this machine).
-    limit = threading.BoundedSemaphore(32 if connection.vendor == "sqlite" else 40)
-
-    def run(i):
-        try:
-            start.wait()
-            with limit:
-                results[i] = ("ok", fn(i))
-        except DomainError as exc:
-            results[i] = (exc.code, str(exc))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            results[i] = ("crash", repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    return results
+_storm = storm
 
 
 def test_200_customers_for_50_claims_exactly_50():

@@ -6,16 +6,13 @@ the person in once."""
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
-from conftest import make_staff
+from conftest import make_staff, storm
 from siteops.campaigns import services
 from siteops.campaigns.models import OfflineEvent, Registration
-from siteops.core.errors import DomainError
 
 from .factories import campaign
 
@@ -32,31 +29,7 @@ def _event(capacity):
     return planner, ev
 
 
-def _storm(n, fn):
-    results = [None] * n
-    start = threading.Barrier(n)
-    # Like a server's bounded thread pool: all n race for the same row, at most ``gate`` at once
-    # (PostgreSQL's connections are shared with the other test runs on this machine).
-    limit = threading.BoundedSemaphore(32 if connection.vendor == "sqlite" else 40)
-
-    def run(i):
-        try:
-            start.wait()
-            with limit:
-                results[i] = ("ok", fn(i))
-        except DomainError as exc:
-            results[i] = (exc.code, str(exc))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            results[i] = ("crash", repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    return results
+_storm = storm
 
 
 def test_200_registrations_for_50_places_exactly_50():
