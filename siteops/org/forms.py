@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from siteops.core.widgets import LongSelect
+
 from .choices import AssignmentKind
 from .models import User
 
@@ -15,6 +17,7 @@ class AppointForm(forms.Form):
         label=_("Person"),
         queryset=User.objects.filter(is_active=True, is_staff=True).order_by("username"),
         empty_label=_("Choose a person"),
+        widget=LongSelect,
     )
     start = forms.DateField(label=pgettext_lazy("start date", "From"), initial=timezone.localdate,
                             widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
