@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
-from siteops.core.admin_base import CappedCountPaginator, HistoryAdmin, badge, pk_url
+from siteops.core.admin_base import CappedCountPaginator, HistoryAdmin, badge, open_link, pk_url
 from siteops.core.errors import DomainError
 from siteops.core.spreadsheets import XLSX_CONTENT_TYPE
 
@@ -155,7 +155,7 @@ class ProductAdmin(HistoryAdmin):
     @admin.display(description=_("work page"))
     def work(self, obj):
         url = pk_url("admin:catalog_product_work", obj.pk)
-        return format_html('<a class="so-link" href="{}">{}</a>', url, gettext("Open"))
+        return open_link(url)
 
     def has_delete_permission(self, request, obj=None):
         return False  # soft delete only, through the status machine
@@ -425,8 +425,7 @@ class SubmissionAdmin(ModelAdmin):
 
     @admin.display(description=_("open"))
     def open_link(self, obj):
-        return format_html('<a class="so-link" href="{}">{}</a>',
-                           reverse("admin:catalog_submission_work", args=[obj.pk]), gettext("Open"))  # fmt: skip
+        return open_link(reverse("admin:catalog_submission_work", args=[obj.pk]))
 
     def has_add_permission(self, request):
         return False  # through the submission form / spreadsheet page
@@ -466,8 +465,7 @@ class SyncBatchAdmin(ModelAdmin):
 
     @admin.display(description=_("open"))
     def open_link(self, obj):
-        return format_html('<a class="so-link" href="{}">{}</a>',
-                           reverse("admin:catalog_syncbatch_work", args=[obj.pk]), gettext("Open"))  # fmt: skip
+        return open_link(reverse("admin:catalog_syncbatch_work", args=[obj.pk]))
 
     def has_add_permission(self, request):
         return False

@@ -2,11 +2,10 @@
 
 from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
-from siteops.core.admin_base import HistoryAdmin
+from siteops.core.admin_base import HistoryAdmin, open_link
 
 from . import services
 from .models import Document, Evidence, Filing, Licence, PsbFiling, SiteFooterLicence
@@ -32,9 +31,7 @@ class LicenceAdmin(HistoryAdmin):
 
     @admin.display(description=_("Obligations and evidence"))
     def work(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:compliance_licence", args=[obj.pk]), _("Open")
-        )
+        return open_link(reverse("admin:compliance_licence", args=[obj.pk]))
 
     def save_model(self, request, obj, form, change):
         data = {f: form.cleaned_data[f] for f in services.LICENCE_FIELDS if f in form.cleaned_data}
@@ -61,9 +58,7 @@ class FilingAdmin(ModelAdmin):
 
     @admin.display(description=_("Work"))
     def work(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:compliance_filing", args=[obj.pk]), _("Open")
-        )
+        return open_link(reverse("admin:compliance_filing", args=[obj.pk]))
 
     def has_add_permission(self, request):
         return False
@@ -98,9 +93,7 @@ class PsbFilingAdmin(ModelAdmin):
 
     @admin.display(description=_("Work"))
     def work(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:compliance_psb_filing", args=[obj.pk]), _("Open")
-        )
+        return open_link(reverse("admin:compliance_psb_filing", args=[obj.pk]))
 
     def has_add_permission(self, request):
         return False
@@ -149,9 +142,7 @@ class DocumentAdmin(ModelAdmin):
 
     @admin.display(description=_("Work"))
     def work(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:compliance_document", args=[obj.pk]), _("Open")
-        )
+        return open_link(reverse("admin:compliance_document", args=[obj.pk]))
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
+from django.utils.translation import pgettext
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
@@ -161,3 +162,10 @@ class ReadOnly:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def open_link(url: str) -> str:
+    """A list's link to a record's own page, labelled "Open" as a link (打开) — not the status
+    "Open" (未办结, 招聘中 …) that other apps translate the bare word as."""
+    label = html.escape(str(pgettext("link to a record's page", "Open")))
+    return SafeString(f'<a class="so-link" href="{html.escape(url)}">{label}</a>')

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
-from siteops.core.admin_base import BigListAdmin
+from siteops.core.admin_base import BigListAdmin, open_link
 from siteops.core.errors import DomainError
 
 from . import selectors, services
@@ -161,7 +161,7 @@ class VendorProjectAdmin(ServiceAdmin):
     @admin.display(description=_("Project page"))
     def page_link(self, obj):
         url = reverse("admin:vendors_project", args=[obj.pk])
-        return format_html('<a class="so-link" href="{}">{}</a>', url, _("Open"))
+        return open_link(url)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reference_baseline":
@@ -274,7 +274,7 @@ class TestRunAdmin(ServiceAdmin):
     @admin.display(description=_("Run page"))
     def page_link(self, obj):
         url = reverse("admin:vendors_run", args=[obj.pk])
-        return format_html('<a class="so-link" href="{}">{}</a>', url, _("Open"))
+        return open_link(url)
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj else []

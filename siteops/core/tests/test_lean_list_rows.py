@@ -55,3 +55,11 @@ def test_lean_rows_match_unfold(rows_everywhere, superuser, lang):
             assert ours == theirs, model._meta.label
             compared += 1
     assert compared >= 3  # products, SKUs/orders and work items at least
+
+
+def test_a_link_to_a_record_reads_open_not_a_status(client, product_editor):
+    """Bare "Open" is a status in other apps (未办结, 招聘中): the link says 打开."""
+    product_with_sku(status="published")
+    client.force_login(product_editor)
+    html = client.get("/backoffice/catalog/product/", HTTP_ACCEPT_LANGUAGE="zh-hans").content
+    assert "打开</a>" in html.decode() and "未办结</a>" not in html.decode()
