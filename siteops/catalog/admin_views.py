@@ -52,19 +52,25 @@ def _require(request, perm):
 def may_submit(user) -> bool:
     """Purchasing's clerk, who acts for them, or who covers the vacant position (PED-08).
 
-    Asked by the menu on every back-office page, so the common answers are cheap: a permission
-    (cached per request), and while PUR-COL has a holder nobody covers it (one indexed query)."""
+    Asked by the menu on every back-office page, so it costs no query of its own: a permission
+    (cached per request), else whether ``resolve("PUR-COL")`` — today's shared staffing snapshot
+    — names the person through a fallback or the reporting line (while PUR-COL has a holder or
+    an acting holder, nobody covers it). The same answer ``services.purchasing_acting`` gives."""
     if user.has_perm("catalog.add_submission"):
         return True
-    from siteops.org.models import PositionAssignment
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from siteops.org.choices import CoverVia
+    from siteops.org.models import Position
+    from siteops.org.selectors import resolve
 
-    if PositionAssignment.objects.active().filter(position__code="PUR-COL").exists():
-        return False
     try:
-        services.purchasing_acting(user)
-    except DomainError:
+        found = resolve("PUR-COL")
+    except Position.DoesNotExist:
         return False
-    return True
+    if found.via in (CoverVia.HOLDER, CoverVia.ACTING):
+        return False
+    return any(u.pk == user.pk for u in found.users)
 
 
 def _require_submitter(request):

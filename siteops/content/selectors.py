@@ -76,19 +76,27 @@ def slogan_used_in(slogan) -> list[Page]:
     return used
 
 
-def live_regions() -> dict[str, str]:
+def live_region_pages() -> list[Page]:
+    """The shop's own regions that are live (what ``live_regions`` renders)."""
+    return list(
+        live_pages().filter(kind=PageKind.REGION).only(
+            "slug", "body", "body_en", "blocks", "live_revision_id"
+        )
+    )  # fmt: skip
+
+
+def live_regions(pages: list[Page] | None = None) -> dict[str, str]:
     """ART-03: the live content of the shop's own regions, as HTML per region address, in the
-    reader's language (one query; a block that fails renders nothing)."""
+    reader's language (one query unless ``pages`` are given, e.g. from a per-version cache;
+    rendered here every time, since a region's countdown or slogan may change without a new
+    version; a block that fails renders nothing)."""
     from django.utils.html import format_html
     from django.utils.safestring import mark_safe
 
     from .blocks import render_blocks
 
     out = {}
-    pages = live_pages().filter(kind=PageKind.REGION).only(
-        "slug", "body", "body_en", "blocks", "live_revision_id"
-    )  # fmt: skip
-    for page in pages:
+    for page in live_region_pages() if pages is None else pages:
         body = page.display_body
         html = format_html('<div class="region-text">{}</div>', mark_safe(body)) if body else ""
         out[page.slug] = mark_safe(f"{html}{render_blocks(page.blocks)}")  # noqa: S308 - clean_html on save

@@ -41,8 +41,11 @@ def help_centre(request):
 
 def topic_page(request, slug, fragment_cache=None):
     """A live topic page. ``fragment_cache(name, compute)`` (the shop's per-version cache) keeps
-    the rendered product grids between requests."""
-    page = selectors.live_topic_page(slug)
+    the page (its live content) and its rendered blocks between requests."""
+    if fragment_cache is None:
+        page = selectors.live_topic_page(slug)
+    else:
+        page = fragment_cache(f"content-topic:{slug}", lambda: selectors.live_topic_page(slug))
     if page is None:
         raise Http404
     blocks_html = render_blocks(

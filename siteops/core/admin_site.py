@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import importlib
 
 from django.apps import apps
@@ -78,8 +80,14 @@ class _SafeChangeListMixin:
 
     def get_results(self, request):
         try:
-            # A savepoint, so a failed query does not break the request's transaction.
-            with transaction.atomic(using=router.db_for_read(self.model)):
+            # Inside a transaction, a savepoint, so a failed query does not break it. Outside
+            # one (every list page), none: a failed query in autocommit breaks nothing, and on
+            # SQLite a transaction here would take the write lock for a read.
+            using = router.db_for_read(self.model)
+            guard = transaction.atomic(using=using)
+            if not transaction.get_connection(using).in_atomic_block:
+                guard = contextlib.nullcontext()
+            with guard:
                 super().get_results(request)
         except (
             ValueError,

@@ -172,7 +172,18 @@ def _users(assignments) -> list:
 
 
 def resolve(position: Position | str | int, at=None) -> Resolution:
-    """Who does this position's work at ``at`` (default now). See docs/organisation.md."""
+    """Who does this position's work at ``at`` (default now). See docs/organisation.md.
+
+    Now, outside a transaction: from today's shared snapshot (one query, the organisation
+    version), since the menu asks it on every back-office page."""
+    if at is None and _shareable():
+        staffing = Staffing.current()
+        if isinstance(position, str):
+            code = position
+            position = next((p for p in staffing.positions.values() if p.code == code), None)
+            if position is None:
+                raise Position.DoesNotExist(f"No position {code!r}")
+        return staffing.resolve(position)
     if isinstance(position, str):
         position = Position.objects.get(code=position)
     pk = position if isinstance(position, int) else position.pk

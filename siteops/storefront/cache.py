@@ -45,6 +45,18 @@ def shop_version() -> int | None:
 _ASK = object()
 
 
+def request_shop_version(request) -> int | None:
+    """The shop version, read once per request: every per-version cache a page uses (the whole
+    page, its product grids, its footer) keys on the same reading, and a page costs one query for
+    it however many caches it asks."""
+    if request is None:
+        return shop_version()
+    version = getattr(request, "_shop_version", _ASK)
+    if version is _ASK:
+        version = request._shop_version = shop_version()
+    return version
+
+
 def per_version(name: str, compute, timeout: int = PAGE_TIMEOUT, *, stale=None, version=_ASK):
     """``compute()``, cached while the shop version is unchanged (shared by every page that needs
     it: a category's filters and counts serve all its sort orders and pages). ``stale(value)``
@@ -63,13 +75,14 @@ def per_version(name: str, compute, timeout: int = PAGE_TIMEOUT, *, stale=None, 
     return value
 
 
-def next_schedule_change(now: datetime.datetime) -> datetime.datetime | None:
+def next_schedule_change(now: datetime.datetime, version=_ASK) -> datetime.datetime | None:
     """The next start or end of a shelf, a slot or an ad after ``now`` (cached per version until
-    that moment has passed)."""
+    that moment has passed). ``version``: the shop version when the caller has read it."""
     return per_version(
         "schedule",
         lambda: _next_schedule_change(now),
         stale=lambda when: when is not None and when <= now,
+        version=version,
     )
 
 
@@ -99,9 +112,9 @@ def _fresh(key: str, now: datetime.datetime):
     return hit if hit is not None and (hit[1] is None or now < hit[1]) else None
 
 
-def _store(key: str, value, now: datetime.datetime, *extra) -> None:
+def _store(key: str, value, now: datetime.datetime, *extra, version=_ASK) -> None:
     """Cache (value, valid until, *extra) until the next merchandising schedule change."""
-    valid_until = next_schedule_change(now)
+    valid_until = next_schedule_change(now, version)
     timeout = PAGE_TIMEOUT
     if valid_until is not None:
         timeout = max(1, min(timeout, int((valid_until - now).total_seconds()) + 1))
@@ -119,7 +132,7 @@ def cached_fragment(name: str, lang: str, render) -> str:
     if hit is not None:
         return hit[0]
     html = render()
-    _store(key, html, now)
+    _store(key, html, now, version=version)
     return html
 
 
@@ -143,7 +156,7 @@ def _cacheable_request(request) -> bool:
 
 
 def _version_only(request, *args, **kwargs) -> tuple[int | None, str]:
-    return shop_version(), ""
+    return request_shop_version(request), ""
 
 
 def shop_page(page_key=_version_only):
@@ -182,7 +195,7 @@ def shop_page(page_key=_version_only):
             html = _CSRF_INPUT.sub(
                 rf"\g<1>{_CSRF_PLACEHOLDER}\g<2>", response.content.decode(response.charset)
             )
-            _store(key, html, now, response["Content-Type"])
+            _store(key, html, now, response["Content-Type"], version=version)
             response["X-Shop-Cache"] = "miss"
             return response
 
@@ -209,4 +222,5 @@ def product_page_key(request, pk) -> tuple[int | None, str]:
     if not rows:
         return None, ""
     stock = "-".join(f"{i}.{max(0, min(a, LOW_STOCK))}" for _v, i, a in rows if i is not None)
+    request._shop_version = rows[0][0]  # the page's other per-version caches key on this reading
     return rows[0][0], stock

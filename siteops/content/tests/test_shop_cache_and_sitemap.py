@@ -76,6 +76,24 @@ def test_topic_query_counts_equal_at_10_and_1000_pages(client, art, activity_pla
     assert small == large and large[1] == 1
 
 
+def test_a_miss_of_the_whole_page_reads_the_version_once_and_still_shows_changes(
+        client, art, activity_planner, chief_editor, copy_editor):  # fmt: skip
+    """A visit the whole-page cache cannot serve (a campaign's query string, a logged-in visitor)
+    takes the page, its blocks, regions, footer documents and licences from the per-version
+    cache: one query (the version). A publish of a footer document still shows on the next one."""
+    _topic(art, activity_planner, chief_editor)
+    _count(client, "/t/sale/?utm=a")  # fills the per-version caches
+    r, queries = _count(client, "/t/sale/?utm=b")
+    assert r["X-Shop-Cache"] == "miss" and queries == 1
+    assert "how-to-return" not in r.content.decode()
+    doc = draft(copy_editor)  # a help document in the footer's groups
+    services.page_submit(actor=copy_editor, page=doc)
+    approve_all(doc, chief_editor)
+    r, queries = _count(client, "/t/sale/?utm=c")
+    assert "/help/how-to-return/" in r.content.decode() and queries > 1  # a new version: read again
+    assert _count(client, "/t/sale/?utm=d")[1] == 1
+
+
 def test_drafts_404_to_public_and_other_departments(client, art, purchasing, copy_editor):
     services.page_create(actor=art, kind="topic", slug="wip", data={"title": "未完成"})
     assert client.get("/t/wip/").status_code == 404

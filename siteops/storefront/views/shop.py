@@ -26,7 +26,13 @@ from siteops.core.middleware import bad_request
 
 from .. import search as product_search
 from .. import services as shop_services
-from ..cache import cached_fragment, per_version, product_page_key, shop_page, shop_version
+from ..cache import (
+    cached_fragment,
+    per_version,
+    product_page_key,
+    request_shop_version,
+    shop_page,
+)
 
 PAGE_SIZE = 24
 SORTS = {
@@ -286,7 +292,7 @@ def page(request, slug):
 def topic(request, slug):
     """A topic page (content's published topic pages, cached whole like the rest of the shop;
     the shop version rises on publish. Drafts, reviews and unpublished pages: 404)."""
-    version = shop_version()  # read once for all of the page's product grids
+    version = request_shop_version(request)  # read once for the page, its blocks and footer
 
     def fragments(name, compute):
         return per_version(name, compute, version=version)
