@@ -140,7 +140,19 @@ class ProductAdmin(HistoryAdmin):
         return selectors.product_search(queryset, search_term), False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("description", "attributes")
+        """Lists leave out the long fields; one record's pages (change form, history, actions on
+        one row) read it whole, in one query."""
+        qs = super().get_queryset(request)
+        return qs if getattr(request, "_siteops_whole_row", False) else qs.defer(
+            "description", "attributes"
+        )  # fmt: skip
+
+    def get_object(self, request, object_id, from_field=None):
+        request._siteops_whole_row = True
+        try:
+            return super().get_object(request, object_id, from_field)
+        finally:
+            request._siteops_whole_row = False
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):

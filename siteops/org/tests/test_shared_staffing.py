@@ -61,3 +61,26 @@ def test_acting_by_date_takes_effect_that_day_with_nobody_writing(shared):
 def test_inside_a_transaction_nothing_is_kept():
     selectors.forget_current_staffing()
     assert Staffing.current() is not Staffing.current()  # the test's own transaction
+
+
+def test_resolve_answers_from_the_shared_snapshot_and_follows_changes(shared,
+                                                                     django_assert_num_queries):  # fmt: skip
+    """resolve() now (asked by the menu on every page: "Submit a product" while Purchasing's
+    clerk is vacant) costs one query each, the version, and still sees an appointment at once."""
+    from siteops.catalog.admin_views import may_submit
+    from siteops.org.choices import CoverVia
+
+    editor = make_staff("ped1", "PED")
+    found = selectors.resolve("PUR-COL")
+    assert found.via == CoverVia.FALLBACK and editor in found.users  # seed: PED covers PUR-COL
+    editor.has_perm("catalog.add_submission")  # the person's permissions, resolved once
+    with django_assert_num_queries(1):
+        assert selectors.resolve("PUR-COL").users == found.users
+    with django_assert_num_queries(1):
+        assert may_submit(editor)
+    clerk = make_staff("col1", "PUR-COL")  # the post is filled: nobody covers it any more
+    after = selectors.resolve("PUR-COL")
+    assert after.via == CoverVia.HOLDER and [u.pk for u in after.users] == [clerk.pk]
+    assert not may_submit(editor)
+    with pytest.raises(Position.DoesNotExist):
+        selectors.resolve("NO-SUCH")
