@@ -100,9 +100,12 @@ class ItemRow:
     def __init__(self, values, positions):
         (self.pk, self.title, self.status, self.priority, self.due, self.position_id,
          self.waiting_on_id) = values  # fmt: skip
+        self.children_total = self.children_done = 0
+        if positions is None:  # a list that shows no position (the review queue's cards)
+            self.position = self.waiting_on = None
+            return
         self.position = positions[self.position_id]
         self.waiting_on = positions[self.waiting_on_id] if self.waiting_on_id else None
-        self.children_total = self.children_done = 0
 
     @property
     def status_badge(self) -> str:
@@ -147,9 +150,9 @@ class ReviewRow(ItemRow):
         self.requester_department = _Department(*values[16:18]) if values[15] else None
 
 
-def review_rows(qs: QuerySet[WorkItem], staffing: Staffing | None = None) -> list[ReviewRow]:
-    positions = (staffing or Staffing.current()).positions
-    return [ReviewRow(v, positions) for v in qs.values_list(*ReviewRow.FIELDS)]
+def review_rows(qs: QuerySet[WorkItem]) -> list[ReviewRow]:
+    """``qs``'s (bounded) rows as the review queue's cards (no positions: not shown there)."""
+    return [ReviewRow(v, None) for v in qs.values_list(*ReviewRow.FIELDS)]
 
 
 def rows(qs: QuerySet[WorkItem], staffing: Staffing | None = None, *, progress=False) -> list:

@@ -256,3 +256,52 @@ def review_cards(context, items, position_options):
             f"{back}</div>\n"
         )
     return mark_safe("".join(out))
+
+
+@register.simple_tag
+def team_load_rows(load):
+    """The team board's load table: a row per position (``selectors.team_load``) with who does
+    its work, open, overdue and waiting items (same HTML as the template loop it replaces)."""
+    out = []
+    for row in load:
+        position, res = row["position"], row["resolution"]
+        who = "、".join(escape(str(u)) for u in res.users)
+        if res.is_vacant:
+            who += f' <span class="so-badge so-warning">{escape(str(res.via_label))}</span>'
+        overdue = row["overdue"]
+        overdue = f'<span class="so-badge so-danger">{overdue}</span>' if overdue else "0"
+        out.append(
+            f'<tr data-position="{escape(position.code)}"><td>{escape(position.name)}</td>\n'
+            f"  <td>{who}</td>\n"
+            f'  <td class="open">{row["open"]}</td><td class="overdue">{overdue}</td>'
+            f'<td class="waiting">{row["waiting"]}</td></tr>'
+        )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def duty_rows(rows):
+    """The rows of a covered position's duties on the workbench (``org.selectors.duty_map``):
+    code, text and the screens that do it (same HTML as the template loop it replaces)."""
+    esc = conditional_escape
+    unsupported = (
+        f'<span class="so-badge so-warning">{esc(_("Not yet supported in SiteOps"))}</span>'
+    )
+    hidden = f'<span class="so-muted">{esc(_("Done on screens you may not open"))}</span>'
+    out = []
+    for row in rows:
+        if not row["supported"]:
+            cell = unsupported
+        elif row["links"]:
+            cell = " · ".join(
+                f'<a class="so-link" href="{esc(link["path"])}">{esc(link["title"])}</a>'
+                for link in row["links"]
+            )
+        else:
+            cell = hidden
+        code = esc(row["code"])
+        out.append(
+            f'<tr data-duty="{code}"><td><strong>{code}</strong></td>'
+            f"<td>{esc(row['duty'].text)}</td>\n    <td>{cell}</td></tr>"
+        )
+    return mark_safe("".join(out))

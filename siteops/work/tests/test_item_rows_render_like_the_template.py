@@ -123,3 +123,44 @@ def test_review_cards_render_like_the_template(rows, light, lang):
             _context(rows, **ctx)
         )
     assert new == old
+
+
+OLD_LOAD = """{% for row in load %}<tr data-position="{{ row.position.code }}"><td>{{ row.position.name }}</td>
+  <td>{% for u in row.resolution.users %}{{ u }}{% if not forloop.last %}、{% endif %}{% endfor %}{% if row.resolution.is_vacant %} <span class="so-badge so-warning">{{ row.resolution.via_label }}</span>{% endif %}</td>
+  <td class="open">{{ row.open }}</td><td class="overdue">{% if row.overdue %}<span class="so-badge so-danger">{{ row.overdue }}</span>{% else %}0{% endif %}</td><td class="waiting">{{ row.waiting }}</td></tr>{% endfor %}"""
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_team_load_renders_like_the_template(rows, manager, chief_editor, lang):
+    load = selectors.team_load(manager)
+    # Two people on one position, and a vacant one, whatever the seed's staffing is today.
+    load[0] = {**load[0], "overdue": 0, "resolution": types.SimpleNamespace(
+        users=[manager, chief_editor], is_vacant=False, via_label="")}  # fmt: skip
+    load[1] = {**load[1], "overdue": 3, "resolution": types.SimpleNamespace(
+        users=[], is_vacant=True, via_label="<acting>")}  # fmt: skip
+    new = Template("{% load work_tags %}{% team_load_rows load %}")
+    with translation.override(lang):
+        assert new.render(Context({"load": load})) == Template(OLD_LOAD).render(
+            Context({"load": load})
+        )
+
+
+OLD_DUTIES = """{% load i18n %}{% for row in rows %}<tr data-duty="{{ row.code }}"><td><strong>{{ row.code }}</strong></td><td>{{ row.duty.text }}</td>
+    <td>{% if not row.supported %}<span class="so-badge so-warning">{% translate "Not yet supported in SiteOps" %}</span>{% else %}{% for link in row.links %}<a class="so-link" href="{{ link.path }}">{{ link.title }}</a>{% if not forloop.last %} · {% endif %}{% empty %}<span class="so-muted">{% translate "Done on screens you may not open" %}</span>{% endfor %}{% endif %}</td></tr>{% endfor %}"""
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_duty_rows_render_like_the_template(db, manager, lang):
+    from siteops.org.selectors import duty_map
+
+    rows = duty_map(manager)
+    assert any(r["links"] for r in rows)
+    rows[0] = {**rows[0], "supported": False}
+    rows[1] = {**rows[1], "supported": True, "links": []}
+    rows[2] = {**rows[2], "supported": True, "links": [
+        {"path": "/a/?x=1&y=<2>", "title": "A <b>"}, {"path": "/b/", "title": "B"}]}  # fmt: skip
+    new = Template("{% load work_tags %}{% duty_rows rows %}")
+    with translation.override(lang):
+        assert new.render(Context({"rows": rows})) == Template(OLD_DUTIES).render(
+            Context({"rows": rows})
+        )
