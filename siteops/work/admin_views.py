@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siteops.core import workbench as sections
-from siteops.core.admin_base import choice_label, pk_url
 from siteops.core.errors import DomainError
 from siteops.org.selectors import Staffing, duty_map
 
@@ -290,12 +289,7 @@ def urlpatterns(site):
         _require(request, "work.review_external")
         # 50 cards a page, oldest first (a bad ?page= shows the first or the last page).
         page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
-        items = list(page.object_list)
-        for item in items:  # one reverse() per URL name, not two per card
-            item.url = pk_url("admin:work_item", item.pk)
-            item.accept_url = pk_url("admin:work_item_action", item.pk, "accept")
-            item.return_url = pk_url("admin:work_item_action", item.pk, "return")
-            item.source_label = choice_label(item, "source")
+        items = selectors.review_rows(page.object_list)  # the cards: work_tags.review_cards
         # The "assign to" choices are the same on every card: rendered once.
         options = format_html_join(
             "", '<option value="{}">{}（{}）</option>',
@@ -311,12 +305,15 @@ def urlpatterns(site):
     def team_board(request):
         _require(request, "work.view_team")
         staffing = Staffing.current()
+        positions = selectors.team_positions(request.user, staffing)
         return site.render(
             request,
             "work/team.html",
             {
-                "load": selectors.team_load(request.user, staffing=staffing),
-                "columns": selectors.team_board(request.user, staffing=staffing),
+                "load": selectors.team_load(request.user, staffing=staffing, positions=positions),
+                "columns": selectors.team_board(
+                    request.user, staffing=staffing, positions=positions
+                ),
                 "statuses": [WorkStatus(s) for s in selectors.ACTIVE_STATUSES],
                 "today": timezone.localdate(),
             },

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from siteops.core.widgets import LongSelect
 from siteops.org.choices import DepartmentKind
 from siteops.org.models import Position
 
@@ -37,12 +38,17 @@ class PositionChoiceField(forms.ModelChoiceField):
 class TaskForm(forms.Form):
     """Give work to a position (leadership → manager, manager/lead → their team)."""
 
-    position = PositionChoiceField(label=_("To position"), queryset=own_positions())
+    # Selects rendered in Python (same HTML as Django's): the form is on every workbench.
+    position = PositionChoiceField(
+        label=_("To position"), queryset=own_positions(), widget=LongSelect
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="normal")
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Priority.choices, initial="normal", widget=LongSelect
+    )
     due = forms.DateField(
         label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -232,7 +232,7 @@ class WorkItem(models.Model):
     def status_badge(self) -> str:
         return WorkStatus(self.status).badge
 
-    # For the lists that show many items (work/_table.html): the labels from a table built once
+    # For the lists that show many items (work_tags.work_table): the labels from a table built once
     # per process and the links with one reverse() per process, not per row (issue #20).
     @property
     def status_label(self) -> str:
