@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
+from unfold.views import ChangeList
 
 from siteops.core.admin_base import BigListAdmin, badge
 from siteops.core.errors import DomainError
@@ -49,6 +50,20 @@ class OrderLineInline(ReadOnlyInline):
 
 
 _BADGES: dict[tuple, str] = {}
+
+# The columns the list shows (and what its links, badges and customer's name need).
+LIST_COLUMNS = ["number", "status", "payment_method", "delivery_method", "total", "province",
+                "city", "created_at", "customer__username", "customer__display_name",
+                "customer__first_name", "customer__last_name"]  # fmt: skip
+
+
+class OrderChangeList(ChangeList):
+    """The list page reads only the columns it shows (an order row has ~30): on a GET only —
+    an action (a POST) gets whole orders, as the services expect."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        qs = super().get_queryset(request, exclude_parameters)
+        return qs.only(*LIST_COLUMNS) if request.method == "GET" else qs
 
 
 class KeptFilterMixin:
@@ -125,6 +140,9 @@ class OrderAdmin(BigListAdmin):
                                             "address_line", "postal_code", "customer_note"]}),
         (_("Referral"), {"fields": ["utm_source", "utm_medium", "utm_campaign", "referral"]}),
     ]  # fmt: skip
+
+    def get_changelist(self, request, **kwargs):
+        return OrderChangeList
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Order._meta.fields]
