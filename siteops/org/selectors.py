@@ -285,6 +285,22 @@ def org_chart(at=None) -> list[dict]:
     return result
 
 
+_SCREEN_TEXT: dict = {}
+
+
+def _screen_text(screen) -> tuple[str | None, str]:
+    """A duty screen's path and title, worked out once per language and script prefix (a
+    ``reverse`` and a walk of the menu each; the position page asked them on every request)."""
+    from django.urls import get_script_prefix
+    from django.utils.translation import get_language
+
+    key = (screen, get_language(), get_script_prefix())
+    found = _SCREEN_TEXT.get(key)
+    if found is None:
+        found = _SCREEN_TEXT[key] = (screen.path(), screen.title)
+    return found
+
+
 def duty_map(user=None, *, position=None) -> list[dict]:
     """Every duty with the screens that do it (siteops.core.duties), as plain data.
 
@@ -304,10 +320,10 @@ def duty_map(user=None, *, position=None) -> list[dict]:
         links = []
         if entry is not None:
             for s in entry.screens:
-                path = s.path()
+                path, title = _screen_text(s)
                 screens.append(
                     {"kind": s.kind, "path": path, "url_name": s.url, "perm": s.perm,
-                     "check": s.check, "title": s.title}
+                     "check": s.check, "title": title}
                 )  # fmt: skip
                 if user is not None and path and s.allows(user):
                     links.append({"path": path, "title": s.title, "kind": s.kind})
