@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import contextlib
-
 import importlib
 
 from django.apps import apps
