@@ -24,11 +24,13 @@ class StaffSelect(LongSelect):
     have changed people and may still roll back) it renders afresh and keeps nothing."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        from .selectors import _shareable, org_version
+        from .selectors import may_keep_snapshots, org_version
 
         choices = self.choices
         version = (
-            org_version() if isinstance(choices, ModelChoiceIterator) and _shareable() else None
+            org_version()
+            if isinstance(choices, ModelChoiceIterator) and may_keep_snapshots()
+            else None
         )
         if version is None:
             return super().render(name, value, attrs, renderer)

@@ -44,6 +44,12 @@ def _shareable() -> bool:
     return not connection.in_atomic_block
 
 
+def may_keep_snapshots() -> bool:
+    """Whether what is read now may be kept and shared by version (not inside a transaction,
+    which may have changed the organisation and may still roll back)."""
+    return _shareable()
+
+
 def forget_current_staffing() -> None:
     """Drop the shared snapshot (tests that roll back the database between them)."""
     with _CURRENT_LOCK:
