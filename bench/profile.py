@@ -148,7 +148,24 @@ def install(p: Profiler) -> None:
     p.patch(shortcuts, "render", "templates")
 
 
-def profile(paths: list[str], login: str | None, requests: int, top: int = 0) -> list[dict]:
+class GcTimer:
+    """The garbage collector's time by generation (``gc.callbacks``), for ``--gc``."""
+
+    def __init__(self):
+        self.start = 0.0
+        self.runs = defaultdict(int)
+        self.secs = defaultdict(float)
+
+    def __call__(self, phase, info):
+        if phase == "start":
+            self.start = time.perf_counter()
+        else:
+            self.runs[info["generation"]] += 1
+            self.secs[info["generation"]] += time.perf_counter() - self.start
+
+
+def profile(paths: list[str], login: str | None, requests: int, top: int = 0,
+            gc_freeze: bool = False) -> list[dict]:  # fmt: skip
     from django.db import connection
     from django.test import Client
 
@@ -162,6 +179,11 @@ def profile(paths: list[str], login: str | None, requests: int, top: int = 0) ->
         client.cookies.load(ctx.session_cookie(login))
     get = p.wrap(client.get, "view and middleware")
     out = []
+    import gc
+
+    if gc_freeze:  # what config/wsgi.py does in each web worker
+        gc.collect()
+        gc.freeze()
     with connection.execute_wrapper(p.query_wrapper):
         for path in paths:
             get(path)  # warm-up: caches, templates, the bench user
@@ -171,14 +193,19 @@ def profile(paths: list[str], login: str | None, requests: int, top: int = 0) ->
             p.counting = False
             queries = dict(p.queries)
             p.reset()
+            gc_timer = GcTimer()
+            gc.callbacks.append(gc_timer)
             t0 = time.perf_counter()
             for _ in range(requests):
                 get(path)
             total = (time.perf_counter() - t0) / requests
+            gc.callbacks.remove(gc_timer)
             times = {k: v / requests for k, v in p.times.items()}
             out.append({"path": path, "login": login, "status": response.status_code,
                         "total_ms": total * 1000, "queries": queries, "calls": _calls(get, path, top),
-                        "ms": {k: v * 1000 for k, v in times.items()}})  # fmt: skip
+                        "ms": {k: v * 1000 for k, v in times.items()},
+                        "gc": {g: (gc_timer.runs[g] / requests, gc_timer.secs[g] * 1000 / requests)
+                               for g in (0, 1, 2)}})  # fmt: skip
     return out
 
 
@@ -217,6 +244,10 @@ def table(results: list[dict], markdown: bool) -> str:
                 lines.append(f"| {comp} | {q} | {ms:.2f} |")
             else:
                 lines.append(f"  {comp:22} {q:3d} q  {ms:8.2f} ms")
+        for gen, (runs, ms) in r["gc"].items():
+            lines.append(
+                f"  garbage collection, generation {gen}: {runs:.2f} a request, {ms:.2f} ms a request"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -229,6 +260,11 @@ def main(argv=None) -> int:
     ap.add_argument("--requests", type=int, default=20)
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--top", type=int, default=0, help="print cProfile's top N functions")
+    ap.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="freeze start-up objects first, as each web worker does (config/wsgi.py)",
+    )
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from bench.db import environment, urls
@@ -240,7 +276,11 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    print(table(profile(args.paths, args.login, args.requests, args.top), args.markdown))
+    print(
+        table(
+            profile(args.paths, args.login, args.requests, args.top, args.gc_freeze), args.markdown
+        )
+    )
     return 0
 
 
