@@ -182,6 +182,45 @@ def _value(col: _Column, result):
     return value() if callable(value) else value
 
 
+# Django's date format letters that are plain numbers, formatted without Django's DateFormat
+# object (≈ 100 Python calls a cell; a list's dates are all different): the Chinese formats
+# ("Y年n月j日 H:i") use only these. Formats with other letters (English "N j, Y, P") go to Django.
+_PLAIN_LETTERS = {
+    "Y": lambda d: str(d.year), "m": lambda d: f"{d.month:02d}", "n": lambda d: str(d.month),
+    "d": lambda d: f"{d.day:02d}", "j": lambda d: str(d.day), "H": lambda d: f"{d.hour:02d}",
+    "G": lambda d: str(d.hour), "i": lambda d: f"{d.minute:02d}", "s": lambda d: f"{d.second:02d}",
+}  # fmt: skip
+_PLAIN_FORMATS: dict[str, object] = {}
+
+
+def _plain_format(fmt: str):
+    """``fmt`` as a function of a date or datetime, when it uses only plain number letters
+    (and literal text); else None (Django's ``dateformat.format`` then)."""
+    found = _PLAIN_FORMATS.get(fmt, False)
+    if found is not False:
+        return found
+    parts: list = []
+    escaped = False
+    if "\\\\" in fmt:  # an escaped backslash: Django's own rules are subtle there
+        _PLAIN_FORMATS[fmt] = None
+        return None
+    for ch in fmt:
+        if escaped or not ch.isascii() or not ch.isalpha():
+            if ch == "\\" and not escaped:
+                escaped = True
+                continue
+            parts.append(ch)
+            escaped = False
+        elif ch in _PLAIN_LETTERS:
+            parts.append(_PLAIN_LETTERS[ch])
+        else:
+            _PLAIN_FORMATS[fmt] = None
+            return None
+    fast = lambda d: "".join(p if isinstance(p, str) else p(d) for p in parts)  # noqa: E731
+    _PLAIN_FORMATS[fmt] = fast
+    return fast
+
+
 def _display(col: _Column, result) -> tuple[object, str]:
     if col.kind == "checkbox":
         before, after = _checkbox_parts()
@@ -204,7 +243,10 @@ def _display(col: _Column, result) -> tuple[object, str]:
                 shown = col.memo.get(value)
                 if shown is None:  # as formats.localize() shows it, with the format read once
                     local = timezone.template_localtime(value)
-                    shown = col.memo[value] = dateformat.format(local, col.date_format)
+                    fast = _plain_format(col.date_format)
+                    shown = col.memo[value] = (
+                        fast(local) if fast else dateformat.format(local, col.date_format)
+                    )
                 return shown, col.classes
             if col.choices is not None:
                 return col.choices.get(value, col.empty), col.classes

@@ -63,3 +63,23 @@ def test_a_link_to_a_record_reads_open_not_a_status(client, product_editor):
     client.force_login(product_editor)
     html = client.get("/backoffice/catalog/product/", HTTP_ACCEPT_LANGUAGE="zh-hans").content
     assert "打开</a>" in html.decode() and "未办结</a>" not in html.decode()
+
+
+@pytest.mark.parametrize("fmt", ["Y年n月j日 H:i", "Y年n月j日", "Y-m-d H:i:s", "j.n.Y G:i",
+                                 r"Y\Y m \d\a\y d", r"\\Y", "N j, Y, P", "D d M Y"])  # fmt: skip
+def test_plain_date_formats_match_django(fmt):
+    """The list's fast date formatting gives what Django's does, or defers to it."""
+    import datetime
+
+    from django.utils import dateformat
+
+    from siteops.core.templatetags.siteops_list import _plain_format
+
+    fast = _plain_format(fmt)
+    if any(c in fmt for c in "NPD") or "\\\\" in fmt:
+        assert fast is None
+        return
+    for value in (datetime.datetime(2026, 1, 5, 7, 3, 9), datetime.datetime(1999, 12, 31, 23, 59),
+                  datetime.date(2026, 12, 6)):  # fmt: skip
+        if isinstance(value, datetime.datetime) or not any(c in fmt for c in "HGis"):
+            assert fast(value) == dateformat.format(value, fmt), (fmt, value)
