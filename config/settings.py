@@ -210,7 +210,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     # FileSystemStorage whose staff-only folders (SITEOPS["STAFF_MEDIA"]) link to a checked view.
     "default": {"BACKEND": "siteops.core.media.SiteMediaStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's CompressedManifestStaticFilesStorage, each file's URL worked out once.
+    "staticfiles": {"BACKEND": "siteops.core.media.SiteStaticStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -28,7 +28,9 @@ from django.urls import NoReverseMatch, get_script_prefix, path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import escape
 from django.utils.module_loading import module_has_submodule
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -37,6 +39,8 @@ from unfold.sites import UnfoldAdminSite
 from . import hooks
 
 _LOGIN_PAGES: dict[tuple, str] = {}  # (language, address, prefix) → the login page's HTML
+_INDEX_PATHS: dict[tuple, str] = {}  # (site, script prefix) → the index's path
+_SIDEBARS: dict[tuple, SidebarList] = {}  # (menu key, index path, active entries) → sidebar
 _CSRF_SLOT = "siteopsCsrfTokenSlot"
 
 # Landing pages in order of preference; the first one that exists and the user may open wins.
@@ -114,6 +118,46 @@ class _SafeLookupsAdmin:
         return safe
 
 
+_CONFIGS: dict[str, tuple] = {}  # settings name → (the settings object, unfold's merged config)
+_THEME_CSS: dict[tuple, str] = {}
+
+
+def _merged_config(settings_name: str) -> dict:
+    from unfold.settings import get_config
+
+    raw = getattr(settings, settings_name, None)
+    kept = _CONFIGS.get(settings_name)
+    if kept is None or kept[0] is not raw:
+        kept = _CONFIGS[settings_name] = (raw, get_config(settings_name))
+    return kept[1]
+
+
+def theme_css(colors: dict, border_radius) -> SafeString:
+    """Unfold's ``:root`` colour variables (what its skeleton template writes), as one style
+    element, built once per distinct theme."""
+    key = (str(border_radius or ""),
+           tuple((str(n), tuple((str(w), str(v)) for w, v in ws.items())) for n, ws in colors.items()))  # fmt: skip
+    css = _THEME_CSS.get(key)
+    if css is None:
+        lines = [f"--border-radius: {escape(key[0])};"] if key[0] else []
+        lines += [
+            f"--color-{escape(n)}-{escape(w)}: {escape(v)};" for n, ws in key[1] for w, v in ws
+        ]
+        css = '<style id="unfold-theme-colors">:root {' + " ".join(lines) + "}</style>"
+        if len(_THEME_CSS) >= 64:
+            _THEME_CSS.clear()
+        _THEME_CSS[key] = css
+    return SafeString(css)
+
+
+class SidebarList(list):
+    """The sidebar's groups with their active entries marked, shared by every request with the
+    same menu and active entries (never change it in place); ``siteops_key`` names it, or is
+    None when it is not kept."""
+
+    siteops_key: tuple | None = None
+
+
 class SiteOpsAdminSite(UnfoldAdminSite):
     site_header = _("SiteOps")
     site_title = _("SiteOps 网站运营平台")
@@ -122,6 +166,30 @@ class SiteOpsAdminSite(UnfoldAdminSite):
 
     def has_permission(self, request):
         return has_backoffice_access(request.user)
+
+    def _get_config(self, key, *args):
+        """Unfold's setting ``key``: the same as unfold's own, but the merge of its defaults with
+        ``settings.UNFOLD`` is done once (unfold merges the whole dictionary on every call,
+        thirty times a page), again only when the settings object changes (override_settings)."""
+        config = _merged_config(self.settings_name)
+        if key in config and config[key]:
+            return self._get_value(config[key], *args)
+        return None
+
+    def each_context(self, request):
+        """Unfold's context, with the theme's colours as one stylesheet kept per process.
+
+        Unfold's skeleton writes its ``:root`` colour variables with a template loop on every
+        page (≈ 4k Python calls: sixty variables). For the back office's pages (whose templates
+        all extend ``admin/base.html``; siteops/templates/admin/base.html puts the kept sheet in
+        the page's head) the loop is skipped; pages outside the back office (the login page)
+        keep unfold's own way."""
+        context = super().each_context(request)
+        colors = context.get("colors")
+        if colors and context.get("has_permission"):
+            context["siteops_theme_css"] = theme_css(colors, context.get("border_radius"))
+            context["colors"] = None
+        return context
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every list gets the safe handling of URL filters (see above), and every history admin
@@ -175,33 +243,55 @@ class SiteOpsAdminSite(UnfoldAdminSite):
         """Unfold's sidebar, without its per-item work our menu does not need.
 
         Unfold deep-copies the whole navigation and, per entry, reverses the index URL and parses
-        both URLs to decide which entry is active. Our menu (siteops.core.menu) already hands out
-        fresh dicts, has no per-entry permission or badge callbacks and no tabs: one reverse per
-        page serves. With tabs configured, unfold's own way is used.
+        both URLs to decide which entry is active. Our menu (siteops.core.menu) has no per-entry
+        permission or badge callbacks and no tabs, and is shared by everyone with the same menu:
+        the sidebar with its active entries marked is kept per (menu, active entries), and the
+        key it carries (``siteops_key``) lets the sidebar's HTML be kept by it too
+        (siteops.core.templatetags.siteops_shell). With tabs configured, unfold's own way is used.
         """
         if self._get_value(self._get_config("TABS", request), request):
             return super().get_sidebar_list(request)
         navigation = self._get_value(
             self._get_config("SIDEBAR", request).get("navigation"), request
         )
-        index_path = reverse(f"{self.name}:index", current_app=self.name)
+        prefix = get_script_prefix()
+        index_path = _INDEX_PATHS.get((self.name, prefix))
+        if index_path is None:
+            index_path = _INDEX_PATHS[(self.name, prefix)] = reverse(
+                f"{self.name}:index", current_app=self.name
+            )
         here = request.path
-        results = []
-        for group in navigation:
-            items = []
-            for item in group["items"]:
-                link = item.get("link")
-                if not link:
-                    continue
-                item = dict(item)
-                link_path = link.split("?", 1)[0].split("#", 1)[0]
-                item["active"] = (
-                    here == index_path if link_path == index_path else link_path in here
-                ) if link_path else False  # fmt: skip
-                item["has_permission"] = True
-                items.append(item)
-            results.append({**group, "items": items})
-        return results
+        paths = getattr(navigation, "paths", None)
+        if paths is None:  # not our menu: every entry's path worked out here
+            paths = tuple(
+                (item.get("link") or "").split("?", 1)[0].split("#", 1)[0]
+                for group in navigation
+                for item in group["items"]
+            )
+        active = []
+        for i, link_path in enumerate(paths):
+            if link_path and (here == index_path if link_path == index_path else link_path in here):
+                active.append(i)
+        menu_key = getattr(navigation, "key", None)
+        key = (menu_key, index_path, tuple(active)) if menu_key else None
+        sidebar = _SIDEBARS.get(key) if key else None
+        if sidebar is None:
+            sidebar = SidebarList()
+            i = 0
+            on = set(active)
+            for group in navigation:
+                items = []
+                for item in group["items"]:
+                    if item.get("link"):
+                        items.append({**item, "active": i in on, "has_permission": True})
+                    i += 1
+                sidebar.append({**group, "items": items})
+            sidebar.siteops_key = key
+            if key:
+                if len(_SIDEBARS) >= 2048:
+                    _SIDEBARS.clear()
+                _SIDEBARS[key] = sidebar
+        return sidebar
 
     @method_decorator(never_cache)
     @method_decorator(login_not_required)

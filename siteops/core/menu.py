@@ -233,12 +233,25 @@ def _build(user) -> list[tuple[str, list[tuple[dict, str | None]]]]:
     return built
 
 
-def visible_menu(user) -> list[dict]:
-    """The groups and entries this user may see (plain data, used by the sidebar and tests)."""
+class VisibleMenu(list):
+    """The groups and entries one user sees, shared by every request with the same menu key and
+    the same answers of the menu's hooks — so never change it in place. ``key`` names it (the
+    sidebar's HTML is kept by it, with the active entry: siteops.core.admin_site); ``paths`` are
+    the entries' link paths in order, for finding the active one without parsing URLs."""
+
+    key: tuple = ()
+    paths: tuple = ()
+
+
+# The final menus, per (menu key, answers of the hooks): a handful per process.
+_VISIBLE: dict[tuple, VisibleMenu] = {}
+
+
+def _visible(user) -> VisibleMenu:
     from .admin_site import has_backoffice_access
 
     if not has_backoffice_access(user):
-        return []
+        return VisibleMenu()
     key = _menu_key(user)
     built = _BUILT.get(key)
     if built is None:
@@ -246,18 +259,46 @@ def visible_menu(user) -> list[dict]:
         if len(_BUILT) >= _BUILT_MAX:
             _BUILT.clear()
         _BUILT[key] = built
-    result = []
-    for title, entries in built:
-        items = [dict(entry) for entry, check in entries if not check or hooks.ask(check, user)]
-        if items:
-            result.append({"title": title, "separator": True, "collapsible": False, "items": items})
-    return result
+    answers = tuple(
+        bool(hooks.ask(check, user))
+        for _title, entries in built
+        for _entry, check in entries
+        if check
+    )
+    full_key = (key, answers)
+    menu = _VISIBLE.get(full_key)
+    if menu is None:
+        answer = iter(answers)
+        menu = VisibleMenu()
+        for title, entries in built:
+            items = [dict(entry) for entry, check in entries if not check or next(answer)]
+            if items:
+                menu.append(
+                    {"title": title, "separator": True, "collapsible": False, "items": items}
+                )
+        menu.key = full_key
+        menu.paths = tuple(
+            item["link"].split("?", 1)[0].split("#", 1)[0]
+            for group in menu
+            for item in group["items"]
+        )
+        if len(_VISIBLE) >= _BUILT_MAX:
+            _VISIBLE.clear()
+        _VISIBLE[full_key] = menu
+    return menu
+
+
+def visible_menu(user) -> list[dict]:
+    """The groups and entries this user may see (plain data, a copy: used by tests and callers
+    that may change it)."""
+    return [{**group, "items": [dict(item) for item in group["items"]]} for group in _visible(user)]
 
 
 def navigation(request) -> list[dict]:
-    """UNFOLD["SIDEBAR"]["navigation"] callback (once per request, even if asked twice)."""
+    """UNFOLD["SIDEBAR"]["navigation"] callback (once per request, even if asked twice). The
+    menu returned is shared between requests: read it, do not change it."""
     cached = getattr(request, "_siteops_menu", None)
     if cached is None:
-        cached = visible_menu(request.user)
+        cached = _visible(request.user)
         request._siteops_menu = cached
     return cached

@@ -4,7 +4,8 @@
 this tag's own template overrides) once per distinct menu and serves the HTML from memory after
 that. The sidebar was most of a back-office page's rendering time (a hundred entries, each with
 its includes); it depends only on the menu's entries, which one is active and the language — all
-in the key. A menu with per-request parts (badge or link callbacks, or every application listed)
+in the key. The admin site's kept sidebar carries its own key (the menu's and its active
+entries', siteops.core.admin_site.SidebarList), so no entry is looked at. A menu with per-request parts (badge or link callbacks, or every application listed)
 is rendered every time.
 """
 
@@ -25,6 +26,9 @@ def _key(context) -> tuple | None:
     if context.get("sidebar_show_all_applications"):
         return None
     nav = context.get("sidebar_navigation") or []
+    kept = getattr(nav, "siteops_key", None)
+    if kept is not None:  # the admin site's kept sidebar names itself (menu, active entries)
+        return (get_language(), "kept", kept)
     groups = []
     for group in nav:
         if any(k in group for k in ("badge_callback", "badge")):

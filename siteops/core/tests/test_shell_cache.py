@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def sidebar(html: bytes) -> str:
     text = html.decode()
     start = text.index('id="nav-sidebar-apps"')
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text[start : start + 200_000])
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text[start : start + 400_000])
 
 
 @pytest.mark.parametrize("path", ["/backoffice/org/chart/", "/backoffice/work/notifications/"])
@@ -80,3 +80,62 @@ def test_the_kept_log_out_form_carries_a_working_token():
     response = client.post("/backoffice/logout/", {"csrfmiddlewaretoken": token})
     assert response.status_code in (200, 302)
     assert client.get("/backoffice/org/chart/").status_code == 302  # logged out: to the login
+
+
+def _colour_declarations(html: str) -> dict[str, str]:
+    start = html.index('id="unfold-theme-colors"')
+    style = html[start : html.index("</style>", start)]
+    return dict(re.findall(r"(--[a-z0-9-]+):\s*([^;]+);", style))
+
+
+def test_back_office_pages_carry_unfold_s_theme_colours(client):
+    """The kept stylesheet declares what unfold's skeleton loop declares (the login page, outside
+    the back office, still renders unfold's loop): the same variables with the same values."""
+    from django.test import Client
+
+    login_page = Client().get("/backoffice/login/").content.decode()
+    unfold_own = _colour_declarations(login_page)
+    assert len(unfold_own) > 20 and "--color-primary-600" in unfold_own
+    client.force_login(make_staff("mgr", "MGR"))
+    for path in ["/backoffice/org/chart/", "/backoffice/work/notifications/",
+                 "/backoffice/catalog/product/", "/backoffice/catalog/product/add/"]:  # fmt: skip
+        html = client.get(path).content.decode()
+        assert html.count('id="unfold-theme-colors"') == 1, path
+        assert _colour_declarations(html) == unfold_own, path
+        head = html[: html.index("</head>")]
+        assert 'id="unfold-theme-colors"' in head, path
+
+
+def _sidebar_links(html: bytes) -> set[str]:
+    """The entries' links of the sidebar (not the user block's account links below them)."""
+    links = set(re.findall(r'<a href="(/backoffice/[^"]*)"', sidebar(html)))
+    return links - {"/backoffice/password_change/", "/backoffice/logout/"}
+
+
+def test_kept_sidebar_shows_the_entries_of_the_request_s_menu(client):
+    """The kept sidebar HTML (keyed by the menu, not by looking at its entries) lists exactly the
+    entries the request's menu has, before and after an appointment changes the menu."""
+    import datetime
+
+    from django.utils import timezone
+
+    from siteops.org.models import Position, PositionAssignment
+
+    user = make_staff("writer", "CPY")
+    client.force_login(user)
+
+    def check():
+        response = client.get("/backoffice/work/notifications/")
+        links = {i["link"] for g in response.context["sidebar_navigation"] for i in g["items"]}
+        assert _sidebar_links(response.content) == {
+            link for link in links if link.startswith("/backoffice/")
+        }
+        return links
+
+    before = check()
+    PositionAssignment.objects.create(
+        user=user, position=Position.objects.get(code="MGR"), kind="acting", reason="cover",
+        start=timezone.localdate() - datetime.timedelta(days=1),
+    )  # fmt: skip
+    after = check()
+    assert "/backoffice/org/positionassignment/" in after - before
