@@ -11,11 +11,27 @@ is rendered every time.
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 register = template.Library()
+
+_KEEPS_WHITESPACE = re.compile(r"<(?:pre|textarea|script|style)\b", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s{2,}")
+
+
+def squeeze(html: str) -> str:
+    """Kept HTML with each run of whitespace made one character (a line break if the run had
+    one): unfold's indented templates make the manager's sidebar 118 kB, 41 kB squeezed. Browsers
+    render the two alike; HTML with elements where whitespace counts (pre, textarea, script,
+    style) is kept as it is."""
+    if _KEEPS_WHITESPACE.search(html):
+        return html
+    return _WHITESPACE.sub(lambda m: "\n" if "\n" in m.group() else " ", html)
+
 
 _HTML: dict[tuple, str] = {}
 _HTML_MAX = 2048
@@ -55,7 +71,7 @@ class CachedSidebarNode(template.Node):
         if html is None:
             # The template this tag's template overrides: found by skipping our own origin.
             original, _origin = context.template.engine.find_template(self.name, skip=[self.origin])
-            html = original.render(context)
+            html = squeeze(original.render(context))
             if key is not None:
                 if len(_HTML) >= _HTML_MAX:
                     _HTML.clear()
@@ -92,7 +108,7 @@ class CachedFragmentNode(template.Node):
         if html is None:
             original, _origin = context.template.engine.find_template(self.name, skip=[self.origin])
             with context.push(csrf_token=_CSRF_SLOT):
-                html = original.render(context)
+                html = squeeze(original.render(context))
             if len(_FRAGMENTS) >= _HTML_MAX:
                 _FRAGMENTS.clear()
             _FRAGMENTS[key] = html
