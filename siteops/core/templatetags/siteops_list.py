@@ -221,6 +221,16 @@ def _plain_format(fmt: str):
     return fast
 
 
+def date_text(value, fmt: str) -> str:
+    """What ``{{ value|date:fmt }}`` shows (in local time), without Django's ``DateFormat``
+    object when the format uses only plain number letters (≈ 100 Python calls fewer)."""
+    if value is None or value == "":
+        return ""
+    local = timezone.template_localtime(value)
+    fast = _plain_format(fmt)
+    return fast(local) if fast else dateformat.format(local, fmt)
+
+
 def _display(col: _Column, result) -> tuple[object, str]:
     if col.kind == "checkbox":
         before, after = _checkbox_parts()

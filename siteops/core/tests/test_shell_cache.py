@@ -139,3 +139,13 @@ def test_kept_sidebar_shows_the_entries_of_the_request_s_menu(client):
     )  # fmt: skip
     after = check()
     assert "/backoffice/org/positionassignment/" in after - before
+
+
+def test_squeeze_makes_whitespace_runs_one_character_and_keeps_pre_and_scripts():
+    assert (
+        siteops_shell.squeeze("<li>\n      <a>  x </a>\n\n</li>  <b>")
+        == "<li>\n<a> x </a>\n</li> <b>"
+    )
+    for kept in ("<pre>a\n\n  b</pre>", "<div><textarea>  </textarea></div>",
+                 "<script>\n  var a = '  ';\n</script>", "<STYLE>  a {}  </STYLE>"):  # fmt: skip
+        assert siteops_shell.squeeze(kept) == kept
