@@ -13,7 +13,7 @@ class Manifest(SiteStaticStorage):
     manifest_strict = False
 
     def load_manifest(self):
-        return {"siteops/admin.css": "siteops/admin.0123456789ab.css"}
+        return {"siteops/admin.css": "siteops/admin.0123456789ab.css"}, ""
 
 
 @pytest.fixture
