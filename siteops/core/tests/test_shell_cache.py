@@ -149,3 +149,16 @@ def test_squeeze_makes_whitespace_runs_one_character_and_keeps_pre_and_scripts()
     for kept in ("<pre>a\n\n  b</pre>", "<div><textarea>  </textarea></div>",
                  "<script>\n  var a = '  ';\n</script>", "<STYLE>  a {}  </STYLE>"):  # fmt: skip
         assert siteops_shell.squeeze(kept) == kept
+
+
+def test_the_logged_in_user_is_unwrapped_from_django_s_lazy_object(client):
+    from django.utils.functional import SimpleLazyObject
+
+    from siteops.org.models import User
+
+    user = make_staff("mgr", "MGR")
+    client.force_login(user)
+    response = client.get("/backoffice/work/notifications/")
+    assert type(response.wsgi_request.user) is User and response.wsgi_request.user.pk == user.pk
+    anonymous = client.__class__().get("/backoffice/login/")
+    assert isinstance(anonymous.wsgi_request.user, SimpleLazyObject)  # not loaded: left alone
