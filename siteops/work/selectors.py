@@ -39,9 +39,9 @@ def is_own_staff(user) -> bool:
     )
 
 
-def visible_items(user) -> QuerySet[WorkItem]:
+def visible_items(user, staffing: Staffing | None = None) -> QuerySet[WorkItem]:
     """Items the user may open: ``WorkItem.objects.visible_to(user)`` (see there)."""
-    return WorkItem.objects.visible_to(user)
+    return WorkItem.objects.visible_to(user, staffing)
 
 
 def can_view(user, item: WorkItem) -> bool:
