@@ -95,7 +95,9 @@ class WorkItemAdmin(BigListAdmin):
     def get_queryset(self, request):
         from .selectors import visible_items
 
-        return visible_items(request.user, _staffing(request)).select_related(*self.list_select_related)
+        return visible_items(request.user, _staffing(request)).select_related(
+            *self.list_select_related
+        )
 
     def has_add_permission(self, request):
         return False

@@ -209,6 +209,7 @@ def workbench(user, *, limit: int = 20, today: datetime.date | None = None) -> d
         "waiting_on_me": rows(waiting_on_me(user, staffing)[:limit], staffing),
         "covers": covers,
         "positions": staffing.positions,
+        "staffing": staffing,
         "today": today,
     }
     if user.has_perm("work.review_external"):
