@@ -72,7 +72,7 @@ def team_of(position_ids, staffing: Staffing) -> set[int]:
     return seen
 
 
-def reach_of(user, staffing: Staffing) -> tuple[list[int], list[int]]:
+def reach_of(user, staffing: Staffing) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """What ``WorkItem.objects.visible_to`` needs of a person's place today: (the positions whose
     items they see by the reporting line — those they hold, act for or cover and everyone below
     them —, the departments of the positions they hold or act for). Once per person and
@@ -82,8 +82,8 @@ def reach_of(user, staffing: Staffing) -> tuple[list[int], list[int]]:
     def compute():
         held = staffing.held_by(user_id)
         own = held | set(covers_of(user, staffing))
-        line = sorted(team_of(own, staffing)) if own else []
-        depts = sorted({staffing.positions[pid].department_id for pid in held})
+        line = tuple(sorted(team_of(own, staffing))) if own else ()
+        depts = tuple(sorted({staffing.positions[pid].department_id for pid in held}))
         return line, depts
 
     return staffing.derived(("work.reach_of", user_id), compute)
