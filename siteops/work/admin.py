@@ -71,7 +71,7 @@ class WorkItemAdmin(BigListAdmin):
                     "requester_department", "source", "created_at"]  # fmt: skip
     list_filter = ["status", "priority", "source", "kind", "confidential",
                    ("position__department", DepartmentFilter), ("position", PositionFilter)]  # fmt: skip
-    list_select_related = ["position", "position__department", "requester_department"]
+    list_select_related = ["position", "requester_department"]
     search_fields = ["title", "=id"]
     show_full_result_count = False
     date_hierarchy = None
