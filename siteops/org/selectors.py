@@ -67,6 +67,7 @@ class Staffing:
         reporting line) are loaded — one position's answer must not cost a read of every
         assignment of a large company (it is asked on every back-office page by the menu)."""
         self.day = local_day(at)
+        self._derived: dict = {}
         self.positions = {p.pk: p for p in Position.objects.select_related("department")}
         self.fallbacks: dict[int, list[ActingFallback]] = defaultdict(list)
         for fb in ActingFallback.objects.order_by("order", "pk"):
@@ -112,6 +113,29 @@ class Staffing:
             _CURRENT.clear()  # one organisation version at a time
             _CURRENT[key] = snapshot
         return snapshot
+
+    def derived(self, key, compute):
+        """``compute()``, kept with this snapshot under ``key``: for values worked out from the
+        snapshot alone (who covers what for one person, a position's team …), so a request that
+        asks them several times, and every later request of the same organisation version and
+        day, pays once. ``key`` names the value and whatever else it depends on (the person);
+        ``compute`` must read nothing but the snapshot and what the organisation version
+        follows (migration 0006: appointments, positions, departments, fallbacks, people's
+        flags). Treat the value as read-only."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = compute()
+            return value
+
+    def held_by(self, user_id: int) -> frozenset[int]:
+        """The positions this person holds or acts for on the snapshot's day."""
+        return self.derived(("org.held_by", user_id), lambda: frozenset(
+            pid
+            for table in (self.holders, self.acting)
+            for pid, rows in table.items()
+            if any(a.user_id == user_id for a in rows)
+        ))  # fmt: skip
 
     def _sources(self, position_id: int) -> set[int]:
         """The positions resolve(position_id) may answer from."""
@@ -312,27 +336,29 @@ def duty_map(user=None, *, position=None) -> list[dict]:
 
     With ``user``, each duty also gets the links that user may follow. Drives the position page,
     the workbench of someone covering a vacant position, and ``siteops duties --json``.
-    """
-    from siteops.core.duties import registry
 
-    reg = registry()
-    duties = Duty.objects.select_related("position").order_by("position__order", "order", "code")
+    The duties and their screens are kept with today's staffing snapshot, per language and
+    script prefix (the organisation version follows every change of a duty, migration 0008);
+    only the links, which depend on the person's permissions, are worked out on each call.
+    Treat the rows' ``duty`` and ``screens`` as read-only.
+    """
+    from django.urls import get_script_prefix
+    from django.utils.translation import get_language
+
+    staffing = Staffing.current()
+    entries = staffing.derived(
+        ("org.duty_map", get_language(), get_script_prefix()), lambda: _duty_entries()
+    )
     if position is not None:
-        duties = duties.filter(position=position)
+        pid = position if isinstance(position, int) else position.pk
+        entries = [e for e in entries if e[0].position_id == pid]
     rows = []
-    for d in duties:
-        entry = reg.get(d.code)
-        screens = []
+    for d, entry, screens, shown in entries:
         links = []
-        if entry is not None:
-            for s in entry.screens:
-                path, title = _screen_text(s)
-                screens.append(
-                    {"kind": s.kind, "path": path, "url_name": s.url, "perm": s.perm,
-                     "check": s.check, "title": title}
-                )  # fmt: skip
-                if user is not None and path and s.allows(user):
-                    links.append({"path": path, "title": s.title, "kind": s.kind})
+        if user is not None:
+            for s, path, title in shown:
+                if s.allows(user):
+                    links.append({"path": path, "title": title, "kind": s.kind})
         rows.append(
             {
                 "duty": d,
@@ -347,3 +373,26 @@ def duty_map(user=None, *, position=None) -> list[dict]:
             }
         )
     return rows
+
+
+def _duty_entries() -> list[tuple]:
+    """(duty, its registry entry, its screens as plain data, (screen, path, title) of those
+    that have a path) of every duty, in the duty order: what ``duty_map`` keeps."""
+    from siteops.core.duties import registry
+
+    reg = registry()
+    result = []
+    for d in Duty.objects.select_related("position").order_by("position__order", "order", "code"):
+        entry = reg.get(d.code)
+        screens, shown = [], []
+        if entry is not None:
+            for s in entry.screens:
+                path, title = _screen_text(s)
+                screens.append(
+                    {"kind": s.kind, "path": path, "url_name": s.url, "perm": s.perm,
+                     "check": s.check, "title": title}
+                )  # fmt: skip
+                if path:
+                    shown.append((s, path, s.title))
+        result.append((d, entry, screens, shown))
+    return result

@@ -3,24 +3,75 @@
 Work items change only through services (the item page's buttons); the list here is read-only.
 """
 
+import html
+
+from django.conf import settings
 from django.contrib import admin
-from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
+from unfold.views import ChangeList
 
 from siteops.core.admin_base import BigListAdmin, pk_url
+from siteops.org.models import Department
+from siteops.org.selectors import Staffing
 
 from .models import DutySchedule, EscalationRule, WorkItem
+
+
+def _staffing(request) -> Staffing:
+    """Today's staffing snapshot, read once per request of the list (its filters and its
+    visibility ask it: one read of the organisation version instead of four)."""
+    found = getattr(request, "_work_staffing", None)
+    if found is None:
+        found = request._work_staffing = Staffing.current()
+    return found
+
+
+class PositionFilter(admin.RelatedFieldListFilter):
+    """Django's position filter with its choices read from today's staffing snapshot (kept per
+    organisation version): the same choices in the same order, without a query and a model
+    instance per position on every list page (issue #20)."""
+
+    def field_choices(self, field, request, model_admin):
+        positions = _staffing(request).positions.values()
+        ordered = sorted(positions, key=lambda p: (p.department.order, p.order, p.code))
+        return [(p.pk, str(p)) for p in ordered]
+
+
+class DepartmentFilter(admin.RelatedFieldListFilter):
+    """Django's filter on the position's department, its departments kept with the staffing
+    snapshot (the organisation version follows every change of a department)."""
+
+    def field_choices(self, field, request, model_admin):
+        departments = _staffing(request).derived(
+            "work.departments", lambda: list(Department.objects.order_by("order", "code"))
+        )
+        return [(d.pk, str(d)) for d in departments]
+
+
+# The columns the list shows (an item row has ~25); the related rows it joins are read whole.
+LIST_COLUMNS = ["title", "status", "priority", "position", "due", "requester_department",
+                "source", "created_at"]  # fmt: skip
+
+
+class WorkItemChangeList(ChangeList):
+    """The list reads only the columns it shows (as the order list does): fewer values to turn
+    into each row's item, ≈ 2,700 Python calls a page (on a GET; a POST gets whole items)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        qs = super().get_queryset(request, exclude_parameters)
+        return qs.only(*LIST_COLUMNS) if request.method == "GET" else qs
 
 
 @admin.register(WorkItem)
 class WorkItemAdmin(BigListAdmin):
     list_display = ["number", "title_link", "status", "priority", "position", "due",
                     "requester_department", "source", "created_at"]  # fmt: skip
-    list_filter = ["status", "priority", "source", "kind", "confidential", "position__department",
-                   "position"]  # fmt: skip
-    list_select_related = ["position", "position__department", "requester_department"]
+    list_filter = ["status", "priority", "source", "kind", "confidential",
+                   ("position__department", DepartmentFilter), ("position", PositionFilter)]  # fmt: skip
+    list_select_related = ["position", "requester_department"]
     search_fields = ["title", "=id"]
     show_full_result_count = False
     date_hierarchy = None
@@ -28,18 +79,25 @@ class WorkItemAdmin(BigListAdmin):
 
     @admin.display(description="#", ordering="pk")
     def number(self, obj):
-        return obj.pk
+        # As Django shows a number (formats.number_format, ≈ 35 Python calls a row), which is
+        # the plain digits unless thousands are grouped.
+        return obj.pk if settings.USE_THOUSAND_SEPARATOR else str(obj.pk)
 
     @admin.display(description=_("title"), ordering="title")
     def title_link(self, obj):
-        return format_html(
-            '<a class="so-link" href="{}">{}</a>', pk_url("admin:work_item", obj.pk), obj.title
-        )
+        # format_html's work without its lazy-string checks (≈ 60 Python calls a row)
+        url = html.escape(pk_url("admin:work_item", obj.pk))
+        return SafeString(f'<a class="so-link" href="{url}">{html.escape(obj.title)}</a>')
+
+    def get_changelist(self, request, **kwargs):
+        return WorkItemChangeList
 
     def get_queryset(self, request):
         from .selectors import visible_items
 
-        return visible_items(request.user).select_related(*self.list_select_related)
+        return visible_items(request.user, _staffing(request)).select_related(
+            *self.list_select_related
+        )
 
     def has_add_permission(self, request):
         return False

@@ -165,7 +165,8 @@ def urlpatterns(site):
                 "task_form": forms.offering(
                     forms.TaskForm(),
                     "position",
-                    services.give_targets(request.user, Staffing.current()),
+                    services.give_targets(request.user, data["staffing"]),
+                    data["positions"],
                 ),
                 "cover_list": [(data["positions"][pid], c) for pid, c in data["covers"].items()],
                 # The duties of every position this person covers but does not hold (acting, or
@@ -239,13 +240,18 @@ def urlpatterns(site):
                 "own_staff": selectors.is_own_staff(user),
                 "can_review": user.has_perm("work.review_external"),
                 "can_split": user.has_perm("work.split_workitem"),
-                "split_form": forms.offering(forms.SplitForm(), "position", give),
+                "split_form": forms.offering(
+                    forms.SplitForm(), "position", give, staffing.positions
+                ),
                 "assign_form": forms.offering(
                     forms.AssignForm(),
                     "position",
                     services.route_targets(user, staffing) - {item.position_id},
+                    staffing.positions,
                 ),
-                "accept_form": forms.offering(forms.AcceptForm(), "assign_to", give),
+                "accept_form": forms.offering(
+                    forms.AcceptForm(), "assign_to", give, staffing.positions
+                ),
                 "handoff_form": forms.HandOffForm(),
                 "today": timezone.localdate(),
             },

@@ -22,11 +22,26 @@ def other_positions():
     )
 
 
-def offering(form: forms.Form, field: str, ids) -> forms.Form:
+def offering(form: forms.Form, field: str, ids, positions: dict | None = None) -> forms.Form:
     """Offer in ``field`` only the positions ``ids`` (those the user may actually send to, as
     the services decide: ``give_targets`` / ``route_targets``). Posted values are still checked
-    by the service."""
-    form.fields[field].queryset = form.fields[field].queryset.filter(pk__in=list(ids))
+    by the service.
+
+    ``positions``: today's staffing snapshot's positions, to render the choices from (no query,
+    no model instance per position on every workbench, issue #20) — only where every one of
+    ``ids`` is in the field's own queryset (ours: ``give_targets`` and ``route_targets`` offer
+    only our own departments' positions). Same options in the same order as the queryset."""
+    model_field = form.fields[field]
+    model_field.queryset = model_field.queryset.filter(pk__in=list(ids))
+    if positions is not None:
+        wanted = sorted(
+            (positions[pk] for pk in ids), key=lambda p: (p.department.order, p.order, p.code)
+        )
+        empty = [] if model_field.empty_label is None else [("", model_field.empty_label)]
+        model_field.choices = [
+            *empty,
+            *((p.pk, model_field.label_from_instance(p)) for p in wanted),
+        ]
     return form
 
 

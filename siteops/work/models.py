@@ -34,7 +34,7 @@ class WorkItemQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.active().filter(due__lt=today)
 
-    def visible_to(self, user):
+    def visible_to(self, user, staffing=None):
         """The items ``user`` may see (every list, page, API answer and search starts here).
 
         - the positions involved: the item's position, where it was escalated from, the post it
@@ -45,20 +45,18 @@ class WorkItemQuerySet(models.QuerySet):
         - the requesting department's staff (its requests) — not for confidential items;
         - an explicit permission: ``work.view_all_workitems`` (every item except confidential
           ones), ``work.view_confidential_workitems`` (every item).
+
+        ``staffing``: today's snapshot when the caller has it already (else read here).
         """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser or user.has_perm("work.view_confidential_workitems"):
             return self
-        from siteops.org.selectors import Staffing, positions_of
+        from siteops.org.selectors import Staffing
 
-        from .routing import covers_of, team_of
+        from .routing import reach_of
 
-        staffing = Staffing.current()
-        assignments = positions_of(user)
-        own = {a.position_id for a in assignments} | set(covers_of(user, staffing))
-        line = sorted(team_of(own, staffing)) if own else []
-        depts = sorted({a.position.department_id for a in assignments})
+        line, depts = reach_of(user, staffing or Staffing.current())
         named = (
             Q(requester=user)
             | Q(created_by=user)

@@ -63,9 +63,17 @@ def _url(name: str, *args) -> tuple[str, str]:
     return before, after
 
 
+_LABELS: dict = {}
+
+
 def _labels(choices: dict) -> dict:
-    """A field's choice labels, escaped, in the current language."""
-    return {value: escape(str(label)) for value, label in choices.items()}
+    """A field's choice labels, escaped, in the current language (worked out once per language
+    and process: a page of six tables asked them twelve times). Treat as read-only."""
+    key = (id(choices), get_language())
+    found = _LABELS.get(key)
+    if found is None:
+        found = _LABELS[key] = {value: escape(str(label)) for value, label in choices.items()}
+    return found
 
 
 @register.simple_tag(takes_context=True)
