@@ -2,6 +2,7 @@
 
 import html
 
+from django.contrib.admin import filters as admin_filters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -169,3 +170,28 @@ def open_link(url: str) -> str:
     "Open" (未办结, 招聘中 …) that other apps translate the bare word as."""
     label = html.escape(str(pgettext("link to a record's page", "Open")))
     return SafeString(f'<a class="so-link" href="{html.escape(url)}">{label}</a>')
+
+
+class LeanFilterMixin:
+    """A sidebar list filter written out in Python (``siteops_list.render_filter``) with the HTML
+    of unfold's ``admin/filter.html``: the template cost ≈ 300 Python calls a choice, the product
+    list's filters ≈ 7k a page (issue #20). The choices themselves are the filter's own, worked
+    out on every request (nothing is kept). Mix in before the filter class."""
+
+    template = "admin/change_list_filter_lean.html"  # writes out ``spec.lean_html``
+    lean_html = ""
+
+    def choices(self, changelist):
+        from siteops.core.templatetags.siteops_list import render_filter
+
+        items = list(super().choices(changelist))
+        self.lean_html = SafeString(render_filter(self, changelist, items))
+        return items
+
+
+class LeanChoicesFilter(LeanFilterMixin, admin_filters.ChoicesFieldListFilter):
+    pass
+
+
+class LeanRelatedFilter(LeanFilterMixin, admin_filters.RelatedFieldListFilter):
+    pass
