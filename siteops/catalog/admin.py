@@ -24,6 +24,7 @@ from unfold.admin import ModelAdmin
 from siteops.core.admin_base import (
     CappedCountPaginator,
     HistoryAdmin,
+    LeanActionForm,
     LeanChoicesFilter,
     LeanFilterMixin,
     LeanRelatedFilter,
@@ -155,6 +156,7 @@ class ProductAdmin(HistoryAdmin):
     paginator = CappedCountPaginator
     list_per_page = 30
     actions = ["publish", "delist", "move_category", "change_price", "export_xlsx"]
+    action_form = LeanActionForm
     readonly_fields = ["status", "published_at", "sales_count", "in_stock", "min_price",
                        "created_at", "updated_at"]  # fmt: skip
     fields = ["code", "title", "title_en", "subtitle", "category", "brand", "tags",
