@@ -187,10 +187,10 @@ def _value(col: _Column, result):
 # Django's date format letters that are plain numbers, formatted without Django's DateFormat
 # object (≈ 100 Python calls a cell; a list's dates are all different): the Chinese formats
 # ("Y年n月j日 H:i") use only these. Formats with other letters (English "N j, Y, P") go to Django.
+# Each letter is a field of one ``str.format`` template (one call a cell).
 _PLAIN_LETTERS = {
-    "Y": lambda d: str(d.year), "m": lambda d: f"{d.month:02d}", "n": lambda d: str(d.month),
-    "d": lambda d: f"{d.day:02d}", "j": lambda d: str(d.day), "H": lambda d: f"{d.hour:02d}",
-    "G": lambda d: str(d.hour), "i": lambda d: f"{d.minute:02d}", "s": lambda d: f"{d.second:02d}",
+    "Y": "{0.year:04d}", "m": "{0.month:02d}", "n": "{0.month}", "d": "{0.day:02d}", "j": "{0.day}",
+    "H": "{0.hour:02d}", "G": "{0.hour}", "i": "{0.minute:02d}", "s": "{0.second:02d}",
 }  # fmt: skip
 _PLAIN_FORMATS: dict[str, object] = {}
 
@@ -211,14 +211,14 @@ def _plain_format(fmt: str):
             if ch == "\\" and not escaped:
                 escaped = True
                 continue
-            parts.append(ch)
+            parts.append(ch.replace("{", "{{").replace("}", "}}"))
             escaped = False
         elif ch in _PLAIN_LETTERS:
             parts.append(_PLAIN_LETTERS[ch])
         else:
             _PLAIN_FORMATS[fmt] = None
             return None
-    fast = lambda d: "".join(p if isinstance(p, str) else p(d) for p in parts)  # noqa: E731
+    fast = "".join(parts).format
     _PLAIN_FORMATS[fmt] = fast
     return fast
 
