@@ -59,7 +59,7 @@ def product_filters(superuser):
     brands = [BrandFactory(name="品牌<甲>"), BrandFactory(name="品牌 & 乙")]
     parent = CategoryFactory(name="家居")
     child = CategoryFactory(name="厨房", parent=parent)
-    for i, user in enumerate([superuser, None]):
+    for i in range(2):
         sku = product_with_sku(status="published" if i else "draft")
         product = sku.product
         product.brand = brands[i]
