@@ -27,6 +27,7 @@ from siteops.core.admin_base import (
     LeanActionForm,
     LeanChoicesFilter,
     LeanFilterMixin,
+    LeanModelForm,
     LeanRelatedFilter,
     badge,
     open_link,
@@ -162,6 +163,7 @@ class ProductAdmin(HistoryAdmin):
     fields = ["code", "title", "title_en", "subtitle", "category", "brand", "tags",
               "description", "attributes", "seo_title", "seo_description"] + readonly_fields  # fmt: skip
     autocomplete_fields = ["tags"]
+    form = LeanModelForm
 
     def get_search_results(self, request, queryset, search_term):
         return selectors.product_search(queryset, search_term), False
