@@ -251,11 +251,7 @@ def _attrs_html(attrs) -> str:
             continue
         out.append(f" {_text(name)}")
         if value is not True:
-            try:  # as the template's ``stringformat:'s'``
-                shown = "%s" % value  # noqa: UP031
-            except (TypeError, ValueError):
-                shown = ""
-            out.append(f'="{shown if isinstance(value, SafeData) else html.escape(shown)}"')
+            out.append(f'="{_stringformat(value)}"')
     return "".join(out)
 
 
@@ -279,17 +275,89 @@ def _error_list(context):
     return "" if not context["errors"] else None  # a list with errors: the template
 
 
+def _stringformat(value) -> str:
+    """``{{ value|stringformat:'s' }}``."""
+    try:
+        shown = "%s" % value  # noqa: UP031
+    except (TypeError, ValueError):
+        return ""
+    return shown if isinstance(value, SafeData) else html.escape(shown)
+
+
+def _input(widget) -> str:
+    """``django/forms/widgets/input.html`` (with its trailing newline)."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_stringformat(value)}"'
+    return (
+        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}'
+        f"{_attrs_html(widget['attrs'])}>\n"
+    )
+
+
+def _unfold_text(context):
+    widget = context["widget"]
+    if any(widget.get(k) for k in ("prefix", "prefix_icon", "suffix", "suffix_icon")):
+        return None
+    return (
+        '<div class="max-w-2xl relative w-full">\n    \n\n    \n\n    '
+        f"{_input(widget)}\n\n    \n\n    \n</div>"
+    )
+
+
+_OPTION = "django/forms/widgets/select_option.html"
+_SELECT_ARROW = (
+    '<span class="material-symbols-outlined absolute group-[.primary]:text-white '
+    "pointer-events-none mr-[12px] right-0 text-base-400 top-0 top-1/2 hover:text-base-700 "
+    'dark:text-base-500 dark:hover:text-base-200 -translate-y-1/2">expand_more</span>'
+)
+
+
+def _unfold_select(context):
+    widget = context["widget"]
+    out = [
+        '<div class="grow relative max-w-2xl">\n    <select '
+        f'name="{_text(widget["name"])}"{_attrs_html(widget["attrs"])}>'
+    ]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            out.append(f'\n        <optgroup label="{_text(group_name)}">')
+        for option in options:
+            if option["template_name"] != _OPTION:
+                return None
+            out.append(
+                f'\n            <option value="{_stringformat(option["value"])}"'
+                f"{_attrs_html(option['attrs'])}>{_text(option['label'])}</option>\n"
+            )
+        if group_name:
+            out.append("\n                </optgroup>")
+    out.append(f"\n    </select>\n\n    {_SELECT_ARROW}\n</div>")
+    return "".join(out)
+
+
+def _unfold_textarea(context):
+    widget = context["widget"]
+    value = widget["value"]
+    return (
+        f'<textarea name="{_text(widget["name"])}"{_attrs_html(widget["attrs"])}>'
+        f"{_text(value) if value else ''}</textarea>"
+    )
+
+
 class LeanFormRenderer:
     """The default form renderer, with the small templates every field renders written in
     Python: the label (``django/forms/label.html``, ≈ 300 Python calls a field with its
-    attributes) and an empty error list (``…/errors/list/ul.html``; the admin renders one per
-    field). Everything else goes to the default renderer. The HTML is the templates'
+    attributes), an empty error list (``…/errors/list/ul.html``; the admin renders one per
+    field) and unfold's text input, select and textarea (their attributes and options were a
+    template each). Everything else goes to the default renderer. The HTML is the templates'
     (``test_lean_form_renderer_matches_the_templates``). A form uses it as its
     ``default_renderer``."""
 
     _FAST = {
         "django/forms/label.html": _label,
         "django/forms/errors/list/ul.html": _error_list,
+        "unfold/widgets/text.html": _unfold_text,
+        "unfold/widgets/select.html": _unfold_select,
+        "unfold/widgets/textarea.html": _unfold_textarea,
     }
 
     def __init__(self):
