@@ -25,9 +25,9 @@ from siteops.core.admin_base import (
     CappedCountPaginator,
     HistoryAdmin,
     LeanActionForm,
+    LeanChangeFormMixin,
     LeanChoicesFilter,
     LeanFilterMixin,
-    LeanModelForm,
     LeanRelatedFilter,
     badge,
     open_link,
@@ -145,7 +145,7 @@ class ChangePriceForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(HistoryAdmin):
+class ProductAdmin(LeanChangeFormMixin, HistoryAdmin):
     list_display = ["code", "title", "category", "brand", "status_badge", "min_price",
                     "stock_badge", "updated_at", "work"]  # fmt: skip
     list_filter = [("status", LeanChoicesFilter), CategoryFilter, StockFilter, PriceFilter,
@@ -163,7 +163,6 @@ class ProductAdmin(HistoryAdmin):
     fields = ["code", "title", "title_en", "subtitle", "category", "brand", "tags",
               "description", "attributes", "seo_title", "seo_description"] + readonly_fields  # fmt: skip
     autocomplete_fields = ["tags"]
-    form = LeanModelForm
 
     def get_search_results(self, request, queryset, search_term):
         return selectors.product_search(queryset, search_term), False

@@ -12,10 +12,11 @@ from django.urls import get_script_prefix, reverse
 from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeData, SafeString
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 from unfold.forms import ActionForm as UnfoldActionForm
+from unfold.widgets import UnfoldAdminSelectWidget
 
 
 class CappedCountPaginator(Paginator):
@@ -384,3 +385,37 @@ class LeanModelForm(forms.ModelForm):
     """A change form rendered with :class:`LeanFormRenderer`."""
 
     default_renderer = LeanFormRenderer
+
+
+_SHARED_RENDERER: list = []
+
+
+class LeanSelectWidget(UnfoldAdminSelectWidget):
+    """unfold's select, rendered by :class:`LeanFormRenderer` also where the admin's related-field
+    wrapper renders it without the form's renderer (a foreign key's select)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if renderer is None:
+            if not _SHARED_RENDERER:
+                _SHARED_RENDERER.append(LeanFormRenderer())
+            renderer = _SHARED_RENDERER[0]
+        return super().render(name, value, attrs, renderer)
+
+
+class LeanChangeFormMixin:
+    """A ModelAdmin whose change form is rendered with :class:`LeanFormRenderer`: its form
+    (``LeanModelForm`` unless it sets its own) and its foreign keys' selects. Mix in before the
+    ModelAdmin class."""
+
+    form = LeanModelForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if (
+            "widget" not in kwargs
+            and db_field.name not in self.raw_id_fields
+            and db_field.name not in self.get_autocomplete_fields(request)
+            and db_field.name not in self.radio_fields
+        ):  # the select unfold gives it, as a LeanSelectWidget
+            kwargs["widget"] = LeanSelectWidget()
+            kwargs["empty_label"] = gettext_lazy("Select value")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -78,3 +78,28 @@ def test_lean_form_renderer_matches_the_templates_on_odd_fields(lang):
         _same(*_pairs(_Odd))
         _same(*_pairs(_Odd, {"title": "", "number": "x", "grouped": "b", "text": "<t>"}))
         _same(*_pairs(_Odd, auto_id=False))
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_a_foreign_keys_lean_select_renders_like_unfolds(superuser, lang):
+    """The product form's category and brand selects (``LeanChangeFormMixin``) are unfold's."""
+    from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
+    from siteops.core.admin_base import LeanSelectWidget
+
+    CategoryFactory(name="<厨房> & 家居")
+    BrandFactory(name='品牌 "甲"')
+    product = product_with_sku().product
+    request = RequestFactory().get("/")
+    request.user = superuser
+    model_admin = site._registry[Product]
+    with translation.override(lang):
+        form = model_admin.get_form(request, product, change=True)(instance=product)
+        for name in ("category", "brand"):
+            wrapper = form.fields[name].widget
+            assert isinstance(wrapper, RelatedFieldWidgetWrapper)
+            assert type(wrapper.widget) is LeanSelectWidget
+            ours = wrapper.widget.render(name, form[name].value(), {"id": f"id_{name}"})
+            plain = UnfoldAdminSelectWidget()
+            plain.attrs, plain.choices = wrapper.widget.attrs, wrapper.widget.choices
+            assert ours == plain.render(name, form[name].value(), {"id": f"id_{name}"})
