@@ -24,6 +24,7 @@ from unfold.admin import ModelAdmin
 from siteops.core.admin_base import (
     CappedCountPaginator,
     HistoryAdmin,
+    KeptMediaMixin,
     LeanActionForm,
     LeanChangeFormMixin,
     LeanChoicesFilter,
@@ -145,7 +146,7 @@ class ChangePriceForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(LeanChangeFormMixin, HistoryAdmin):
+class ProductAdmin(KeptMediaMixin, LeanChangeFormMixin, HistoryAdmin):
     list_display = ["code", "title", "category", "brand", "status_badge", "min_price",
                     "stock_badge", "updated_at", "work"]  # fmt: skip
     list_filter = [("status", LeanChoicesFilter), CategoryFilter, StockFilter, PriceFilter,

@@ -419,3 +419,103 @@ class LeanChangeFormMixin:
             kwargs["widget"] = LeanSelectWidget()
             kwargs["empty_label"] = gettext_lazy("Select value")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# --- Media ----------------------------------------------------------------------------------------
+
+_MEDIA: dict[tuple, str] = {}
+
+
+def _asset_key(asset):
+    """A media file as a key: its path, or a ``Script``/``CSS`` asset's class, path and
+    attributes (None when it is something else)."""
+    if isinstance(asset, str):
+        return asset
+    if isinstance(asset, forms.widgets.MediaAsset) and isinstance(asset._path, str):
+        attributes = asset.attributes
+        if all(isinstance(v, str | bool | int) for v in attributes.values()):
+            return (type(asset), asset._path, tuple(sorted(attributes.items())))
+    return None
+
+
+def _media_key(media) -> tuple | None:
+    """The files of a Media, when each is a plain path or asset (else None: not kept)."""
+    parts = []
+    for css in media._css_lists:
+        for medium, paths in css.items():
+            keys = tuple(_asset_key(p) for p in paths)
+            if not isinstance(medium, str) or None in keys:
+                return None
+            parts.append((medium, keys))
+    parts.append(None)
+    for paths in media._js_lists:
+        keys = tuple(_asset_key(p) for p in paths)
+        if None in keys:
+            return None
+        parts.append(keys)
+    return tuple(parts)
+
+
+class _KeptMediaPart:
+    __slots__ = ("media", "name")
+
+    def __init__(self, media, name):
+        self.media, self.name = media, name
+
+    def __str__(self):
+        return self.media.kept(self.name)
+
+    def __html__(self):
+        return self.media.kept(self.name)
+
+
+class KeptMedia(forms.Media):
+    """A page's Media whose HTML (``{{ media }}``, ``{{ media.js }}``, ``{{ media.css }}``) is
+    rendered once per (files, script prefix) and process: each file's URL goes through the
+    static files storage, ≈ 2k Python calls a list or change page (issue #20)."""
+
+    def __init__(self, media):
+        super().__init__()
+        self._css_lists, self._js_lists = media._css_lists, media._js_lists
+
+    def kept(self, part):
+        files = _media_key(self)
+        plain = forms.Media()
+        plain._css_lists, plain._js_lists = self._css_lists, self._js_lists
+        if files is None:
+            return SafeString(str(plain if part is None else plain[part]))
+        key = (part, files, get_script_prefix())
+        html = _MEDIA.get(key)
+        if html is None:
+            if len(_MEDIA) > 1000:
+                _MEDIA.clear()
+            html = _MEDIA[key] = SafeString(str(plain if part is None else plain[part]))
+        return html
+
+    def render(self):
+        return self.kept(None)
+
+    def __getitem__(self, name):
+        if name not in forms.widgets.MEDIA_TYPES:
+            raise KeyError(f"Unknown media type {name!r}")
+        return _KeptMediaPart(self, name)
+
+
+class KeptMediaMixin:
+    """A ModelAdmin whose list and change pages write out their Media through
+    :class:`KeptMedia`. Mix in before the ModelAdmin class."""
+
+    @staticmethod
+    def _keep_media(response):
+        context = getattr(response, "context_data", None)
+        if context and isinstance(context.get("media"), forms.Media):
+            context["media"] = KeptMedia(context["media"])
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        return self._keep_media(super().changelist_view(request, extra_context))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._keep_media(
+            super().changeform_view(request, object_id, form_url, extra_context)
+        )

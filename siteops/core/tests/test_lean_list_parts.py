@@ -139,3 +139,24 @@ def test_plain_date_formats_with_braces_and_early_years(fmt):
     fast = _plain_format(fmt)
     for value in (datetime.datetime(987, 3, 4, 5, 6, 7), datetime.datetime(2026, 12, 7, 1, 2)):
         assert fast(value) == dateformat.format(value, fmt)
+
+
+def test_kept_media_renders_like_media():
+    from django import forms
+
+    from siteops.core.admin_base import KeptMedia
+
+    class Odd:  # not a path or an asset: rendered, not kept
+        def __html__(self):
+            return '<script src="odd.js"></script>'
+
+    media = forms.Media(
+        js=["admin/js/core.js", forms.Script("a.js", defer=True)], css={"all": ["x.css"]}
+    )
+    for _round in range(2):  # the second one from what was kept
+        for candidate in (media, media + forms.Media(js=["b.js"]), forms.Media(js=[Odd()])):
+            kept = KeptMedia(candidate)
+            assert str(kept) == str(candidate) and kept.__html__() == candidate.__html__()
+            for part in ("js", "css"):
+                assert str(kept[part]) == str(candidate[part])
+    assert "b.js" not in str(KeptMedia(media))
