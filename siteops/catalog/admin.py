@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
 from siteops.core.admin_base import (
+    ActionsOncePerRequestMixin,
     CappedCountPaginator,
     HistoryAdmin,
     KeptMediaMixin,
@@ -146,7 +147,7 @@ class ChangePriceForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(KeptMediaMixin, LeanChangeFormMixin, HistoryAdmin):
+class ProductAdmin(ActionsOncePerRequestMixin, KeptMediaMixin, LeanChangeFormMixin, HistoryAdmin):
     list_display = ["code", "title", "category", "brand", "status_badge", "min_price",
                     "stock_badge", "updated_at", "work"]  # fmt: skip
     list_filter = [("status", LeanChoicesFilter), CategoryFilter, StockFilter, PriceFilter,

@@ -38,3 +38,26 @@ def test_history_rows_are_all_the_products_history(superuser):
         Product.history.values_list("pk", flat=True)
     )
     assert _history().filter(history_user=superuser).exists()
+
+
+def test_actions_are_worked_out_once_a_request_and_per_user(superuser, product_editor):
+    from django.contrib.admin import site
+    from django.contrib.admin.options import ActionLocation
+    from django.contrib.admin.options import ModelAdmin as DjangoModelAdmin
+    from django.test import RequestFactory
+
+    model_admin = site._registry[Product]
+    for user in (superuser, product_editor):
+        request = RequestFactory().get("/backoffice/catalog/product/")
+        request.user = user
+        plain = DjangoModelAdmin.get_actions(model_admin, request)
+        assert model_admin.get_actions(request) == plain
+        assert model_admin.get_actions(request) == plain  # kept on the request
+        assert model_admin.get_actions(request, action_location=ActionLocation.CHANGE_FORM) == (
+            DjangoModelAdmin.get_actions(model_admin, request, ActionLocation.CHANGE_FORM)
+        )
+        choices = model_admin.get_action_choices(request)
+        assert choices[0][0] == "" and [c[0] for c in choices[1:]] == list(plain)
+        popup = RequestFactory().get("/backoffice/catalog/product/?_popup=1")
+        popup.user = user
+        assert model_admin.get_actions(popup) == {}
