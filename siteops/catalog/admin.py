@@ -32,6 +32,7 @@ from siteops.core.admin_base import (
     LeanFilterMixin,
     LeanRelatedFilter,
     badge,
+    lean_changelist,
     open_link,
     pk_url,
 )
@@ -165,6 +166,9 @@ class ProductAdmin(ActionsOncePerRequestMixin, KeptMediaMixin, LeanChangeFormMix
     fields = ["code", "title", "title_en", "subtitle", "category", "brand", "tags",
               "description", "attributes", "seo_title", "seo_description"] + readonly_fields  # fmt: skip
     autocomplete_fields = ["tags"]
+
+    def get_changelist(self, request, **kwargs):
+        return lean_changelist()
 
     def get_search_results(self, request, queryset, search_term):
         return selectors.product_search(queryset, search_term), False

@@ -1,6 +1,7 @@
 """Building blocks shared by every app's back-office registrations."""
 
 import html
+from urllib.parse import quote_plus
 
 from django import forms
 from django.contrib.admin import filters as admin_filters
@@ -543,3 +544,53 @@ class ActionsOncePerRequestMixin:
     ):
         # As before: unfold's override has no ``action_location`` and gives the list's choices.
         return super().get_action_choices(request, default_choices)
+
+
+# --- Lists ----------------------------------------------------------------------------------------
+
+
+def _lean_changelist_class():
+    from unfold.views import ChangeList  # not at import: a cycle with unfold's admin
+
+    class LeanChangeList(ChangeList):
+        """unfold's ChangeList whose query strings (every filter choice, sort link and page
+        link has one: ≈ 55 a product list page) are joined directly when every key and value
+        is a string or a number: Django's ``urlencode`` took ≈ 37 Python calls each
+        (issue #20). The same string as Django's (``test_lean_query_strings_match_django``);
+        anything else goes to Django."""
+
+        def get_query_string(self, new_params=None, remove=None):
+            p = self.filter_params.copy()
+            for r in remove or ():
+                for k in list(p):
+                    if k.startswith(r):
+                        del p[k]
+            for k, v in (new_params or {}).items():
+                if v is None:
+                    p.pop(k, None)
+                else:
+                    p[k] = v
+            parts = []
+            for k, v in sorted(p.items()):
+                if type(k) is not str:
+                    return super().get_query_string(new_params, remove)
+                key = quote_plus(k)
+                if type(v) is str or type(v) is int:
+                    parts.append(f"{key}={quote_plus(str(v))}")
+                elif type(v) is list and all(type(i) is str for i in v):
+                    parts.extend(f"{key}={quote_plus(i)}" for i in v)
+                else:
+                    return super().get_query_string(new_params, remove)
+            return "?" + "&".join(parts)
+
+    return LeanChangeList
+
+
+_LEAN_CHANGELIST: list = []
+
+
+def lean_changelist():
+    """The :class:`LeanChangeList` class (for a ModelAdmin's ``get_changelist``)."""
+    if not _LEAN_CHANGELIST:
+        _LEAN_CHANGELIST.append(_lean_changelist_class())
+    return _LEAN_CHANGELIST[0]

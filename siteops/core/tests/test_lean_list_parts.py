@@ -160,3 +160,23 @@ def test_kept_media_renders_like_media():
             for part in ("js", "css"):
                 assert str(kept[part]) == str(candidate[part])
     assert "b.js" not in str(KeptMedia(media))
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?status__exact=draft&o=-2.3", "?q=%E6%89%8B+%26+x&cat=3&cat=4", "?p=2&by=1"]
+)
+def test_lean_query_strings_match_django(superuser, query):
+    from django.contrib.admin.views.main import ChangeList as DjangoChangeList
+
+    from siteops.core.admin_base import lean_changelist
+
+    model_admin = site._registry[Product]
+    _request, cl = _changelist(model_admin, superuser, query)
+    assert isinstance(cl, lean_changelist())  # (the admin site wraps it)
+    cases = [({}, None), ({"status__exact": "published"}, ["p"]), ({"cat": 7, "o": None}, None),
+             ({"brand__id__exact": ["1", "2"]}, ["brand__"]), ({"x y": "a&b=c/é"}, ["q"]),
+             ({"n": True}, None), ({"t": ("a",)}, None)]  # fmt: skip
+    for new_params, remove in cases:
+        assert cl.get_query_string(new_params, remove) == DjangoChangeList.get_query_string(
+            cl, new_params, remove
+        ), (new_params, remove)
