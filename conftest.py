@@ -49,6 +49,18 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture
+def shared_staffing(monkeypatch):
+    """Today's staffing snapshot shared between reads as outside a transaction (tests run inside
+    one, where nothing is kept): for tests that a kept snapshot still follows every change."""
+    from siteops.org import selectors
+
+    monkeypatch.setattr(selectors, "_shareable", lambda: True)
+    selectors.forget_current_staffing()
+    yield
+    selectors.forget_current_staffing()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from siteops.org.management.commands.load_org import load_org

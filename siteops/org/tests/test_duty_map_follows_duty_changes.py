@@ -6,33 +6,24 @@ import pytest
 from django.utils import translation
 
 from conftest import make_staff
-from siteops.org import selectors
 from siteops.org.models import Duty, Position
 from siteops.org.selectors import duty_map
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shared(monkeypatch):
-    monkeypatch.setattr(selectors, "_shareable", lambda: True)
-    selectors.forget_current_staffing()
-    yield
-    selectors.forget_current_staffing()
-
-
 def _codes(position):
     return [r["code"] for r in duty_map(position=position)]
 
 
-def test_kept_between_reads_for_one_query(shared, django_assert_num_queries):
+def test_kept_between_reads_for_one_query(shared_staffing, django_assert_num_queries):
     cpy = Position.objects.get(code="CPY")
     first = duty_map(position=cpy)
     with django_assert_num_queries(1):  # the organisation version
         assert duty_map(position=cpy) == first
 
 
-def test_a_changed_added_moved_or_removed_duty_shows_on_the_next_read(shared):
+def test_a_changed_added_moved_or_removed_duty_shows_on_the_next_read(shared_staffing):
     cpy, ce = Position.objects.get(code="CPY"), Position.objects.get(code="CE")
     duty = Duty.objects.filter(position=cpy).first()
     duty_map(position=cpy)
@@ -47,7 +38,7 @@ def test_a_changed_added_moved_or_removed_duty_shows_on_the_next_read(shared):
     assert "CPY-99" not in _codes(ce)
 
 
-def test_links_are_each_persons_and_titles_each_languages(shared):
+def test_links_are_each_persons_and_titles_each_languages(shared_staffing):
     mgr, cpy = make_staff("mgr1", "MGR"), make_staff("cpy1", "CPY")
     position = Position.objects.get(code="MGR")
     mine = {r["code"]: r["links"] for r in duty_map(mgr, position=position)}

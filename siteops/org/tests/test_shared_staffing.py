@@ -17,20 +17,12 @@ from siteops.work.routing import covers_of
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shared(monkeypatch):
-    monkeypatch.setattr(selectors, "_shareable", lambda: True)
-    selectors.forget_current_staffing()
-    yield
-    selectors.forget_current_staffing()
-
-
 def _holders(staffing, code):
     pos = Position.objects.get(code=code)
     return {a.user.username for a in staffing.holders.get(pos.pk, [])}
 
 
-def test_one_snapshot_until_the_organisation_changes(shared):
+def test_one_snapshot_until_the_organisation_changes(shared_staffing):
     first = Staffing.current()
     assert Staffing.current() is first  # shared
     art = make_staff("art1", "ART")  # the vacant art editor's post is filled: a new version
@@ -43,7 +35,7 @@ def test_one_snapshot_until_the_organisation_changes(shared):
     assert "art1" not in _holders(Staffing.current(), "ART")
 
 
-def test_acting_by_date_takes_effect_that_day_with_nobody_writing(shared):
+def test_acting_by_date_takes_effect_that_day_with_nobody_writing(shared_staffing):
     cover = make_staff("cover1", None)
     today = timezone.localdate()
     PositionAssignment.objects.create(
@@ -63,7 +55,7 @@ def test_inside_a_transaction_nothing_is_kept():
     assert Staffing.current() is not Staffing.current()  # the test's own transaction
 
 
-def test_resolve_answers_from_the_shared_snapshot_and_follows_changes(shared,
+def test_resolve_answers_from_the_shared_snapshot_and_follows_changes(shared_staffing,
                                                                      django_assert_num_queries):  # fmt: skip
     """resolve() now (asked by the menu on every page: "Submit a product" while Purchasing's
     clerk is vacant) costs one query each, the version, and still sees an appointment at once."""

@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from conftest import make_staff
-from siteops.org import selectors
 from siteops.org.models import PositionAssignment
 from siteops.work.routing import covers_of
 from siteops.work.selectors import visible_items
@@ -19,19 +18,11 @@ from .factories import task
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shared(monkeypatch):
-    monkeypatch.setattr(selectors, "_shareable", lambda: True)
-    selectors.forget_current_staffing()
-    yield
-    selectors.forget_current_staffing()
-
-
 def _sees(user, item) -> bool:
     return visible_items(user).filter(pk=item.pk).exists()
 
 
-def test_an_appointment_and_its_end_show_on_the_next_read(shared):
+def test_an_appointment_and_its_end_show_on_the_next_read(shared_staffing):
     item = task("ART", title="banner")
     person = make_staff("newcomer", None)
     assert not _sees(person, item) and covers_of(person) == {}
@@ -47,7 +38,7 @@ def test_an_appointment_and_its_end_show_on_the_next_read(shared):
     assert not _sees(person, item) and covers_of(person) == {}
 
 
-def test_each_person_gets_their_own_answer(shared):
+def test_each_person_gets_their_own_answer(shared_staffing):
     item = task("CPY", title="copy")
     cpy, ped = make_staff("cpy1", "CPY"), make_staff("ped1", "PED")
     assert _sees(cpy, item)
@@ -55,7 +46,7 @@ def test_each_person_gets_their_own_answer(shared):
     assert _sees(cpy, item)  # kept per person: asked again after the other one
 
 
-def test_a_kept_answer_cannot_be_changed_by_its_caller(shared):
+def test_a_kept_answer_cannot_be_changed_by_its_caller(shared_staffing):
     cpy = make_staff("cpy1", "CPY")
     covers_of(cpy).clear()
     assert covers_of(cpy)
