@@ -106,7 +106,7 @@ JOBS = [
     # Campaigns: running campaigns past their end date are closed (ACT-01), once each.
     Job("20 0 * * *", campaign_tasks.close_ended_campaigns, _("Campaigns past their end")),
     # Partner link swaps: our link on each partner page, checked weekly (PRM-01), Monday 06:40.
-    Job("40 6 * * 1", campaign_tasks.check_partner_links, _("Partner link checks")),
+    Job("40 6 * * Mon", campaign_tasks.check_partner_links, _("Partner link checks")),
 ]
 
 BY_NAME = {job.name: job for job in JOBS}
