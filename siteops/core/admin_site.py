@@ -286,6 +286,9 @@ class SiteOpsAdminSite(UnfoldAdminSite):
         for i, link_path in enumerate(paths):
             if link_path and (here == index_path if link_path == index_path else link_path in here):
                 active.append(i)
+        if len(active) > 1:  # /work/ and /work/team/ both match the team board: the closest wins
+            longest = max(len(paths[i]) for i in active)
+            active = [i for i in active if len(paths[i]) == longest]
         menu_key = getattr(navigation, "key", None)
         key = (menu_key, index_path, tuple(active)) if menu_key else None
         sidebar = _SIDEBARS.get(key) if key else None

@@ -162,3 +162,13 @@ def test_the_logged_in_user_is_unwrapped_from_django_s_lazy_object(client):
     assert type(response.wsgi_request.user) is User and response.wsgi_request.user.pk == user.pk
     anonymous = client.__class__().get("/backoffice/login/")
     assert isinstance(anonymous.wsgi_request.user, SimpleLazyObject)  # not loaded: left alone
+
+
+def test_only_the_closest_entry_is_active(client):
+    """The workbench's address (/backoffice/work/) is inside the team board's: only the team
+    board is marked on its page, only the workbench on its own."""
+    client.force_login(make_staff("mgr", "MGR"))
+    team = sidebar(client.get("/backoffice/work/team/").content)
+    assert re.findall(r'href="([^"]+)"[^>]*\bactive\b', team) == ["/backoffice/work/team/"]
+    bench = sidebar(client.get("/backoffice/work/").content)
+    assert re.findall(r'href="([^"]+)"[^>]*\bactive\b', bench) == ["/backoffice/work/"]
