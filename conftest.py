@@ -40,12 +40,14 @@ def _fresh_cache():
     that a rolled-back test leaves where it was)."""
     from django.core.cache import cache
 
+    from siteops.core.kept import forget_all
     from siteops.org.access import forget_kept_access
     from siteops.org.selectors import forget_current_staffing
 
     cache.clear()
     forget_current_staffing()
     forget_kept_access()
+    forget_all()
     yield
 
 

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import Http404
 from django.urls import get_script_prefix, reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language, gettext_lazy, pgettext
@@ -20,6 +20,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 from unfold.forms import ActionForm as UnfoldActionForm
 from unfold.widgets import UnfoldAdminSelectWidget
+
+from siteops.core.kept import Kept
 
 
 class CappedCountPaginator(Paginator):
@@ -179,21 +181,59 @@ def open_link(url: str) -> str:
     return SafeString(f'<a class="so-link" href="{html.escape(url)}">{label}</a>')
 
 
+_KEPT_FILTERS = Kept("list filters")
+
+
 class LeanFilterMixin:
     """A sidebar list filter written out in Python (``siteops_list.render_filter``) with the HTML
     of unfold's ``admin/filter.html``: the template cost ≈ 300 Python calls a choice, the product
-    list's filters ≈ 7k a page (issue #20). The choices themselves are the filter's own, worked
-    out on every request (nothing is kept). Mix in before the filter class."""
+    list's filters ≈ 7k a page (issue #20). Mix in before the filter class.
+
+    ``kept_version``: ``None`` (the default) works the choices out on every request. A filter
+    whose choices follow nothing but the query string (a field's own choices, the date ranges)
+    sets it to ``()``; one whose choices come from data sets it, when it reads them, to a version
+    that changes with that data (the work list's position filters: the organisation version).
+    The choices and their HTML are then kept per (list, filter, language, time zone, day, query
+    string, version) and process. A simple or related-object filter without one is keyed by
+    its lookups (read on every request). With facets (counts from the database) nothing is
+    kept."""
 
     template = "admin/change_list_filter_lean.html"  # writes out ``spec.lean_html``
     lean_html = ""
+    kept_version = None
+
+    def _version(self):
+        """``kept_version``; else, for a filter whose links follow only its lookups (a simple
+        filter, a related-object filter), the lookups themselves: read on every request, their
+        HTML written once per set of lookups."""
+        if self.kept_version is not None:
+            return self.kept_version
+        if isinstance(self, admin_filters.SimpleListFilter | admin_filters.RelatedFieldListFilter):
+            lookups = getattr(self, "lookup_choices", None)
+            if lookups is not None:
+                return ("lookups", tuple((str(value), str(label), hasattr(label, "__html__"))
+                                         for value, label in lookups))  # fmt: skip
+        return None
 
     def choices(self, changelist):
-        from siteops.core.templatetags.siteops_list import render_filter
+        from siteops.core.templatetags.siteops_list import query_key, render_filter
 
-        items = list(super().choices(changelist))
-        self.lean_html = SafeString(render_filter(self, changelist, items))
-        return items
+        version = None if changelist.add_facets else self._version()
+        if version is None:
+            items = list(super().choices(changelist))
+            self.lean_html = SafeString(render_filter(self, changelist, items))
+            return items
+        key = (type(changelist.model_admin), type(self), getattr(self, "field_path", None),
+               get_language(), timezone.get_current_timezone_name(), timezone.localdate(),
+               query_key(changelist), version)  # fmt: skip
+
+        def compute():
+            items = list(super(LeanFilterMixin, self).choices(changelist))
+            return items, SafeString(render_filter(self, changelist, items))
+
+        kept = _KEPT_FILTERS.get(key, compute)
+        self.lean_html = kept[1]
+        return kept[0]
 
 
 class LeanChoicesFilter(LeanFilterMixin, admin_filters.ChoicesFieldListFilter):
@@ -202,6 +242,26 @@ class LeanChoicesFilter(LeanFilterMixin, admin_filters.ChoicesFieldListFilter):
 
 class LeanRelatedFilter(LeanFilterMixin, admin_filters.RelatedFieldListFilter):
     pass
+
+
+class KeptChoicesFilter(LeanFilterMixin, admin_filters.ChoicesFieldListFilter):
+    """A field's own choices: the same for every request with the same query string."""
+
+    kept_version = ()
+
+
+class KeptBooleanFilter(LeanFilterMixin, admin_filters.BooleanFieldListFilter):
+    """Yes / no / all: unfold's template draws these as buttons by the class's name
+    (``BooleanFieldListFilter``), or for a filter that says ``horizontal``."""
+
+    kept_version = ()
+    horizontal = True
+
+
+class KeptDateFilter(LeanFilterMixin, admin_filters.DateFieldListFilter):
+    """The date ranges (today, the past 7 days …): kept per day and time zone."""
+
+    kept_version = ()
 
 
 class _KeptField:
@@ -219,7 +279,7 @@ class _KeptField:
         return self.html
 
 
-_ACTION_FIELDS: dict[tuple, list] = {}
+_ACTION_FIELDS = Kept("action form fields")
 
 
 class LeanActionForm(UnfoldActionForm):
@@ -233,13 +293,10 @@ class LeanActionForm(UnfoldActionForm):
             return super().__iter__()
         choices = tuple((str(v), str(label)) for v, label in self.fields["action"].choices)
         key = (type(self), get_language(), self.prefix, self.auto_id, choices)
-        fields = _ACTION_FIELDS.get(key)
-        if fields is None:
-            if len(_ACTION_FIELDS) > 1000:
-                _ACTION_FIELDS.clear()
-            fields = _ACTION_FIELDS[key] = [
-                _KeptField(bound.label, SafeString(str(bound))) for bound in super().__iter__()
-            ]
+        fields = _ACTION_FIELDS.get(key, lambda: [
+            _KeptField(bound.label, SafeString(str(bound)))
+            for bound in super(LeanActionForm, self).__iter__()
+        ])  # fmt: skip
         return iter(fields)
 
 
@@ -426,7 +483,7 @@ class LeanChangeFormMixin:
 
 # --- Media ----------------------------------------------------------------------------------------
 
-_MEDIA: dict[tuple, str] = {}
+_MEDIA = Kept("media")
 
 
 def _asset_key(asset):
@@ -488,12 +545,7 @@ class KeptMedia(forms.Media):
         if files is None:
             return SafeString(str(plain if part is None else plain[part]))
         key = (part, files, get_script_prefix())
-        html = _MEDIA.get(key)
-        if html is None:
-            if len(_MEDIA) > 1000:
-                _MEDIA.clear()
-            html = _MEDIA[key] = SafeString(str(plain if part is None else plain[part]))
-        return html
+        return _MEDIA.get(key, lambda: SafeString(str(plain if part is None else plain[part])))
 
     def render(self):
         return self.kept(None)

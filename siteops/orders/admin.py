@@ -1,14 +1,12 @@
 """Back office for orders: a thin list and detail; every status change goes through services."""
 
 from django.contrib import admin, messages
-from django.template.loader import get_template
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 from unfold.views import ChangeList
 
-from siteops.core.admin_base import BigListAdmin, badge
+from siteops.core.admin_base import BigListAdmin, KeptChoicesFilter, KeptDateFilter, badge
 from siteops.core.errors import DomainError
 
 from . import services
@@ -64,55 +62,6 @@ class OrderChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         qs = super().get_queryset(request, exclude_parameters)
         return qs.only(*LIST_COLUMNS) if request.method == "GET" else qs
-
-
-class KeptFilterMixin:
-    """A sidebar list filter whose choices and HTML are worked out once per (filter, language,
-    time zone, day, query string) and process: the order list's four filters took ≈ 10k Python
-    calls a page (a query string and a template per choice, unfold's ``admin/filter.html``),
-    the same every time the list is opened (issue #20). The HTML is unfold's template's, rendered
-    with the context unfold's ``unfold_admin_list_filter`` gives it; ``template`` then only
-    writes it out. With facets (counts from the database) nothing is kept."""
-
-    unfold_template = "admin/filter.html"
-    template = "orders/kept_filter.html"
-    _kept: dict = {}
-    kept_html = ""
-
-    def choices(self, changelist):
-        if changelist.add_facets:
-            items = list(super().choices(changelist))
-            self.kept_html = self._render(changelist, items)
-            return items
-        key = (type(self), getattr(self, "field_path", None), get_language(),
-               timezone.get_current_timezone_name(), timezone.localdate(),
-               tuple(sorted(changelist.params.items())))  # fmt: skip
-        kept = self._kept.get(key)
-        if kept is None:
-            items = list(super().choices(changelist))
-            if len(self._kept) > 1000:
-                self._kept.clear()
-            kept = self._kept[key] = (items, self._render(changelist, items))
-        self.kept_html = kept[1]
-        return kept[0]
-
-    def _render(self, changelist, items) -> str:
-        field_path = getattr(self, "field_path", None) or getattr(self, "parameter_name", None)
-        options = {}
-        if field_path:
-            options = getattr(changelist.model_admin, "list_filter_options", {}).get(field_path, {})
-        return get_template(self.unfold_template).render(
-            {"title": self.title, "choices": items, "spec": self, "label": options.get("label"),
-             "has_label": "label" in options, "horizontal": False}
-        )  # fmt: skip
-
-
-class KeptChoicesFilter(KeptFilterMixin, admin.ChoicesFieldListFilter):
-    pass
-
-
-class KeptDateFilter(KeptFilterMixin, admin.DateFieldListFilter):
-    pass
 
 
 @admin.register(Order)

@@ -59,6 +59,10 @@ def forget_current_staffing() -> None:
 class Staffing:
     """A snapshot of every assignment in force on a day: resolve() many positions with 3 queries."""
 
+    # (database, organisation version, day) of a snapshot kept by current(); None for one built
+    # for a single use (inside a transaction): what is worked out from a kept one may be kept too.
+    kept_key = None
+
     def __init__(
         self, at: datetime.date | datetime.datetime | None = None, *, only_for: int | None = None
     ):
@@ -108,6 +112,7 @@ class Staffing:
         if found is not None:
             return found
         snapshot = cls()
+        snapshot.kept_key = key
         snapshot.admins  # noqa: B018 - loaded now, not later by a concurrent reader
         with _CURRENT_LOCK:
             _CURRENT.clear()  # one organisation version at a time

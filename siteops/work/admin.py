@@ -13,7 +13,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 from unfold.views import ChangeList
 
-from siteops.core.admin_base import BigListAdmin, pk_url
+from siteops.core.admin_base import (
+    BigListAdmin,
+    KeptBooleanFilter,
+    KeptChoicesFilter,
+    LeanFilterMixin,
+    pk_url,
+)
 from siteops.org.models import Department
 from siteops.org.selectors import Staffing
 
@@ -29,23 +35,28 @@ def _staffing(request) -> Staffing:
     return found
 
 
-class PositionFilter(admin.RelatedFieldListFilter):
+class PositionFilter(LeanFilterMixin, admin.RelatedFieldListFilter):
     """Django's position filter with its choices read from today's staffing snapshot (kept per
     organisation version): the same choices in the same order, without a query and a model
-    instance per position on every list page (issue #20)."""
+    instance per position on every list page (issue #20). Its HTML is kept with the snapshot's
+    version."""
 
     def field_choices(self, field, request, model_admin):
-        positions = _staffing(request).positions.values()
+        staffing = _staffing(request)
+        self.kept_version = staffing.kept_key
+        positions = staffing.positions.values()
         ordered = sorted(positions, key=lambda p: (p.department.order, p.order, p.code))
         return [(p.pk, str(p)) for p in ordered]
 
 
-class DepartmentFilter(admin.RelatedFieldListFilter):
+class DepartmentFilter(LeanFilterMixin, admin.RelatedFieldListFilter):
     """Django's filter on the position's department, its departments kept with the staffing
     snapshot (the organisation version follows every change of a department)."""
 
     def field_choices(self, field, request, model_admin):
-        departments = _staffing(request).derived(
+        staffing = _staffing(request)
+        self.kept_version = staffing.kept_key
+        departments = staffing.derived(
             "work.departments", lambda: list(Department.objects.order_by("order", "code"))
         )
         return [(d.pk, str(d)) for d in departments]
@@ -69,7 +80,9 @@ class WorkItemChangeList(ChangeList):
 class WorkItemAdmin(BigListAdmin):
     list_display = ["number", "title_link", "status", "priority", "position", "due",
                     "requester_department", "source", "created_at"]  # fmt: skip
-    list_filter = ["status", "priority", "source", "kind", "confidential",
+    list_filter = [("status", KeptChoicesFilter), ("priority", KeptChoicesFilter),
+                   ("source", KeptChoicesFilter), ("kind", KeptChoicesFilter),
+                   ("confidential", KeptBooleanFilter),
                    ("position__department", DepartmentFilter), ("position", PositionFilter)]  # fmt: skip
     list_select_related = ["position", "requester_department"]
     search_fields = ["title", "=id"]
