@@ -1,5 +1,5 @@
 """A list's column headers and its footer (page links, count) are kept per query string
-(``siteops_list.headers_html`` / ``siteops_pagination``, issue #20): the kept HTML is what
+(``siteops_list.headers_html`` / ``kept_list_part``, issue #20): the kept HTML is what
 unfold's templates write for that request, and a different query, page or language never gets
 another's."""
 
@@ -67,7 +67,7 @@ def test_kept_footer_follows_the_page_the_query_and_the_language(client, monkeyp
     pages = {}
     for query in ("", "?p=2", "?p=3&status__exact=published", "?p=2&o=2"):
         for lang in ("zh-hans", "en"):
-            siteops_list._PAGINATION.clear()
+            siteops_list._PARTS.clear()
             fresh = _footer(client, query, lang)
             assert _footer(client, query, lang) == fresh  # the kept one
             pages[query, lang] = fresh
@@ -75,3 +75,24 @@ def test_kept_footer_follows_the_page_the_query_and_the_language(client, monkeyp
     current = re.findall(r"<span[^>]*>\s*(\d)\s*</span>", pages["?p=2", "zh-hans"])
     assert "2" in current
     assert "?p=2&amp;status__exact=published" in pages["?p=3&status__exact=published", "en"]
+    # the filter panel's "clear all filters" button only where a filter is on
+    assert "clearall" in pages["?p=3&status__exact=published", "en"]
+    assert "clearall" not in pages["?p=2", "en"]
+
+
+def test_kept_parts_are_unfolds_templates(client, monkeypatch):
+    """The kept parts of a list page are unfold's own templates in the page's context: the page
+    is the same with them rendered every time."""
+    from siteops.core.kept import Kept
+
+    for _ in range(3):
+        product_with_sku(status="published")
+    monkeypatch.setattr(site._registry[Product], "list_per_page", 2)
+    client.force_login(make_staff("ped", "PED"))
+    for query in ("?p=2&status__exact=published", "?o=-2"):
+        kept = [_footer(client, query), _footer(client, query)]
+        monkeypatch.setattr(Kept, "get", lambda self, key, compute: compute())
+        fresh = _footer(client, query)
+        monkeypatch.undo()
+        monkeypatch.setattr(site._registry[Product], "list_per_page", 2)
+        assert kept[0] == kept[1] == fresh, query
