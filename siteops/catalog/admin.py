@@ -22,10 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
 from siteops.core.admin_base import (
-    ActionsOncePerRequestMixin,
     CappedCountPaginator,
     HistoryAdmin,
-    KeptMediaMixin,
     LeanActionForm,
     LeanChangeFormMixin,
     LeanChoicesFilter,
@@ -148,7 +146,7 @@ class ChangePriceForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(ActionsOncePerRequestMixin, KeptMediaMixin, LeanChangeFormMixin, HistoryAdmin):
+class ProductAdmin(LeanChangeFormMixin, HistoryAdmin):
     list_display = ["code", "title", "category", "brand", "status_badge", "min_price",
                     "stock_badge", "updated_at", "work"]  # fmt: skip
     list_filter = [("status", LeanChoicesFilter), CategoryFilter, StockFilter, PriceFilter,

@@ -111,17 +111,6 @@ class GuardedHistoryMixin:
         return RevertForm
 
 
-class HistoryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin, ModelAdmin):
-    """A themed admin with the field history of django-simple-history."""
-
-
-class BigListAdmin(ModelAdmin):
-    """For tables that grow without bound: no full count, bounded count of the filtered list."""
-
-    show_full_result_count = False
-    paginator = CappedCountPaginator
-
-
 _CHOICES: dict[tuple, dict] = {}
 
 
@@ -646,3 +635,19 @@ def lean_changelist():
     if not _LEAN_CHANGELIST:
         _LEAN_CHANGELIST.append(_lean_changelist_class())
     return _LEAN_CHANGELIST[0]
+
+
+# --- The bases of the apps' registrations ---------------------------------------------------------
+
+
+class HistoryAdmin(ActionsOncePerRequestMixin, KeptMediaMixin, GuardedHistoryMixin,
+                   SimpleHistoryAdmin, ModelAdmin):  # fmt: skip
+    """A themed admin with the field history of django-simple-history (its actions worked out
+    once per request, its media written once per set of files)."""
+
+
+class BigListAdmin(ActionsOncePerRequestMixin, KeptMediaMixin, ModelAdmin):
+    """For tables that grow without bound: no full count, bounded count of the filtered list."""
+
+    show_full_result_count = False
+    paginator = CappedCountPaginator

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime
 import html
+from decimal import Decimal
 
 from django import VERSION as DJANGO_VERSION
+from django.conf import settings
 from django.contrib.admin import helpers
 from django.contrib.admin.filters import BooleanFieldListFilter
 from django.contrib.admin.templatetags.admin_list import (
@@ -83,7 +85,7 @@ def _esc(value) -> str:
 
 class _Column:
     __slots__ = ("name", "field", "attr", "kind", "classes", "link", "first", "empty", "flags",
-                 "choices", "text", "nowrap", "date_format", "memo")  # fmt: skip
+                 "choices", "text", "nowrap", "date_format", "memo", "decimal")  # fmt: skip
 
 
 def _columns(cl) -> list[_Column]:
@@ -123,7 +125,7 @@ def _columns(cl) -> list[_Column]:
             col.kind = "field"
         # A choice column's labels looked up in one dict per page (the field's ``flatchoices``
         # is rebuilt on every access); a plain text column shown as it is.
-        col.choices = col.text = col.date_format = None
+        col.choices = col.text = col.date_format = col.decimal = None
         col.memo = {}  # a related row's or a date's display, once per page
         if col.kind == "field" and isinstance(col.field, models.DateTimeField):
             col.date_format = get_format("DATETIME_FORMAT")
@@ -137,6 +139,11 @@ def _columns(cl) -> list[_Column]:
                     col.choices = None
             elif type(col.field) in (models.CharField, models.TextField, models.SlugField):
                 col.text = True
+            elif isinstance(col.field, models.DecimalField) and not settings.USE_THOUSAND_SEPARATOR:
+                places = col.field.decimal_places
+                col.decimal = (places, get_format("DECIMAL_SEPARATOR"),
+                               "0" + get_format("DECIMAL_SEPARATOR") + "0" * places if places
+                               else "0")  # fmt: skip
         holder = col.attr
         col.empty = getattr(holder, "empty_value_display", default_empty)
         classes = [f"field-{_coerce_field_name(name, index)}", *unfold_list.TABLE_CELL_CLASSES]
@@ -237,6 +244,24 @@ def date_text(value, fmt: str) -> str:
     return fast(local) if fast else dateformat.format(local, fmt)
 
 
+def _decimal_text(value: Decimal, decimal) -> str | None:
+    """A money column's value as ``formats.number_format(value, places)`` writes it without
+    thousands grouping, for a value with exactly the field's places (as the database gives
+    it); None for anything else (Django's own formatting then)."""
+    places, separator, zero = decimal
+    if not value.is_finite():
+        return None
+    if not value:
+        return zero  # "-0.00" too, as Django shows it
+    text = f"{value:f}"
+    dot = text.find(".")
+    if places == 0:
+        return text if dot == -1 and len(text) < 60 else None
+    if dot == -1 or len(text) - dot - 1 != places or len(text) > 60:
+        return None
+    return text if separator == "." else text.replace(".", separator)
+
+
 def _display(col: _Column, result) -> tuple[object, str]:
     if col.kind == "checkbox":
         before, after = _checkbox_parts()
@@ -268,6 +293,10 @@ def _display(col: _Column, result) -> tuple[object, str]:
                 return col.choices.get(value, col.empty), col.classes
             if col.text:
                 return (col.empty if value is None or value == "" else value), col.classes
+            if col.decimal is not None and type(value) is Decimal:
+                shown = _decimal_text(value, col.decimal)
+                if shown is not None:
+                    return shown, col.classes
             return display_for_field(value, f, col.empty), col.classes
         value = _value(col, result)
     except ObjectDoesNotExist:

@@ -96,3 +96,28 @@ def test_kept_parts_are_unfolds_templates(client, monkeypatch):
         monkeypatch.undo()
         monkeypatch.setattr(site._registry[Product], "list_per_page", 2)
         assert kept[0] == kept[1] == fresh, query
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en", "de"])
+def test_money_cells_as_django_formats_them(lang):
+    """A money column's cells are written without Django's number formatting where the value
+    has the field's places; every value shown is what ``formats.number_format`` shows."""
+    from decimal import Decimal
+
+    from django.utils import formats
+
+    from siteops.core.templatetags.siteops_list import _decimal_text
+
+    values = ["0", "-0.00", "1.23", "-1.23", "123456789.12", "0.001", "-0.01", "12", "1E+3",
+              "0.10", "99.999", "1.2E-5", "NaN", "Infinity"]  # fmt: skip
+    with translation.override(lang):
+        separator = formats.get_format("DECIMAL_SEPARATOR")
+        written = 0
+        for places in (0, 2, 3):
+            zero = "0" + separator + "0" * places if places else "0"
+            for value in map(Decimal, values):
+                ours = _decimal_text(value, (places, separator, zero))
+                if ours is not None:
+                    assert ours == formats.number_format(value, places), (value, places)
+                    written += 1
+        assert written >= 10
