@@ -157,9 +157,17 @@ def load(port: int, path: str, *, seconds: float = 3.0, concurrency: int = 16,
     ``{n}`` in ``path`` becomes a different number on every request (to measure cache misses).
     """
     tool = tool or os.environ.get("BENCH_LOAD_TOOL") or ("wrk" if shutil.which("wrk") else "python")
+    headers = dict(headers or {})
+    if not os.environ.get("BENCH_KEEPALIVE"):
+        # A new connection per request. With keep-alive, wrk opens its connections at once and
+        # the gunicorn worker that wakes first may accept all of them: the other worker then
+        # idles for the whole run (seen: worker CPU ticks [526, 0], the page at half its rate,
+        # at random on any page, ceiling or target). Closing each connection lets both workers
+        # accept, as browsers behind a proxy spread over them. BENCH_KEEPALIVE=1: the old way.
+        headers.setdefault("Connection", "close")
     if tool == "wrk":
-        return _load_wrk(port, path, seconds, concurrency, headers or {})
-    return _load_python(port, path, seconds, concurrency, headers or {})
+        return _load_wrk(port, path, seconds, concurrency, headers)
+    return _load_python(port, path, seconds, concurrency, headers)
 
 
 def _load_wrk(port, path, seconds, concurrency, headers) -> LoadResult:
