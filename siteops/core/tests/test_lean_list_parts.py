@@ -27,22 +27,27 @@ def _changelist(model_admin, user, query=""):
     return request, model_admin.get_changelist_instance(request)
 
 
+def every_list(user, query=""):
+    """(model, its list's result_list context) for every registered list that has rows and is
+    not editable, as ``user`` sees it with ``query``."""
+    for model, model_admin in site._registry.items():
+        if model_admin.list_editable:
+            continue
+        try:
+            request, cl = _changelist(model_admin, user, query)
+        except Exception:  # noqa: BLE001 - a list needing its own request shape: skipped
+            continue
+        if cl.result_list:
+            yield model, cl, siteops_list.result_list({"request": request, "actions_row": None}, cl)
+
+
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
 def test_rows_html_match_the_template(rows_everywhere, superuser, lang):  # noqa: F811
     """Every registered list's rows: the Python ``<tbody>`` HTML is the template loop's."""
     compared = 0
     template = get_template("admin/change_list_results.html")
     with translation.override(lang):
-        for model, model_admin in site._registry.items():
-            if model_admin.list_editable:
-                continue
-            try:
-                request, cl = _changelist(model_admin, superuser)
-            except Exception:  # noqa: BLE001 - a list needing its own request shape: skipped
-                continue
-            if not cl.result_list:
-                continue
-            context = siteops_list.result_list({"request": request, "actions_row": None}, cl)
+        for model, _cl, context in every_list(superuser):
             if context.get("rows_html") is None:
                 continue
             ours = template.render(context)
