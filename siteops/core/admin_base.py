@@ -226,20 +226,16 @@ class LeanFilterMixin:
 
 
 class LeanChoicesFilter(LeanFilterMixin, admin_filters.ChoicesFieldListFilter):
-    pass
+    """A field's own choices: the same for every request with the same query string."""
+
+    kept_version = ()
 
 
 class LeanRelatedFilter(LeanFilterMixin, admin_filters.RelatedFieldListFilter):
     pass
 
 
-class KeptChoicesFilter(LeanFilterMixin, admin_filters.ChoicesFieldListFilter):
-    """A field's own choices: the same for every request with the same query string."""
-
-    kept_version = ()
-
-
-class KeptBooleanFilter(LeanFilterMixin, admin_filters.BooleanFieldListFilter):
+class LeanBooleanFilter(LeanFilterMixin, admin_filters.BooleanFieldListFilter):
     """Yes / no / all: unfold's template draws these as buttons by the class's name
     (``BooleanFieldListFilter``), or for a filter that says ``horizontal``."""
 
@@ -247,7 +243,7 @@ class KeptBooleanFilter(LeanFilterMixin, admin_filters.BooleanFieldListFilter):
     horizontal = True
 
 
-class KeptDateFilter(LeanFilterMixin, admin_filters.DateFieldListFilter):
+class LeanDateFilter(LeanFilterMixin, admin_filters.DateFieldListFilter):
     """The date ranges (today, the past 7 days …): kept per day and time zone."""
 
     kept_version = ()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 from unfold.views import ChangeList
 
-from siteops.core.admin_base import BigListAdmin, KeptChoicesFilter, KeptDateFilter, badge
+from siteops.core.admin_base import BigListAdmin, LeanChoicesFilter, LeanDateFilter, badge
 from siteops.core.errors import DomainError
 
 from . import services
@@ -68,8 +68,8 @@ class OrderChangeList(ChangeList):
 class OrderAdmin(BigListAdmin):
     list_display = ["number", "customer", "status_badge", "payment_method", "delivery_method",
                     "total", "province", "city", "created_at"]  # fmt: skip
-    list_filter = [("status", KeptChoicesFilter), ("payment_method", KeptChoicesFilter),
-                   ("delivery_method", KeptChoicesFilter), ("created_at", KeptDateFilter)]  # fmt: skip
+    list_filter = [("status", LeanChoicesFilter), ("payment_method", LeanChoicesFilter),
+                   ("delivery_method", LeanChoicesFilter), ("created_at", LeanDateFilter)]  # fmt: skip
     list_select_related = ["customer"]
     search_fields = ["=number", "recipient", "phone", "customer__username"]
     show_full_result_count = False

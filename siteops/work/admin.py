@@ -15,8 +15,8 @@ from unfold.views import ChangeList
 
 from siteops.core.admin_base import (
     BigListAdmin,
-    KeptBooleanFilter,
-    KeptChoicesFilter,
+    LeanBooleanFilter,
+    LeanChoicesFilter,
     LeanFilterMixin,
     pk_url,
 )
@@ -80,9 +80,9 @@ class WorkItemChangeList(ChangeList):
 class WorkItemAdmin(BigListAdmin):
     list_display = ["number", "title_link", "status", "priority", "position", "due",
                     "requester_department", "source", "created_at"]  # fmt: skip
-    list_filter = [("status", KeptChoicesFilter), ("priority", KeptChoicesFilter),
-                   ("source", KeptChoicesFilter), ("kind", KeptChoicesFilter),
-                   ("confidential", KeptBooleanFilter),
+    list_filter = [("status", LeanChoicesFilter), ("priority", LeanChoicesFilter),
+                   ("source", LeanChoicesFilter), ("kind", LeanChoicesFilter),
+                   ("confidential", LeanBooleanFilter),
                    ("position__department", DepartmentFilter), ("position", PositionFilter)]  # fmt: skip
     list_select_related = ["position", "requester_department"]
     search_fields = ["title", "=id"]
