@@ -21,6 +21,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
+from siteops.core import hooks
 from siteops.core.admin_base import (
     CappedCountPaginator,
     HistoryAdmin,
@@ -28,13 +29,13 @@ from siteops.core.admin_base import (
     LeanChangeFormMixin,
     LeanChoicesFilter,
     LeanFilterMixin,
-    LeanRelatedFilter,
     badge,
     lean_changelist,
     open_link,
     pk_url,
 )
 from siteops.core.errors import DomainError
+from siteops.core.kept import Kept
 from siteops.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services
@@ -53,12 +54,31 @@ def _error(request, exc):
 
 # --- Filters ------------------------------------------------------------------------------------
 
+_KEPT_CHOICES = Kept("catalogue filter choices", limit=100)
+
+
+def _kept_choices(spec, name: str, version, compute) -> list:
+    """A data-driven filter's choices, kept per (name, version, language) with their HTML
+    (``spec.kept_version``, see ``LeanFilterMixin``): a list page then asks the database for a
+    version number, not for the categories, brands or editors (issue #20). Without a version
+    they are read every time."""
+    if version is None:
+        return compute()
+    spec.kept_version = (name, version)
+    return _KEPT_CHOICES.get((name, version, get_language()), compute)
+
 
 class CategoryFilter(LeanFilterMixin, admin.SimpleListFilter):
+    """The category tree, kept per catalogue version (raised by every change of a category)."""
+
     title = _("category (with subcategories)")
     parameter_name = "cat"
 
     def lookups(self, request, model_admin):
+        version = hooks.ask("catalog.catalogue_version", request)
+        return _kept_choices(self, "categories", version, self.read_choices)
+
+    def read_choices(self):
         return [(c.pk, c.indented_name) for c in selectors.category_tree()]
 
     def queryset(self, request, queryset):
@@ -103,11 +123,34 @@ class PriceFilter(LeanFilterMixin, admin.SimpleListFilter):
         return queryset
 
 
+class BrandFilter(LeanFilterMixin, admin.RelatedFieldListFilter):
+    """Django's brand filter, its brands kept per catalogue version (raised by every change of
+    a brand)."""
+
+    def field_choices(self, field, request, model_admin):
+        return _kept_choices(
+            self, "brands", hooks.ask("catalog.catalogue_version", request),
+            lambda: super(BrandFilter, self).field_choices(field, request, model_admin),
+        )  # fmt: skip
+
+
 class ChangedByFilter(LeanFilterMixin, admin.SimpleListFilter):
+    """Everyone who has changed a product, kept per last history row: product history is only
+    ever added to, so a new editor appears with their first change (a renamed user keeps the old
+    name here until the next change of a product)."""
+
     title = _("changed by")
     parameter_name = "by"
 
     def lookups(self, request, model_admin):
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT MAX(history_id) FROM {_history().model._meta.db_table}")
+            last = cur.fetchone()[0] or 0
+        return _kept_choices(self, "editors", last, self.read_choices)
+
+    def read_choices(self):
         from siteops.org.models import User
 
         ids = _history().exclude(history_user=None).values("history_user").distinct()
@@ -150,7 +193,7 @@ class ProductAdmin(LeanChangeFormMixin, HistoryAdmin):
     list_display = ["code", "title", "category", "brand", "status_badge", "min_price",
                     "stock_badge", "updated_at", "work"]  # fmt: skip
     list_filter = [("status", LeanChoicesFilter), CategoryFilter, StockFilter, PriceFilter,
-                   ChangedByFilter, ("brand", LeanRelatedFilter)]  # fmt: skip
+                   ChangedByFilter, ("brand", BrandFilter)]  # fmt: skip
     list_select_related = ["category", "brand"]
     search_fields = ["title", "code"]  # get_search_results adds SKU codes and barcodes
     search_help_text = _("Chinese title, product code, SKU code or barcode")

@@ -64,6 +64,10 @@ DECLARED: dict[str, Hook] = {
         Hook("people_equipment_unreturned", "user → list of dicts (tag, name, kind, since, url): "
              "office equipment checked out to the person and not yet returned or written off, "
              "for the separation hand-over checklist. Provided by infra.", default=()),
+        Hook("catalog.catalogue_version", "request → int or None: a number the database raises "
+             "with every change to the categories, brands and what a product card shows (the "
+             "shop version), read once a request; None where there is none (then nothing is "
+             "kept by it). Provided by storefront.", default=None),
         Hook("catalog.products_on_live_shelf", "product ids → ids of those on a shelf that is "
              "live now. Provided by merch.", default=frozenset()),
         Hook("orders.points_spend", "(order, points) → Decimal: pay part of the order's goods "
