@@ -25,7 +25,6 @@ from siteops.core import hooks
 from siteops.core.admin_base import (
     CappedCountPaginator,
     HistoryAdmin,
-    LeanActionForm,
     LeanChangeFormMixin,
     LeanChoicesFilter,
     LeanFilterMixin,
@@ -201,7 +200,6 @@ class ProductAdmin(LeanChangeFormMixin, HistoryAdmin):
     paginator = CappedCountPaginator
     list_per_page = 30
     actions = ["publish", "delist", "move_category", "change_price", "export_xlsx"]
-    action_form = LeanActionForm
     readonly_fields = ["status", "published_at", "sales_count", "in_stock", "min_price",
                        "created_at", "updated_at"]  # fmt: skip
     fields = ["code", "title", "title_en", "subtitle", "category", "brand", "tags",

@@ -639,11 +639,15 @@ def lean_changelist():
 class HistoryAdmin(ActionsOncePerRequestMixin, KeptMediaMixin, GuardedHistoryMixin,
                    SimpleHistoryAdmin, ModelAdmin):  # fmt: skip
     """A themed admin with the field history of django-simple-history (its actions worked out
-    once per request, its media written once per set of files)."""
+    once per request, their select and its media written once)."""
+
+    action_form = LeanActionForm
 
 
 class BigListAdmin(ActionsOncePerRequestMixin, KeptMediaMixin, ModelAdmin):
-    """For tables that grow without bound: no full count, bounded count of the filtered list."""
+    """For tables that grow without bound: no full count, bounded count of the filtered list
+    (its actions worked out once per request, their select and its media written once)."""
 
+    action_form = LeanActionForm
     show_full_result_count = False
     paginator = CappedCountPaginator

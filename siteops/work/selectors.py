@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 from collections import Counter
 
 from django.contrib.auth.models import AbstractUser
+from django.db import connection
 from django.db.models import Case, Count, DateField, DateTimeField, F, Q, QuerySet, When
 from django.utils import timezone
 
@@ -179,11 +182,22 @@ def add_progress(result: list) -> None:
         by_pk[parent].children_total, by_pk[parent].children_done = total, done
 
 
-def pick(qs: QuerySet[WorkItem], order: tuple[str, ...], limit: int) -> Q:
-    """A condition that holds for the first ``limit`` rows of ``qs`` in ``order``: their ids are
-    picked by a subquery through the (covering) index. Several picks or-ed together fetch
-    several short lists in one query (``top``, ``workbench``, ``team_board``)."""
-    return Q(pk__in=qs.order_by(*order).values("pk")[:limit])
+def pick(qs: QuerySet[WorkItem], order: tuple[str, ...], limit: int) -> QuerySet:
+    """The ids of the first ``limit`` rows of ``qs`` in ``order`` (a subquery that picks them
+    through the index). ``picked`` makes one condition of several picks, so several short
+    lists come in one query (``top``, ``workbench``, ``team_board``)."""
+    return qs.order_by(*order).values("pk")[:limit]
+
+
+def picked(*picks: QuerySet) -> Q:
+    """``pk`` is one of the ids any of ``picks`` (from ``pick``) selects. PostgreSQL gets one
+    ``IN`` over their ``UNION ALL``, which it may join through the primary key (an ``OR`` of
+    ``IN``s it can only check row by row over the whole table); SQLite, which allows no
+    ``LIMIT`` inside a compound query, gets the ``OR``, which it answers by rowid lookups."""
+    first, *rest = picks
+    if rest and connection.features.supports_slicing_ordering_in_compound:
+        return Q(pk__in=first.union(*rest, all=True))
+    return functools.reduce(operator.or_, (Q(pk__in=p) for p in picks))
 
 
 def top(qs: QuerySet[WorkItem], order: tuple[str, ...], limit: int) -> QuerySet[WorkItem]:
@@ -191,7 +205,7 @@ def top(qs: QuerySet[WorkItem], order: tuple[str, ...], limit: int) -> QuerySet[
     subquery through the (covering) index and only those rows are joined — sorting tens of
     thousands of full joined rows to show twenty is what makes a big table slow."""
     return (
-        WorkItem.objects.filter(pick(qs, order, limit))
+        WorkItem.objects.filter(picked(pick(qs, order, limit)))
         .select_related(*LIST_RELATED)
         .order_by(*order)
     )
@@ -221,16 +235,16 @@ def workbench(user, *, limit: int = 20, today: datetime.date | None = None) -> d
     # come in the order of "mine" and "team" (the same, and the database's own for an empty due
     # date), so each of those is its first rows; overdue and this week's have a due date and
     # are sorted here.
-    wanted = (
-        pick(mine, ("due", "-pk"), limit)
-        | pick(mine.filter(due__lt=today), ("due", "pk"), limit // 2)
-        | pick(mine.filter(due__gte=today, due__lte=week_end), ("due", "pk"), limit // 2)
-    )
+    wanted = [
+        pick(mine, ("due", "-pk"), limit),
+        pick(mine.filter(due__lt=today), ("due", "pk"), limit // 2),
+        pick(mine.filter(due__gte=today, due__lte=week_end), ("due", "pk"), limit // 2),
+    ]
     if show_team:
         team = active.filter(position__in=list(team_ids) or [0])
-        wanted |= pick(team, ("due", "-pk"), limit // 2)
-    picked = list(
-        WorkItem.objects.filter(wanted).order_by("due", "-pk").values_list(*ItemRow.FIELDS)
+        wanted.append(pick(team, ("due", "-pk"), limit // 2))
+    found = list(
+        WorkItem.objects.filter(picked(*wanted)).order_by("due", "-pk").values_list(*ItemRow.FIELDS)
     )
     own = set(mine_ids)
     positions = staffing.positions
@@ -239,7 +253,7 @@ def workbench(user, *, limit: int = 20, today: datetime.date | None = None) -> d
         values = sorted(values, key=lambda v: (v[4], v[0])) if by_due else values
         return [ItemRow(v, positions) for v in values[:size]]
 
-    mine_values = [v for v in picked if v[5] in own]  # ItemRow.FIELDS: 4 due, 5 position_id
+    mine_values = [v for v in found if v[5] in own]  # ItemRow.FIELDS: 4 due, 5 position_id
     sections = {
         "mine": section(mine_values, limit),
         "overdue": section(
@@ -262,7 +276,7 @@ def workbench(user, *, limit: int = 20, today: datetime.date | None = None) -> d
     if user.has_perm("work.review_external"):
         sections["review"] = rows(review_queue()[:limit], staffing)
     if show_team:
-        sections["team"] = section([v for v in picked if v[5] in team_ids], limit // 2)
+        sections["team"] = section([v for v in found if v[5] in team_ids], limit // 2)
     return sections
 
 
@@ -297,20 +311,17 @@ def team_load(
     staffing = staffing or Staffing.current()
     positions = team_positions(user, staffing) if positions is None else positions
     ids = [p.pk for p in positions]
-    counts = Counter()
-    rows = (
+    counts, overdue = Counter(), Counter()
+    # One pass over the team's open items: by position and status, and how many are late.
+    for position, status, n, late in (
         WorkItem.objects.filter(position__in=ids, status__in=ACTIVE_STATUSES)
         .values("position", "status")
-        .annotate(n=Count("pk"))
-    )
-    for r in rows:
-        counts[(r["position"], r["status"])] = r["n"]
-    overdue = dict(
-        WorkItem.objects.filter(position__in=ids, status__in=ACTIVE_STATUSES, due__lt=today)
-        .values_list("position")
-        .annotate(n=Count("pk"))
-        .values_list("position", "n")
-    )
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due__lt=today)))
+        .order_by()
+        .values_list("position", "status", "n", "late")
+    ):
+        counts[(position, status)] = n
+        overdue[position] += late
     result = []
     for p in positions:
         res = staffing.resolve(p)
@@ -358,16 +369,16 @@ def team_board(
     ids = [p.pk for p in positions]
     base = WorkItem.objects.filter(position__in=ids)
     since = timezone.now() - datetime.timedelta(days=done_days)
-    picked = Q()
+    picks = []
     for status in BOARD_COLUMNS:
         qs = base.filter(status=status)
         if status in CLOSED_STATUSES:
             qs, order = qs.filter(closed_at__gte=since), ("-closed_at", "-pk")
         else:
             order = ("due", "-pk")
-        picked |= pick(qs, order, per_column)
+        picks.append(pick(qs, order, per_column))
     closed = Q(status__in=[s for s in BOARD_COLUMNS if s in CLOSED_STATUSES])
-    ordered = WorkItem.objects.filter(picked).order_by(
+    ordered = WorkItem.objects.filter(picked(*picks)).order_by(
         Case(When(closed, then=None), default=F("due"), output_field=DateField()).asc(),
         Case(When(closed, then=F("closed_at")), output_field=DateTimeField()).desc(),
         "-pk",
