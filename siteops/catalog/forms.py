@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from siteops.core.widgets import KeptBlankForm
+
 from .choices import ScheduledKind, SyncSource
 from .models import Brand, Category
 from .services.intake import FIELDS
@@ -105,7 +107,7 @@ class SyncUploadForm(UploadForm):
     note = forms.CharField(label=_("note"), required=False, max_length=300)
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(KeptBlankForm):
     kind = forms.ChoiceField(
         label=_("action"),
         choices=[
@@ -118,7 +120,7 @@ class ScheduleForm(forms.Form):
     )
 
 
-class ImageForm(forms.Form):
+class ImageForm(KeptBlankForm):
     image = forms.FileField(label=_("image"))
     alt = forms.CharField(label=_("alternative text"), required=False, max_length=200)
 
