@@ -211,13 +211,10 @@ def top(qs: QuerySet[WorkItem], order: tuple[str, ...], limit: int) -> QuerySet[
     )
 
 
-def workbench(user, *, limit: int = 20, today: datetime.date | None = None) -> dict:
-    """The sections of the workbench (我的工作台), each a bounded list."""
-    today = today or timezone.localdate()
-    staffing = Staffing.current()
-    covers = covers_of(user, staffing)
-    mine_ids = list(covers)
-    active = WorkItem.objects.filter(status__in=ACTIVE_STATUSES)
+def workbench_scope(mine_ids: list[int], staffing: Staffing, today: datetime.date):
+    """What the workbench's sections pick from, for a person who covers ``mine_ids``: their
+    items being worked on (not those still under review), the last day of this week, the leads
+    among the positions and the positions of their teams (besides their own)."""
     mine = WorkItem.objects.filter(
         position__in=mine_ids,
         status__in=[
@@ -227,6 +224,17 @@ def workbench(user, *, limit: int = 20, today: datetime.date | None = None) -> d
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     lead_ids = [pid for pid in mine_ids if staffing.positions[pid].is_lead]
     team_ids = team_of(lead_ids, staffing) - set(mine_ids) if lead_ids else set()
+    return mine, week_end, lead_ids, team_ids
+
+
+def workbench(user, *, limit: int = 20, today: datetime.date | None = None) -> dict:
+    """The sections of the workbench (我的工作台), each a bounded list."""
+    today = today or timezone.localdate()
+    staffing = Staffing.current()
+    covers = covers_of(user, staffing)
+    mine_ids = list(covers)
+    active = WorkItem.objects.filter(status__in=ACTIVE_STATUSES)
+    mine, week_end, lead_ids, team_ids = workbench_scope(mine_ids, staffing, today)
     # Queried even when everyone below is vacant (covered by the lead, so already under "mine"):
     # the page's query count then depends on nothing but the user's role.
     show_team = bool(lead_ids) and user.has_perm("work.view_team")

@@ -13,7 +13,7 @@ from siteops.org.selectors import Staffing
 from siteops.work import selectors
 from siteops.work.choices import ACTIVE_STATUSES, WorkStatus
 from siteops.work.models import WorkItem
-from siteops.work.routing import covers_of, team_of
+from siteops.work.routing import covers_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +22,7 @@ def _per_section(user, today, limit):
     """The sections as they were read before: one ``top`` query each."""
     staffing = Staffing.current()
     mine_ids = list(covers_of(user, staffing))
-    mine = WorkItem.objects.filter(
-        position__in=mine_ids,
-        status__in=[
-            s for s in ACTIVE_STATUSES if s not in (WorkStatus.SUBMITTED, WorkStatus.IN_REVIEW)
-        ],
-    )
-    week_end = today + datetime.timedelta(days=6 - today.weekday())
-    lead_ids = [pid for pid in mine_ids if staffing.positions[pid].is_lead]
-    team_ids = team_of(lead_ids, staffing) - set(mine_ids) if lead_ids else set()
+    mine, week_end, _leads, team_ids = selectors.workbench_scope(mine_ids, staffing, today)
     ids = lambda qs, order, n: [r.pk for r in selectors.rows(selectors.top(qs, order, n))]  # noqa: E731
     return {
         "mine": ids(mine, ("due", "-pk"), limit),
