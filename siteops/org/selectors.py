@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import threading
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -35,6 +37,22 @@ class Resolution:
 
 _CURRENT: dict = {}  # (database, organisation version, day) → the shared Staffing of today
 _CURRENT_LOCK = threading.Lock()
+# The snapshot a reading request (GET, HEAD) has taken, so that the view, the menu, the context
+# processors and the workbench's sections read the organisation version once (issue #20); None
+# outside such a request (``one_snapshot_per_request``).
+_REQUEST_SNAPSHOT: ContextVar[list | None] = ContextVar("siteops_request_staffing", default=None)
+
+
+@contextmanager
+def one_snapshot_per_request():
+    """Within the block, ``Staffing.current()`` gives the snapshot it gave first (where it may be
+    kept at all). For requests that only read: a request that changes the organisation must see
+    its change (``siteops.org.middleware``)."""
+    token = _REQUEST_SNAPSHOT.set([])
+    try:
+        yield
+    finally:
+        _REQUEST_SNAPSHOT.reset(token)
 
 
 def _shareable() -> bool:
@@ -98,11 +116,22 @@ class Staffing:
         Inside a transaction a fresh snapshot is built and not kept: the transaction may have
         changed the organisation and may still roll back, leaving its version number to the
         next change that commits. Outside one, the version is read before the rows, so a kept
-        snapshot is never older than its version."""
-        from django.db import connection
-
+        snapshot is never older than its version. A reading request takes one snapshot and
+        keeps it (``one_snapshot_per_request``)."""
         if not _shareable():
             return cls()
+        taken = _REQUEST_SNAPSHOT.get()
+        if taken:
+            return taken[0]
+        snapshot = cls._current_kept()
+        if taken is not None and snapshot.kept_key is not None:
+            taken.append(snapshot)
+        return snapshot
+
+    @classmethod
+    def _current_kept(cls) -> Staffing:
+        from django.db import connection
+
         version = org_version()
         if version is None:
             return cls()
