@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
+from siteops.org.choices import CoverVia
 from siteops.org.selectors import Staffing
 
 from .choices import ApprovalStatus
@@ -22,13 +23,27 @@ def _base() -> QuerySet[Approval]:
 
 
 def waiting_for(user, *, limit: int = 20, staffing: Staffing | None = None) -> list[Approval]:
-    """Pending approvals whose current step this user may decide now (oldest first)."""
+    """Pending approvals whose current step this user may decide now (oldest first).
+
+    A narrow query first picks the pending approvals whose current step sits where this person
+    could be asked at all (``approver_scope``); only those are loaded whole and checked step by
+    step (``approvers``). On most workbenches that list is empty, and the wide query with its
+    three joins and two prefetches — ≈ 1.5 ms to build on every workbench (issue #20) — is
+    never built."""
     if user is None or not user.is_authenticated:
         return []
     staffing = staffing or Staffing.current()
+    pending = Approval.objects.filter(status=ApprovalStatus.PENDING).exclude(actor=user)
+    scope = approver_scope(user.pk, staffing)
+    if scope is not None:
+        pending = pending.filter(
+            steps__order=F("current_step"), steps__position__in=sorted(scope) or [0]
+        )
+    ids = list(pending.order_by("at", "pk").values_list("pk", flat=True)[:PENDING_SCAN])
+    if not ids:
+        return []
     result = []
-    pending = _base().filter(status=ApprovalStatus.PENDING).exclude(actor=user)
-    for approval in pending.order_by("at", "pk")[:PENDING_SCAN]:
+    for approval in _base().filter(pk__in=ids).order_by("at", "pk"):
         step = current_step(approval)
         if step is None:
             continue
@@ -39,6 +54,36 @@ def waiting_for(user, *, limit: int = 20, staffing: Staffing | None = None) -> l
             if len(result) >= limit:
                 break
     return result
+
+
+def approver_scope(user_id: int, staffing: Staffing) -> frozenset[int] | None:
+    """The positions whose steps this person could be asked to decide (``approvers`` walks a
+    step's position and then its superiors, and stops at the first with someone left): every
+    position at or below one whose resolution names them. ``None`` for an active administrator,
+    whom the top of every chain reaches. Kept with the staffing snapshot, per person."""
+    return staffing.derived(
+        ("approvals.approver_scope", user_id), lambda: _scope(user_id, staffing)
+    )
+
+
+def _scope(user_id: int, staffing: Staffing) -> frozenset[int] | None:
+    if any(u.pk == user_id for u in staffing.admins):
+        return None
+    named = set()
+    for pid in staffing.positions:
+        res = staffing.resolve(pid)
+        if res.via != CoverVia.ADMIN and any(u.pk == user_id for u in res.users):
+            named.add(pid)
+    scope = set()
+    for pid in staffing.positions:
+        boss, seen = pid, set()
+        while boss and boss not in seen:
+            if boss in named:
+                scope.add(pid)
+                break
+            seen.add(boss)
+            boss = staffing.positions[boss].reports_to_id
+    return frozenset(scope)
 
 
 def visible_approvals(user) -> QuerySet[Approval]:

@@ -34,10 +34,19 @@ class LongSelect(forms.Select):
 
 class KeptBlankForm(forms.Form):
     """A form whose blank (unbound) HTML is the same for every request in a language — its
-    fields and choices fixed by its class — written once per (form, template, language, prefix,
-    choices) and process: the widget and label templates of a three-field form cost ≈ 1.5 ms a
-    page (issue #20). A bound form (with its data and errors), one with initial values and one
-    with a model choice field render as usual."""
+    fields, choices and initial values fixed by its class, or choices set from today's staffing
+    (``work.forms.offering``) — written once per (form, template, language, prefix, choices,
+    initial values) and process: the widget and label templates of a three-field form cost
+    ≈ 1.5 ms a page (issue #20). A bound form (with its data and errors), one given initial
+    values, one with a computed initial value and one whose model choices come from its
+    queryset render as usual."""
+
+    #: ``{{ form.labelled }}``: each field as ``<label>label widget</label>``, the back office's
+    #: one-line forms.
+    labelled_template = "core/labelled_fields.html"
+
+    def labelled(self):
+        return self.render(self.labelled_template)
 
     def render(self, template_name=None, context=None, renderer=None):
         if (
@@ -46,19 +55,24 @@ class KeptBlankForm(forms.Form):
             or renderer is not None
             or self.initial
             or any(
-                f.initial is not None or isinstance(f, forms.ModelChoiceField)
+                callable(f.initial)
+                or (isinstance(f, forms.ModelChoiceField) and not hasattr(f, "_choices"))
                 for f in self.fields.values()
             )
         ):
             return super().render(template_name, context, renderer)
         from django.utils.translation import get_language
 
-        choices = tuple(
-            (name, tuple((str(v), str(label)) for v, label in getattr(f, "choices", ())))
+        fields = tuple(
+            (
+                name,
+                repr(f.initial),
+                tuple((str(v), str(label)) for v, label in getattr(f, "choices", ())),
+            )
             for name, f in self.fields.items()
         )
         key = (type(self), template_name or self.template_name, get_language(), self.prefix,
-               self.auto_id, self.label_suffix, choices)  # fmt: skip
+               self.auto_id, self.label_suffix, fields)  # fmt: skip
         return _KEPT_BLANK_FORMS.get(key, lambda: super(KeptBlankForm, self).render(template_name))
 
 

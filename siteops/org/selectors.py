@@ -90,6 +90,7 @@ class Staffing:
         assignment of a large company (it is asked on every back-office page by the menu)."""
         self.day = local_day(at)
         self._derived: dict = {}
+        self._resolved: dict[int, Resolution] = {}
         self.positions = {p.pk: p for p in Position.objects.select_related("department")}
         self.fallbacks: dict[int, list[ActingFallback]] = defaultdict(list)
         for fb in ActingFallback.objects.order_by("order", "pk"):
@@ -195,7 +196,16 @@ class Staffing:
 
         Never empty: at the top of the chain, the active system administrators answer.
         """
-        pos = self.positions[position if isinstance(position, int) else position.pk]
+        pk = position if isinstance(position, int) else position.pk
+        # Kept with the snapshot: the team board and the menu resolve the same positions on
+        # every request (issue #20). Treat the result as read-only.
+        try:
+            return self._resolved[pk]
+        except KeyError:
+            result = self._resolved[pk] = self._resolve(self.positions[pk])
+            return result
+
+    def _resolve(self, pos: Position) -> Resolution:
         found = self._filled(pos.pk)
         if found:
             via, assignments = found

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from siteops.core.widgets import LongSelect
+from siteops.core.widgets import KeptBlankForm, LongSelect
 from siteops.org.choices import DepartmentKind
 from siteops.org.models import Position
 
@@ -50,8 +50,9 @@ class PositionChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.code}）"
 
 
-class TaskForm(forms.Form):
-    """Give work to a position (leadership → manager, manager/lead → their team)."""
+class TaskForm(KeptBlankForm):
+    """Give work to a position (leadership → manager, manager/lead → their team). Blank, its
+    HTML is kept per set of positions offered (``KeptBlankForm``): it is on every workbench."""
 
     # Selects rendered in Python (same HTML as Django's): the form is on every workbench.
     position = PositionChoiceField(

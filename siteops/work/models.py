@@ -204,7 +204,10 @@ class WorkItem(models.Model):
             models.Index(
                 fields=["requester_department", "status"], name="work_item_reqdept_status"
             ),
-            models.Index(fields=["waiting_on", "status"], name="work_item_waiting_status"),
+            # "Other departments wait on me": by the waiting position, in due order (issue #20).
+            models.Index(
+                fields=["waiting_on", "status", "due"], name="work_item_waiting_status_due"
+            ),
             models.Index(fields=["subject_type", "subject_id"], name="work_item_subject"),
         ]
         constraints = [

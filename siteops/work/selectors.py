@@ -170,16 +170,16 @@ def rows(qs: QuerySet[WorkItem], staffing: Staffing | None = None, *, progress=F
 
 def add_progress(result: list) -> None:
     """``children_total`` / ``children_done`` on each ``ItemRow`` of ``result``: one query,
-    always (also for no rows), so a page's query count does not depend on the data."""
+    always (also for no rows), so a page's query count does not depend on the data. The
+    children's statuses are counted here: a sub-item list is short, and a ``GROUP BY`` with a
+    filtered ``COUNT`` costs twice as much to build as the rows cost to read (issue #20)."""
     by_pk = {r.pk: r for r in result}
-    for parent, total, done in (
-        WorkItem.objects.filter(parent__in=list(by_pk) or [0])
-        .values("parent")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=WorkStatus.DONE)))
-        .order_by()
-        .values_list("parent", "total", "done")
+    for parent, status in WorkItem.objects.filter(parent__in=list(by_pk) or [0]).values_list(
+        "parent", "status"
     ):
-        by_pk[parent].children_total, by_pk[parent].children_done = total, done
+        row = by_pk[parent]
+        row.children_total += 1
+        row.children_done += status == WorkStatus.DONE
 
 
 def pick(qs: QuerySet[WorkItem], order: tuple[str, ...], limit: int) -> QuerySet:

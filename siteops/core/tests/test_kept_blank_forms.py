@@ -59,3 +59,39 @@ def test_choices_set_per_instance_are_part_of_the_key():
     second.fields["kind"].choices = [("c", "C")]
     assert 'value="a"' in first.as_p()
     assert 'value="c"' in second.as_p() and 'value="a"' not in second.as_p()
+
+
+def test_the_workbench_task_form_is_kept_per_set_of_positions_offered(db):
+    from django.template import Context, Template
+
+    from siteops.org.selectors import Staffing
+    from siteops.work.forms import TaskForm, offering
+
+    staffing = Staffing.current()
+    ids = sorted(staffing.positions)
+    loop = Template(
+        "{% for field in form %}<label>{{ field.label }}{{ field }}</label>{% endfor %}"
+    )
+    plain = type("Plain", (forms.Form,), dict(TaskForm.base_fields))
+    for lang in ("zh-hans", "en"):
+        with translation.override(lang):
+            for offered in (ids[:3], ids[2:6], ids[:3]):  # the last one from what was kept
+                kept = offering(TaskForm(), "position", offered, staffing.positions)
+                stock = offering(plain(), "position", offered, staffing.positions)
+                html = kept.labelled()
+                assert html == loop.render(Context({"form": stock}))
+                assert 'value="normal" selected' in html  # the class's initial priority
+                for pk in ids:
+                    assert (f'value="{pk}"' in html) == (pk in offered)
+
+
+def test_a_computed_initial_value_is_never_kept():
+    import itertools
+
+    counter = itertools.count()
+
+    class Stamped(KeptBlankForm):
+        n = forms.IntegerField(initial=lambda: next(counter))
+
+    assert 'value="0"' in Stamped().as_p()
+    assert 'value="1"' in Stamped().as_p()
