@@ -158,6 +158,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL's random_page_cost for each connection (siteops/core/apps.py): "" keeps the server's.
+SITEOPS_PG_RANDOM_PAGE_COST = os.environ.get("SITEOPS_PG_RANDOM_PAGE_COST", "1.1").strip()
+if SITEOPS_PG_RANDOM_PAGE_COST:
+    try:
+        _cost = float(SITEOPS_PG_RANDOM_PAGE_COST)
+    except ValueError:
+        _cost = -1.0
+    if not 0 < _cost < 1e6:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SITEOPS_PG_RANDOM_PAGE_COST must be a positive number")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from siteops.core.audit import AuditedHistoryModel
 from siteops.core.events import Event
 
 from .choices import (
+    ACTIVE_STATUSES,
     CLOSED_STATUSES,
     EventKind,
     Frequency,
@@ -209,6 +210,17 @@ class WorkItem(models.Model):
                 fields=["waiting_on", "status", "due"], name="work_item_waiting_status_due"
             ),
             models.Index(fields=["subject_type", "subject_id"], name="work_item_subject"),
+            # Open work in due order, for the lists that pick the first few of several positions
+            # or statuses (the workbench, the team board): PostgreSQL walks it in order instead
+            # of sorting every open item of those positions (3.6 ms → 0.5 ms at 10,000 items,
+            # issue #20). SQLite uses work_item_pos_status_due for them; the included columns
+            # are PostgreSQL's alone (index-only scans).
+            models.Index(
+                fields=["due", "id"],
+                include=["position", "status"],
+                condition=Q(status__in=[s.value for s in ACTIVE_STATUSES]),
+                name="work_item_open_by_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
