@@ -41,17 +41,24 @@ _CURRENT_LOCK = threading.Lock()
 # processors and the workbench's sections read the organisation version once (issue #20); None
 # outside such a request (``one_snapshot_per_request``).
 _REQUEST_SNAPSHOT: ContextVar[list | None] = ContextVar("siteops_request_staffing", default=None)
+_REQUEST_VERSION: ContextVar = ContextVar("siteops_request_org_version", default=None)
 
 
 @contextmanager
-def one_snapshot_per_request():
+def one_snapshot_per_request(version=None):
     """Within the block, ``Staffing.current()`` gives the snapshot it gave first (where it may be
     kept at all). For requests that only read: a request that changes the organisation must see
-    its change (``siteops.org.middleware``)."""
+    its change (``siteops.org.middleware``).
+
+    ``version``: a callable giving the organisation version this request has read already (with
+    its user, ``PositionBackend.get_user``), or None; the first snapshot then needs no query to
+    know whether it is current."""
     token = _REQUEST_SNAPSHOT.set([])
+    version_token = _REQUEST_VERSION.set(version)
     try:
         yield
     finally:
+        _REQUEST_VERSION.reset(version_token)
         _REQUEST_SNAPSHOT.reset(token)
 
 
@@ -133,7 +140,10 @@ class Staffing:
     def _current_kept(cls) -> Staffing:
         from django.db import connection
 
-        version = org_version()
+        known = _REQUEST_VERSION.get()
+        version = known() if known is not None else None
+        if version is None:
+            version = org_version()
         if version is None:
             return cls()
         key = (connection.alias, connection.settings_dict.get("NAME"), version, local_day())

@@ -79,3 +79,30 @@ def test_the_next_request_sees_a_change(client, staff, shared):
     assert "new-art-holder" not in client.get(url).content.decode()
     _appoint_art("new-art-holder")
     assert "new-art-holder" in client.get(url).content.decode()
+
+
+def test_the_version_comes_with_the_user_and_a_change_still_shows_next_time(client, staff, shared):
+    """The user's query carries the organisation version (``PositionBackend.get_user``): a page
+    asks no query of its own for it, and an appointment made between two requests shows on the
+    second."""
+    client.force_login(staff["chief_editor"], backend="siteops.org.backends.PositionBackend")
+    url = reverse("admin:org_position", kwargs={"code": "ART"})
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert "new-art-later" not in client.get(url).content.decode()
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert not [s for s in sqls if s.startswith("SELECT version FROM org_version")]
+    assert [s for s in sqls if "FROM org_version" in s and '"org_user"' in s]
+    _appoint_art("new-art-later")
+    assert "new-art-later" in client.get(url).content.decode()
+
+
+def test_a_visitor_is_not_read_for_the_version():
+    """Where the request's user has not been read, the version is read on its own."""
+    from django.utils.functional import SimpleLazyObject
+
+    from siteops.org.middleware import _version_read_with_user
+
+    request = RequestFactory().get("/")
+    request.user = SimpleLazyObject(lambda: pytest.fail("the visitor was read"))
+    assert _version_read_with_user(request) is None
