@@ -39,7 +39,7 @@ from .forms import (
     SyncUploadForm,
     UploadForm,
 )
-from .models import SKU, Product, SyncBatch, SyncRow
+from .models import SKU, Product, ProductImage, SyncBatch, SyncRow
 
 XLSX = XLSX_CONTENT_TYPE
 
@@ -366,8 +366,11 @@ def urlpatterns(site):
             else SKU.objects.defer("cost").order_by("code")
         )
         product = get_object_or_404(
-            Product.objects.select_related("category", "brand").prefetch_related(
-                Prefetch("skus", queryset=skus), "images"
+            # The category's parents come along for the breadcrumbs (the tree is rarely deeper
+            # than three levels); images in their own order, without a join to the product.
+            Product.objects.select_related("category__parent__parent", "brand").prefetch_related(
+                Prefetch("skus", queryset=skus),
+                Prefetch("images", queryset=ProductImage.objects.order_by("order", "pk")),
             ), pk=pk,
         )  # fmt: skip
         may_publish = request.user.has_perm("catalog.publish_product")

@@ -22,7 +22,15 @@ def sold_out_behaviour() -> str:
 
 
 def category_ancestors(category: Category, *, include_self: bool = True) -> list[Category]:
-    """Root first (breadcrumbs): one query, from the materialised path."""
+    """Root first (breadcrumbs). No query when the parents up to the root came with the
+    category (a top-level one, or ``select_related("category__parent__parent")``: the tree is
+    rarely deeper); else one query, from the materialised path."""
+    chain = [category]
+    while chain[-1].parent_id is not None and Category.parent.is_cached(chain[-1]):
+        chain.append(chain[-1].parent)
+    if chain[-1].parent_id is None:
+        chain.reverse()
+        return chain if include_self else chain[:-1]
     ids = category.ancestor_ids + ([category.pk] if include_self else [])
     by_id = Category.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]

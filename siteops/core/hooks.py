@@ -54,6 +54,9 @@ DECLARED: dict[str, Hook] = {
              "or who covers its vacant position). Provided by catalog.", default=False),
         Hook("menu.sees_a_report", "user → bool: show 'Reports' (the user may see at least one "
              "registered report dataset). Provided by reports.", default=False),
+        Hook("core.position_names", "set of position codes → {code: position}: the positions "
+             "events were recorded as (the timeline's 'as position'), from the request's staffing "
+             "snapshot where there is one. Provided by org."),
         Hook("core.acting_for", "(user, perm) → Acting: the position the user acts as for the "
              "permission (raises NotAllowed). Provided by org (siteops.org.acting)."),
         Hook("infra.site_went_live", "(site, who) → None: a website was marked live; compliance "

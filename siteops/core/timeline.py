@@ -19,12 +19,12 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.apps import apps
 from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from . import hooks
 from .events import Event, EventSource
 
 DEFAULT_LIMIT = 100
@@ -139,10 +139,11 @@ def rows_for(querysets, *, limit: int | None = DEFAULT_LIMIT) -> list[TimelineRo
 
 
 def _position_names(codes: set[str]) -> dict[str, str]:
+    """Names in the active language (org's ``position_names``: no query in a request that has
+    its staffing snapshot)."""
     if not codes:
         return {}
-    Position = apps.get_model("org", "Position")
-    return {p.code: p.name for p in Position.objects.filter(code__in=codes)}
+    return {code: p.name for code, p in hooks.ask("core.position_names", codes).items()}
 
 
 # --- CSV ---------------------------------------------------------------------------------------

@@ -16,9 +16,10 @@ class OrgConfig(AppConfig):
 
         from siteops.core import hooks
 
-        from .selectors import holds_position_today
+        from .selectors import holds_position_today, position_names
 
         hooks.provide("core.backoffice_access", holds_position_today)
+        hooks.provide("core.position_names", position_names)
 
         from .acting import acting_for
 

@@ -318,6 +318,22 @@ def acting_as(user, perm: str | None = None, at=None):
     return None
 
 
+def position_names(codes) -> dict[str, Position]:
+    """{code: position} of these codes (deleted ones left out), for a record's "as position":
+    from the staffing snapshot (no query when the request has taken one); inside a transaction,
+    where a snapshot would be built afresh, one query."""
+    codes = set(codes)
+    if not codes:
+        return {}
+    if not may_keep_snapshots():
+        return {p.code: p for p in Position.objects.filter(code__in=codes)}
+    staffing = Staffing.current()
+    by_code = staffing.derived(
+        "positions by code", lambda: {p.code: p for p in staffing.positions.values()}
+    )
+    return {code: by_code[code] for code in codes if code in by_code}
+
+
 def org_version() -> int | None:
     """The organisation version (migration 0006): raised by the database whenever anything the
     org chart shows changes. None where the database has no triggers for it."""

@@ -67,12 +67,28 @@ def test_category_tree_reads_without_n_plus_one(manager, django_assert_num_queri
     root = services.category_create(actor=manager, name="手机数码", slug="digital")
     mid = services.category_create(actor=manager, name="手机", slug="phones", parent=root)
     leaf = services.category_create(actor=manager, name="5G手机", slug="phones-5g", parent=mid)
+    from siteops.catalog.models import Category
+
+    crumbs = ["digital", "phones", "phones-5g"]
+    fresh = Category.objects.get(pk=leaf.pk)
+    with django_assert_num_queries(1):  # from the materialised path
+        assert [c.slug for c in selectors.category_ancestors(fresh)] == crumbs
     with django_assert_num_queries(1):
-        assert [c.slug for c in selectors.category_ancestors(leaf)] == [
-            "digital",
-            "phones",
-            "phones-5g",
-        ]
+        assert [c.slug for c in selectors.category_ancestors(fresh, include_self=False)] == [
+            "digital", "phones",
+        ]  # fmt: skip
+    with_parents = Category.objects.select_related("parent__parent").get(pk=leaf.pk)
+    half = Category.objects.select_related("parent").get(pk=leaf.pk)
+    top = Category.objects.get(pk=root.pk)
+    with django_assert_num_queries(0):  # the parents came with it, up to the root
+        assert [c.slug for c in selectors.category_ancestors(with_parents)] == crumbs
+        assert [c.slug for c in selectors.category_ancestors(top)] == ["digital"]
+        assert selectors.category_ancestors(top, include_self=False) == []
+        assert [
+            c.slug for c in selectors.category_ancestors(with_parents, include_self=False)
+        ] == ["digital", "phones"]
+    with django_assert_num_queries(1):  # the loaded parents stop short of the root
+        assert [c.slug for c in selectors.category_ancestors(half)] == crumbs
     with django_assert_num_queries(1):
         assert {c.slug for c in selectors.category_descendants(root)} == {
             "digital",

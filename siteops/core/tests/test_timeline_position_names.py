@@ -1,0 +1,61 @@
+"""The timeline's "as position": the position's name in the reader's language, read from the
+request's staffing snapshot (no query of its own, issue #20), the same inside a transaction."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from siteops.catalog.models import ProductEvent
+from siteops.catalog.tests.factories import product_with_sku
+from siteops.core.timeline import rows_for
+from siteops.org.models import Position
+from siteops.org.selectors import Staffing, one_snapshot_per_request
+
+
+@pytest.fixture
+def events(db):
+    product = product_with_sku(status="draft").product
+    for code in ("PED", "MGR", "NO-SUCH"):
+        ProductEvent.objects.create(
+            product=product, from_status="draft", to_status="published", position_code=code
+        )
+    return ProductEvent.objects.filter(product=product)
+
+
+def _names(events):
+    return [r.position for r in rows_for(events)]
+
+
+def _expected(language):
+    with translation.override(language):
+        return [Position.objects.get(code="PED").name, Position.objects.get(code="MGR").name,
+                "NO-SUCH"]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_names_in_the_readers_language_inside_a_transaction(events, language):
+    with translation.override(language):
+        assert _names(events) == _expected(language)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_names_come_from_the_requests_snapshot_without_a_query(events, shared_staffing, language):
+    with one_snapshot_per_request():
+        Staffing.current()  # the request's snapshot (the middleware takes it for a page)
+        with CaptureQueriesContext(connection) as queries, translation.override(language):
+            names = _names(events)
+    assert names == _expected(language)
+    assert [q["sql"] for q in queries if "org_position" in q["sql"]] == []
+    assert len(queries) == 1  # the events themselves
+
+
+def test_a_renamed_position_shows_its_new_name_on_the_next_snapshot(events, shared_staffing):
+    with one_snapshot_per_request():
+        before = _names(events)
+    Position.objects.filter(code="PED").update(name_zh="商品编辑（新）")
+    with one_snapshot_per_request(), translation.override("zh-hans"):
+        after = _names(events)
+    assert after[0] == "商品编辑（新）" and after[0] != before[0]
