@@ -84,9 +84,10 @@ def test_category_tree_reads_without_n_plus_one(manager, django_assert_num_queri
         assert [c.slug for c in selectors.category_ancestors(with_parents)] == crumbs
         assert [c.slug for c in selectors.category_ancestors(top)] == ["digital"]
         assert selectors.category_ancestors(top, include_self=False) == []
-        assert [
-            c.slug for c in selectors.category_ancestors(with_parents, include_self=False)
-        ] == ["digital", "phones"]
+        assert [c.slug for c in selectors.category_ancestors(with_parents, include_self=False)] == [
+            "digital",
+            "phones",
+        ]
     with django_assert_num_queries(1):  # the loaded parents stop short of the root
         assert [c.slug for c in selectors.category_ancestors(half)] == crumbs
     with django_assert_num_queries(1):
