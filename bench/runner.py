@@ -135,8 +135,11 @@ def prepare(dbs: Databases, names: list[str], *, scale: float, seed: int) -> dic
                     )
                 print(f"bench:   {size / took:,.0f} rows/s ({took:.1f} s)")
             if connection.vendor == "postgresql":
+                # VACUUM too: a production server's autovacuum (on by default; off on some
+                # machines this runs on) keeps the visibility map set, which lets counts such
+                # as the team board's load read the index alone (4.4 ms → 1.9 ms).
                 with connection.cursor() as cur:
-                    cur.execute("ANALYZE")
+                    cur.execute("VACUUM ANALYZE")
             sizes[which] = {n: want[n][0] for n in names}
     return sizes
 

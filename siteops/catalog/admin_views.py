@@ -386,8 +386,8 @@ def urlpatterns(site):
             "may_edit": request.user.has_perm("catalog.change_sku"),
             "may_image": request.user.has_perm("catalog.add_productimage"),
             "schedule_form": ScheduleForm(), "image_form": ImageForm(), "price_form": PriceForm(),
-            "scheduled": product.scheduled_actions.select_related("sku").order_by("-due_at")[:20],
-            "stock_changes": selectors.stock_changes(product)[:30],
+            "scheduled": selectors.scheduled_actions(product),
+            "stock_changes": selectors.stock_changes(product),
         }, title=str(product))  # fmt: skip
 
     @require_POST

@@ -146,15 +146,50 @@ def product_search(qs: QuerySet[Product], term: str) -> QuerySet[Product]:
     return qs.filter(Q(title__icontains=term) | Q(code=term) | Q(pk__in=sku_ids))
 
 
-def stock_changes(product: Product) -> QuerySet[SyncRow]:
-    """The product's stock history: every applied Warehouse row for its SKUs (old -> new, which
-    batch, who sent it acting as which position), newest first. Stock is kept out of the SKUs'
-    field history (it moves all day); these rows are its record."""
-    return (
-        SyncRow.objects.filter(
-            sku__product=product, op__in=[o.value for o in WAREHOUSE_OPS],
-            status=SyncRowStatus.APPLIED,
-        )
-        .select_related("sku", "batch", "batch__actor", "batch__client")
-        .order_by("-decided_at", "-pk")
+def stock_changes(product: Product, *, limit: int = 30) -> list[SyncRow]:
+    """The product's stock history: the newest ``limit`` applied Warehouse rows for its SKUs
+    (old -> new, which batch, who sent it acting as which position), newest first. Stock is kept
+    out of the SKUs' field history (it moves all day); these rows are its record.
+
+    Each row's SKU is taken from the product's SKUs when they were prefetched (the product's
+    page has them), not joined again."""
+    skus = _prefetched_skus(product)
+    rows = SyncRow.objects.filter(
+        op__in=[o.value for o in WAREHOUSE_OPS], status=SyncRowStatus.APPLIED
+    ).order_by("-decided_at", "-pk")
+    if skus is None:
+        return list(
+            rows.filter(sku__product=product)
+            .select_related("sku", "batch", "batch__actor", "batch__client")[:limit]
+        )  # fmt: skip
+    found = list(
+        rows.filter(sku_id__in=list(skus)).select_related(
+            "batch", "batch__actor", "batch__client"
+        )[:limit]
     )  # fmt: skip
+    for row in found:
+        row.sku = skus[row.sku_id]
+    return found
+
+
+def scheduled_actions(product: Product, *, limit: int = 20) -> list:
+    """The product's scheduled publications, delistings and price changes, latest due first
+    (their SKUs from the prefetched ones, as ``stock_changes``)."""
+    skus = _prefetched_skus(product)
+    actions = product.scheduled_actions.order_by("-due_at", "-pk")
+    if skus is None:
+        return list(actions.select_related("sku")[:limit])
+    found = list(actions[:limit])
+    for action in found:
+        if action.sku_id in skus:
+            action.sku = skus[action.sku_id]
+    return found
+
+
+def _prefetched_skus(product: Product) -> dict | None:
+    """{pk: sku} of every SKU of the product when ``prefetch_related("skus")`` loaded them all,
+    else None."""
+    cache = getattr(product, "_prefetched_objects_cache", {})
+    if "skus" not in cache:
+        return None
+    return {sku.pk: sku for sku in cache["skus"]}

@@ -27,3 +27,46 @@ def test_stock_history_lists_applied_warehouse_rows(client, warehouse, product_e
     assert "5 → 40" in table and "40 → 37" in table
     assert other.code not in table and "→ -1" not in table
     assert "warehouse" in table and "WH-STK" in table
+
+
+def test_history_reads_the_same_with_and_without_the_prefetched_skus(
+    warehouse, product_editor, django_assert_num_queries
+):
+    """The work page hands over its prefetched SKUs: the rows and the schedule are the same as
+    read on their own, with their SKUs set and no query per row."""
+    import datetime
+
+    from django.db.models import Prefetch
+    from django.utils import timezone
+
+    from siteops.catalog import selectors
+    from siteops.catalog.models import SKU, Product
+
+    s = f.sku(title="保温杯", stock=5)
+    second = f.sku(title="保温杯大号", stock=2)
+    second.product = s.product
+    second.save(update_fields=["product"])
+    services.sync_batch_create(actor=warehouse, source="warehouse", rows=[
+        {"op": "stock_set", "code": s.code, "value": "40"},
+        {"op": "stock_set", "code": second.code, "value": "7"},
+    ])  # fmt: skip
+    services.sku_schedule_price(
+        actor=product_editor, sku=second, price="9.90",
+        due_at=timezone.now() + datetime.timedelta(days=1),
+    )  # fmt: skip
+    plain = Product.objects.get(pk=s.product_id)
+    with_skus = Product.objects.prefetch_related(
+        Prefetch("skus", queryset=SKU.objects.order_by("code"))
+    ).get(pk=s.product_id)
+
+    def shown(rows, schedule):
+        return (
+            [(r.pk, r.sku.code, r.old_value, r.new_value, str(r.batch.actor)) for r in rows],
+            [(a.pk, a.sku.code if a.sku_id else None) for a in schedule],
+        )
+
+    expected = shown(selectors.stock_changes(plain), selectors.scheduled_actions(plain))
+    assert len(expected[0]) == 2 and expected[1][0][1] == second.code
+    with django_assert_num_queries(2):  # one each, no SKU read again
+        got = shown(selectors.stock_changes(with_skus), selectors.scheduled_actions(with_skus))
+    assert got == expected
