@@ -116,12 +116,13 @@ def rows_for(querysets, *, limit: int | None = DEFAULT_LIMIT) -> list[TimelineRo
     events = []
     for qs in querysets:
         related = getattr(qs.model, "timeline_related", ())
-        qs = qs.select_related("actor", "client", *related).order_by("-at", "-pk")
+        qs = qs.select_related(*related).order_by("-at", "-pk")
         events += list(qs[:limit] if limit else qs)
     events.sort(key=lambda e: (e.at, e.pk), reverse=True)
     if limit:
         events = events[:limit]
     events.reverse()
+    _attach_people(events)
     names = _position_names({e.position_code for e in events if e.position_code})
     return [
         TimelineRow(
@@ -136,6 +137,22 @@ def rows_for(querysets, *, limit: int | None = DEFAULT_LIMIT) -> list[TimelineRo
         )
         for e in events
     ]
+
+
+def _attach_people(events) -> None:
+    """The people and systems the events name, read once for all of them (a query per kind,
+    only when some event names one) rather than joined into each event query: the joins cost
+    each timeline query ≈ 0.35 ms to build whether or not it finds anything (issue #20)."""
+    for field in ("actor", "client"):
+        ids = {getattr(e, f"{field}_id") for e in events} - {None}
+        if not ids:
+            continue
+        model = events[0]._meta.get_field(field).related_model
+        found = model._default_manager.in_bulk(ids)
+        for e in events:
+            person = found.get(getattr(e, f"{field}_id"))
+            if person is not None:
+                setattr(e, field, person)
 
 
 def _position_names(codes: set[str]) -> dict[str, str]:

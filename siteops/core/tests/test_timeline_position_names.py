@@ -1,5 +1,6 @@
-"""The timeline's "as position": the position's name in the reader's language, read from the
-request's staffing snapshot (no query of its own, issue #20), the same inside a transaction."""
+"""What the timeline reads besides the events (issue #20): the "as position" name in the
+reader's language from the request's staffing snapshot (no query of its own; the same names
+inside a transaction), and the people and systems who did it once for all events."""
 
 from __future__ import annotations
 
@@ -59,3 +60,30 @@ def test_a_renamed_position_shows_its_new_name_on_the_next_snapshot(events, shar
     with one_snapshot_per_request(), translation.override("zh-hans"):
         after = _names(events)
     assert after[0] == "商品编辑（新）" and after[0] != before[0]
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_people_and_systems_are_read_once_for_all_events(events, api_client_for, n):
+    """One query for the events of each kind, one for the people, one for the systems: as
+    many with 2 events as with 12, and each row names who did it."""
+    from conftest import make_staff
+
+    product = events.first().product
+    system, _token = api_client_for("WH-STK")
+    people = [make_staff(f"tl-{i}", "PED") for i in range(n)]
+    for i, person in enumerate(people):
+        ProductEvent.objects.create(
+            product=product, from_status="draft", to_status="published", actor=person,
+            position_code="PED",
+        )  # fmt: skip
+        if i % 2:
+            ProductEvent.objects.create(
+                product=product, from_status="published", to_status="delisted", client=system
+            )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        rows = rows_for([ProductEvent.objects.filter(product=product)])
+    assert len(queries) == 4  # events, people, systems, position names (in a transaction)
+    whos = [r.who for r in rows]
+    assert [w for w in whos if w.startswith("tl-") or "tl-" in w] and str(system) in whos
+    for person in people:
+        assert str(person.get_full_name() or person.get_username()) in whos
