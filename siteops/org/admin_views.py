@@ -56,7 +56,7 @@ def urlpatterns(site):
         appointed, ~90 a position at 2,000 staff — are rendered in Python (issue #20)."""
         _require(request, "org.view_position")
         staffing = Staffing.current()
-        position = next((p for p in staffing.positions.values() if p.code == code), None)
+        position = staffing.by_code().get(code)
         if position is None:
             raise Http404
         positions = staffing.positions

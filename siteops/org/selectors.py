@@ -159,6 +159,12 @@ class Staffing:
             _CURRENT[key] = snapshot
         return snapshot
 
+    def by_code(self) -> dict[str, Position]:
+        """{code: position} of every position in the snapshot (kept with it)."""
+        return self.derived(
+            "positions by code", lambda: {p.code: p for p in self.positions.values()}
+        )
+
     def derived(self, key, compute):
         """``compute()``, kept with this snapshot under ``key``: for values worked out from the
         snapshot alone (who covers what for one person, a position's team …), so a request that
@@ -264,7 +270,7 @@ def resolve(position: Position | str | int, at=None) -> Resolution:
         staffing = Staffing.current()
         if isinstance(position, str):
             code = position
-            position = next((p for p in staffing.positions.values() if p.code == code), None)
+            position = staffing.by_code().get(code)
             if position is None:
                 raise Position.DoesNotExist(f"No position {code!r}")
         return staffing.resolve(position)
@@ -327,10 +333,7 @@ def position_names(codes) -> dict[str, Position]:
         return {}
     if not may_keep_snapshots():
         return {p.code: p for p in Position.objects.filter(code__in=codes)}
-    staffing = Staffing.current()
-    by_code = staffing.derived(
-        "positions by code", lambda: {p.code: p for p in staffing.positions.values()}
-    )
+    by_code = Staffing.current().by_code()
     return {code: by_code[code] for code in codes if code in by_code}
 
 
