@@ -142,7 +142,7 @@ class Event(models.Model):
         from django.utils.translation import gettext as _g
 
         if self.actor_id:
-            name = self.actor.get_full_name() or self.actor.get_username()
+            name = str(self.actor)  # display name, else full name, else username
         elif self.client_id:
             name = str(self.client)
         else:

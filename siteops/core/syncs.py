@@ -162,7 +162,7 @@ class SyncBatch(models.Model):
     def sender_label(self) -> str:
         """ "Li Na (acting as WHS)" / "Warehouse system" — who sent the batch, for lists."""
         if self.actor_id:
-            name = self.actor.get_full_name() or self.actor.get_username()
+            name = str(self.actor)  # display name, else full name, else username
         elif self.client_id:
             name = str(self.client)
         else:

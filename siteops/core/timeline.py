@@ -101,7 +101,7 @@ def _note(event) -> str:
 
 def _who(event) -> str:
     if event.actor_id:
-        return event.actor.get_full_name() or event.actor.get_username()
+        return str(event.actor)  # display name, else full name, else username
     if event.client_id:
         return str(event.client)
     if event.source == EventSource.JOB:

@@ -86,4 +86,25 @@ def test_people_and_systems_are_read_once_for_all_events(events, api_client_for,
     whos = [r.who for r in rows]
     assert [w for w in whos if w.startswith("tl-") or "tl-" in w] and str(system) in whos
     for person in people:
-        assert str(person.get_full_name() or person.get_username()) in whos
+        assert str(person) in whos
+
+
+def test_who_is_the_persons_display_name(events):
+    """The timeline, a sync batch's sender and an event's who-label name a person as everywhere
+    else (their display name, "周商品"), not their login name."""
+    from conftest import make_staff
+    from siteops.catalog.models import SyncBatch
+
+    person = make_staff("tl-named", "PED")
+    person.display_name = "周商品"
+    person.save(update_fields=["display_name"])
+    product = events.first().product
+    event = ProductEvent.objects.create(
+        product=product, from_status="draft", to_status="published", actor=person,
+        position_code="PED", acting=True,
+    )  # fmt: skip
+    rows = rows_for([ProductEvent.objects.filter(pk=event.pk)])
+    assert [r.who for r in rows] == ["周商品"]
+    assert event.who_label.startswith("周商品") and "tl-named" not in event.who_label
+    batch = SyncBatch(actor=person)
+    assert batch.sender_label == "周商品"
