@@ -1,6 +1,10 @@
 """Every back-office list renders its rows with ``siteops_list`` (the per-page work done once
 per page, issue #20): the same HTML as unfold's own row rendering, cell for cell, for every
-registered list that has rows — in Chinese and in English."""
+registered list that has rows — in Chinese and in English (with the theme's utility classes
+that admin.css writes out as ``so-td`` and ``so-check`` expanded back)."""
+
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib.admin import site
@@ -37,6 +41,44 @@ def rows_everywhere(manager):
     )  # fmt: skip
 
 
+def _expanded(html: str) -> str:
+    """Our row with each short class replaced by the utility classes it stands for."""
+    return re.sub(
+        r'class="([^"]*)"',
+        lambda m: (
+            'class="'
+            + " ".join(siteops_list.SHORT_CLASSES.get(c, c) for c in m.group(1).split(" "))
+            + '"'
+        ),
+        html,
+    )
+
+
+def test_short_classes_stand_for_unfolds_and_are_styled():
+    """``so-td`` is exactly unfold's cell classes and ``so-check`` its checkbox's (an unfold
+    upgrade that changes them fails here: admin.css must follow), and admin.css styles both."""
+    from unfold.admin import checkbox
+
+    assert siteops_list.CELL_STYLED == " ".join(unfold_list.TABLE_CELL_CLASSES)
+    widget = str(checkbox.render("_selected_action", "1"))
+    assert f'class="{siteops_list.CHECKBOX_STYLED} action-select"' in widget
+    css = (Path(siteops_list.__file__).parents[2] / "static/siteops/admin.css").read_text()
+    for short in siteops_list.SHORT_CLASSES:
+        assert f".{short}{{" in css and f".dark .{short}" in css
+    # The file loads before the theme's: a layer named here first would be ordered first,
+    # putting the theme's utilities beneath its own base styles (every page unstyled).
+    assert "@layer" not in css
+
+
+def test_a_page_sends_the_short_classes(client, product_editor):
+    product_with_sku(status="published")
+    client.force_login(product_editor)
+    html = client.get("/backoffice/catalog/product/", HTTP_ACCEPT_LANGUAGE="zh-hans").content
+    html = html.decode()
+    assert 'class="so-check action-select"' in html and " so-td" in html
+    assert siteops_list.CELL_STYLED not in html
+
+
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
 def test_lean_rows_match_unfold(rows_everywhere, superuser, lang):
     compared = 0
@@ -51,7 +93,7 @@ def test_lean_rows_match_unfold(rows_everywhere, superuser, lang):
             if not cl.result_list:
                 continue
             theirs = ["".join(unfold_list.items_for_result(cl, r, None)) for r in cl.result_list]
-            ours = [str(row[0]) for row in siteops_list.rows(cl)]
+            ours = [_expanded(str(row[0])) for row in siteops_list.rows(cl)]
             assert ours == theirs, model._meta.label
             compared += 1
     assert compared >= 3  # products, SKUs/orders and work items at least
