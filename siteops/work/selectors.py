@@ -8,10 +8,11 @@ import operator
 from collections import Counter
 
 from django.contrib.auth.models import AbstractUser
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Case, Count, DateField, DateTimeField, F, Q, QuerySet, When
 from django.utils import timezone
 
+from siteops.core.kept import Kept
 from siteops.org.choices import DepartmentKind
 from siteops.org.models import BilingualNameMixin, Department, User
 from siteops.org.selectors import Staffing, positions_of
@@ -310,6 +311,43 @@ def team_positions(user, staffing: Staffing | None = None) -> list:
     return sorted((staffing.positions[i] for i in ids & own), key=lambda p: (p.order, p.code))
 
 
+_LOAD_COUNTS = Kept("team load counts", limit=256)
+
+
+def load_version() -> int | None:
+    """The work load version (migration 0009: raised by triggers when an item is created or
+    deleted or changes status, position or due date), or None where there is none (then
+    nothing is kept)."""
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT version FROM work_load_version WHERE id = 1")
+            row = cur.fetchone()
+    except DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def _load_counts(ids: list[int], today) -> list[tuple]:
+    """(position, status, open items, late ones) of these positions' open items, kept per
+    (load version, day, positions): the aggregate read every open item of the team (6,000 in
+    the bench: ≈ 2.5 ms of a 13 ms page, issue #20). The version is read first, so a value is
+    never kept under a version newer than the data it was counted from."""
+
+    def count():
+        return list(
+            WorkItem.objects.filter(position__in=ids, status__in=ACTIVE_STATUSES)
+            .values("position", "status")
+            .annotate(n=Count("pk"), late=Count("pk", filter=Q(due__lt=today)))
+            .order_by()
+            .values_list("position", "status", "n", "late")
+        )
+
+    version = load_version()
+    if version is None:
+        return count()
+    return _LOAD_COUNTS.get((version, today, tuple(ids)), count)
+
+
 def team_load(
     user, *, today=None, staffing: Staffing | None = None, positions: list | None = None
 ) -> list[dict]:
@@ -321,13 +359,7 @@ def team_load(
     ids = [p.pk for p in positions]
     counts, overdue = Counter(), Counter()
     # One pass over the team's open items: by position and status, and how many are late.
-    for position, status, n, late in (
-        WorkItem.objects.filter(position__in=ids, status__in=ACTIVE_STATUSES)
-        .values("position", "status")
-        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due__lt=today)))
-        .order_by()
-        .values_list("position", "status", "n", "late")
-    ):
+    for position, status, n, late in _load_counts(ids, today):
         counts[(position, status)] = n
         overdue[position] += late
     result = []
