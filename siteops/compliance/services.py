@@ -11,6 +11,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from siteops.core import versions
 from siteops.core.errors import IllegalTransition
 from siteops.core.events import Acting
 from siteops.deadlines.services import deadline_done, deadline_register, kind_ensure
@@ -48,12 +49,9 @@ def _event(licence, kind, who: Acting, message: str = "") -> None:
 def bump_shop_version() -> None:
     """The shop caches pages by its version number; the footer shows licence numbers, so a
     change of a shown number must change the version (in the same transaction)."""
-    if connection.vendor == "postgresql":
-        sql = ("UPDATE storefront_shop_version SET version = GREATEST(version + 1,"
-               " (extract(epoch from clock_timestamp()) * 1000000)::bigint) WHERE id = 1")  # fmt: skip
-    else:
-        sql = ("UPDATE storefront_shop_version SET version = max(version + 1,"
-               " CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)) WHERE id = 1")  # fmt: skip
+    sql = versions.bump_sql("storefront_shop_version")
+    if sql is None:
+        return
     try:
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(sql)

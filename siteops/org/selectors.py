@@ -340,14 +340,9 @@ def position_names(codes) -> dict[str, Position]:
 def org_version() -> int | None:
     """The organisation version (migration 0006): raised by the database whenever anything the
     org chart shows changes. None where the database has no triggers for it."""
-    from django.db import connection
+    from siteops.core import versions
 
-    if connection.vendor not in ("sqlite", "postgresql"):
-        return None
-    with connection.cursor() as cur:
-        cur.execute("SELECT version FROM org_version WHERE id = 1")
-        row = cur.fetchone()
-    return row[0] if row else None
+    return versions.read("org_version")
 
 
 def org_chart(at=None) -> list[dict]:

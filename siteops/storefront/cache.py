@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from siteops.catalog.selectors import sold_out_behaviour
+from siteops.core import versions
 
 PAGE_TIMEOUT = 3600
 LOW_STOCK = 10  # the product page says "only N left" below this (storefront/product.html)
@@ -33,13 +34,7 @@ LOW_STOCK = 10  # the product page says "only N left" below this (storefront/pro
 
 def shop_version() -> int | None:
     """The current version, or None when there is none (then nothing is cached)."""
-    try:
-        with connection.cursor() as cur:
-            cur.execute("SELECT version FROM storefront_shop_version WHERE id = 1")
-            row = cur.fetchone()
-    except DatabaseError:
-        return None
-    return row[0] if row else None
+    return versions.read("storefront_shop_version")
 
 
 _ASK = object()

@@ -8,10 +8,11 @@ import operator
 from collections import Counter
 
 from django.contrib.auth.models import AbstractUser
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.db.models import Case, Count, DateField, DateTimeField, F, Q, QuerySet, When
 from django.utils import timezone
 
+from siteops.core import versions
 from siteops.core.kept import Kept
 from siteops.org.choices import DepartmentKind
 from siteops.org.models import BilingualNameMixin, Department, User
@@ -318,13 +319,7 @@ def load_version() -> int | None:
     """The work load version (migration 0009: raised by triggers when an item is created or
     deleted or changes status, position or due date), or None where there is none (then
     nothing is kept)."""
-    try:
-        with connection.cursor() as cur:
-            cur.execute("SELECT version FROM work_load_version WHERE id = 1")
-            row = cur.fetchone()
-    except DatabaseError:
-        return None
-    return row[0] if row else None
+    return versions.read("work_load_version")
 
 
 def _load_counts(ids: list[int], today) -> list[tuple]:
