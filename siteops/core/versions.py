@@ -37,3 +37,55 @@ def bump_sql(table: str) -> str | None:
     """The statement that raises the version in ``table`` on this database (None: no versions)."""
     sql = _BUMP.get(connection.vendor)
     return sql.format(table=table) if sql else None
+
+
+class _TriggersOnly:
+    """A stand-in for a migration's schema editor that runs only its ``CREATE TRIGGER``
+    statements, each made ``IF NOT EXISTS``."""
+
+    def __init__(self, connection, cursor):
+        self.connection = connection
+        self._cursor = cursor
+
+    def execute(self, sql, params=None):
+        text = str(sql).lstrip()
+        if not text.upper().startswith("CREATE TRIGGER "):
+            return
+        rest = text[len("CREATE TRIGGER ") :]
+        if not rest.upper().startswith("IF NOT EXISTS "):
+            text = "CREATE TRIGGER IF NOT EXISTS " + rest
+        self._cursor.execute(text, params)
+
+
+def keep_sqlite_triggers(using: str, *migrations: str) -> list[str]:
+    """Re-create, on SQLite, the triggers these applied migrations (``"app.0005_name"``) create,
+    where they are missing: SQLite alters a table by rebuilding it, which drops the triggers on
+    it, and the versions above (and the access version, org 0005) then silently stop following
+    writes. Each migration's own ``up`` is replayed with only its ``CREATE TRIGGER`` statements.
+    Name a migration that replaces a trigger of an earlier one first. Run after every migrate
+    (each app's ``post_migrate``); PostgreSQL alters tables in place and keeps its triggers.
+    Returns the names of the triggers created."""
+    import importlib
+
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return []
+    applied = MigrationRecorder(connection).applied_migrations()
+
+    def triggers() -> set[str]:
+        with connection.cursor() as cur:
+            cur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            return {row[0] for row in cur.fetchall()}
+
+    before = triggers()
+    with connection.cursor() as cur:
+        for name in migrations:
+            app, migration = name.split(".", 1)
+            if (app, migration) not in applied:
+                continue
+            module = importlib.import_module(f"siteops.{app}.migrations.{migration}")
+            module.up(None, _TriggersOnly(connection, cur))
+    return sorted(triggers() - before)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,3 +31,17 @@ class OrgConfig(AppConfig):
         from .access import warm_on_login
 
         user_logged_in.connect(warm_on_login, dispatch_uid="siteops_org_warm_access")
+        # Cross-cutting upkeep of database triggers, not business logic.
+        post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="org_triggers")
+
+
+def ensure_triggers(sender, using="default", **kwargs) -> list[str]:
+    """The access version's (0005) and the organisation version's (0006–0008) SQLite triggers
+    back after a table rebuild dropped them (permissions would otherwise stay cached). 0007
+    replaces two of 0006's triggers, so it comes first."""
+    from siteops.core.versions import keep_sqlite_triggers
+
+    return keep_sqlite_triggers(
+        using, "org.0008_org_version_duties", "org.0007_org_version_staff_flag",
+        "org.0006_org_version", "org.0005_user_access_version",
+    )  # fmt: skip

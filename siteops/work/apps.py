@@ -19,22 +19,8 @@ class WorkConfig(AppConfig):
         post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="work_triggers")
 
 
-def ensure_triggers(sender, using="default", **kwargs) -> None:
-    """Re-create the load version's SQLite triggers (migration 0009) after every migrate: SQLite
-    alters a table by rebuilding it, which drops the triggers on it. PostgreSQL keeps them."""
-    import importlib
+def ensure_triggers(sender, using="default", **kwargs) -> list[str]:
+    """The load version's SQLite triggers (migration 0009) back after a table rebuild."""
+    from siteops.core.versions import keep_sqlite_triggers
 
-    from django.db import connections
-
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'work_load_version'"
-        )
-        if cur.fetchone() is None:
-            return  # not migrated that far yet
-        importlib.import_module("siteops.work.migrations.0009_load_version").sqlite_ensure(
-            cur.execute
-        )
+    return keep_sqlite_triggers(using, "work.0009_load_version")
