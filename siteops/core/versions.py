@@ -20,8 +20,13 @@ _BUMP = {
 
 
 def read(table: str) -> int | None:
-    """The version in ``table``, or None where there is none (another database, not migrated
-    yet): then nothing is cached by it."""
+    """The version in ``table``, or None where there is none (another database, a table not
+    migrated yet): then nothing is cached by it.
+
+    A missing table is forgiven only where the failed statement leaves nothing broken: on
+    SQLite, or on PostgreSQL outside a transaction. Inside a PostgreSQL transaction the error
+    aborts the transaction, so it is raised (the caller's ``atomic`` rolls back cleanly) rather
+    than swallowed to surface later as "current transaction is aborted"."""
     if connection.vendor not in _BUMP:
         return None
     try:
@@ -29,6 +34,8 @@ def read(table: str) -> int | None:
             cur.execute(f"SELECT version FROM {table} WHERE id = 1")  # noqa: S608 - our names
             row = cur.fetchone()
     except DatabaseError:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            raise
         return None
     return row[0] if row else None
 
