@@ -49,8 +49,7 @@ def request_open(*, actor=None, who=None, page=None, title: str, purpose: str = 
         req = DesignRequest.objects.create(
             page=page, title=title.strip()[:160], purpose=purpose, placements=placements,
             copy=copy, references=references, deadline=deadline,
-            requested_by=who.user if getattr(who.user, "pk", None) else None,
-            requested_as=who.position, ad_request=ad_request,
+            ad_request=ad_request, **who.record_fields("requested"),
         )  # fmt: skip
         if not open_work:
             return req
@@ -113,8 +112,7 @@ def round_decide(*, actor, rnd: ProofRound, approve: bool, feedback: str = "") -
         req = DesignRequest.objects.select_for_update().get(pk=rnd.request_id)
         n = ProofRound.objects.filter(pk=rnd.pk, decision=RoundDecision.PENDING).update(
             decision=RoundDecision.APPROVED if approve else RoundDecision.DECLINED,
-            feedback=feedback, decided_by=actor, decided_as=who.position,
-            decided_at=timezone.now(),
+            feedback=feedback, decided_at=timezone.now(), **who.record_fields("decided"),
         )  # fmt: skip
         if n != 1:
             raise IllegalTransition(_("This round has already been decided."))

@@ -276,7 +276,10 @@ class DesignRequest(models.Model):
         "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("requested by"),
     )  # fmt: skip
-    requested_as = models.CharField(_("requested as position"), max_length=32, blank=True)
+    requested_position_code = models.CharField(
+        _("requested as position"), max_length=32, blank=True
+    )
+    requested_acting = models.BooleanField(_("requested as acting holder"), default=False)
     ad_request = models.ForeignKey(
         "merch.AdRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("ad request of a shelf plan"),
@@ -327,7 +330,8 @@ class ProofRound(Event):
         "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("decided by"),
     )  # fmt: skip
-    decided_as = models.CharField(_("decided as position"), max_length=32, blank=True)
+    decided_position_code = models.CharField(_("decided as position"), max_length=32, blank=True)
+    decided_acting = models.BooleanField(_("decided as acting holder"), default=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:

@@ -232,7 +232,7 @@ def urlpatterns(site):
                 "children": children,
                 "progress": progress,
                 "chain": services.escalation_chain(item),
-                "comments": item.comments.select_related("author"),
+                "comments": item.comments.select_related("created_by"),
                 "attachments": item.attachments.select_related("uploaded_by"),
                 "watchers": list(item.watchers.all()),
                 "watching": item.watchers.filter(pk=user.pk).exists(),

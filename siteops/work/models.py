@@ -389,12 +389,12 @@ class WorkComment(models.Model):
     item = models.ForeignKey(
         WorkItem, on_delete=models.CASCADE, related_name="comments", verbose_name=_("work item")
     )
-    author = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("author"), null=True, blank=True,
     )  # fmt: skip
-    author_position = models.CharField(_("acting as position"), max_length=16, blank=True)
-    acting = models.BooleanField(_("as acting holder"), default=False)
+    created_position_code = models.CharField(_("acting as position"), max_length=16, blank=True)
+    created_acting = models.BooleanField(_("as acting holder"), default=False)
     body = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -404,7 +404,7 @@ class WorkComment(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.item_id}: {self.author}"
+        return f"{self.item_id}: {self.created_by}"
 
 
 def attachment_path(instance, filename):

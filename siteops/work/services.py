@@ -906,9 +906,9 @@ def item_resume_for_subject(*, actor, subject, message: str = "") -> list[WorkIt
 def _comment(item, actor, standing, body) -> WorkComment:
     return WorkComment.objects.create(
         item=item,
-        author=actor,
-        author_position=standing[0],
-        acting=standing[1],
+        created_by=actor,
+        created_position_code=standing[0],
+        created_acting=standing[1],
         body=clean_html(body),
     )
 

@@ -32,7 +32,7 @@ def test_approval_creates_each_positions_task_once(activity_planner, planning_le
     # The art editor's task is a content design request (brief, proofs), the work about it.
     request = art_task.design_request
     assert request is not None and request.status == "open"
-    assert request.requested_as == "PLN" and request.deadline == c.start
+    assert request.requested_position_code == "PLN" and request.deadline == c.start
     assert "春季大促策划案" in request.purpose and "论坛软文" in request.purpose
     assert art.subject == request
     assert WorkItem.objects.filter(position__code="ART").count() == 1  # not one more from content

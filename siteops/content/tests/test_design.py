@@ -92,3 +92,28 @@ def test_screens(client, copy_editor, art, purchasing):
     assert req.rounds.get().decision == "approved"
     assert client.post(url + "rounds/9/approve/").status_code == 404
     assert client.get("/backoffice/content/design/new/?page=abc").status_code == 200
+
+
+def test_who_asked_and_who_decided_in_the_one_shape(client, copy_editor, art):
+    """The request and each decision record the person, the position and whether as an acting
+    holder (``<verb>_by`` / ``_position_code`` / ``_acting``); the page names the position."""
+    from siteops.org.models import Position
+
+    req = design.request_open(actor=copy_editor, title="会员日头图")
+    assert (req.requested_by, req.requested_position_code, req.requested_acting) == (
+        copy_editor,
+        "CPY",
+        False,
+    )
+    cover = make_staff("cpy_acting", "CPY", kind="acting")
+    r1 = design.proof_submit(actor=art, req=req, kind="concept", image=png())
+    design.round_decide(actor=cover, rnd=r1, approve=False, feedback="换成暖色")
+    r1.refresh_from_db()
+    assert (r1.decided_by, r1.decided_position_code, r1.decided_acting) == (cover, "CPY", True)
+    client.force_login(copy_editor)
+    html = client.get(f"/backoffice/content/design/{req.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = html.content.decode()
+    name = Position.objects.get(code="CPY").name_zh
+    assert f"({name})" in text  # the requester's position by name, not "(CPY)"
+    assert f"({name} · 代理)" in text  # the decision, by the acting holder
+    assert "(CPY" not in text

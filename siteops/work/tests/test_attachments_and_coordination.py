@@ -86,7 +86,7 @@ def test_hand_off_to_warehouse_and_back(client, staff):
     )
     item.refresh_from_db()
     assert item.status == "in_progress" and item.waiting_on is None
-    assert item.comments.filter(body__contains="120 pcs", author_position="WH-STK").exists()
+    assert item.comments.filter(body__contains="120 pcs", created_position_code="WH-STK").exists()
     # Warehouse cannot complete our item.
     client.post(reverse("admin:work_item_action", args=[item.pk, "complete"]))
     item.refresh_from_db()
