@@ -306,6 +306,7 @@ class SwapAdmin(ServiceSave, ModelAdmin):
 @admin.register(Source)
 class SourceAdmin(ServiceSave, ModelAdmin):
     list_display = ["name", "code", "channel", "partner"]
+    list_select_related = ["partner"]
     list_filter = ["channel"]
     search_fields = ["name", "code"]
 

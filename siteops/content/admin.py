@@ -153,6 +153,7 @@ class DesignRequestAdmin(ModelAdmin):
     """ART-01/03/04/05: the design requests; each one's work happens on its screen."""
 
     list_display = ["title_link", "page", "status", "deadline", "created_at"]
+    list_select_related = ["page"]
     list_filter = ["status"]
     search_fields = ["title"]
 

@@ -116,7 +116,9 @@ def rows_for(querysets, *, limit: int | None = DEFAULT_LIMIT) -> list[TimelineRo
     events = []
     for qs in querysets:
         related = getattr(qs.model, "timeline_related", ())
-        qs = qs.select_related(*related).order_by("-at", "-pk")
+        if related:  # select_related() with no names would join every non-null foreign key
+            qs = qs.select_related(*related)
+        qs = qs.order_by("-at", "-pk")
         events += list(qs[:limit] if limit else qs)
     events.sort(key=lambda e: (e.at, e.pk), reverse=True)
     if limit:

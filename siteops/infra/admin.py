@@ -152,6 +152,7 @@ class MaintenanceAdmin(ModelAdmin):
 
 class RenewableAdmin(ModelAdmin):
     list_display = ("__str__", "expires_on", "auto_renew", "position")
+    list_select_related = ("position",)
     list_filter = ("auto_renew",)
 
     def save_model(self, request, obj, form, change):
@@ -172,11 +173,13 @@ class ContractAdmin(RenewableAdmin):
         "monthly_cost",
         "auto_renew",
     )
+    list_select_related = ("provider",)
 
 
 @admin.register(Domain)
 class DomainAdmin(RenewableAdmin):
     list_display = ("name", "registrar", "expires_on", "auto_renew", "icp_number", "transfer_lock")
+    list_select_related = ("registrar",)
     search_fields = ("name", "icp_number")
 
 
@@ -188,12 +191,14 @@ class CertificateAdmin(RenewableAdmin):
 @admin.register(KeywordRegistration)
 class KeywordRegistrationAdmin(RenewableAdmin):
     list_display = ("keyword", "registrar", "points_to", "expires_on", "auto_renew", "position")
+    list_select_related = ("registrar", "position")
     search_fields = ("keyword",)
 
 
 @admin.register(OfficeSystem)
 class OfficeSystemAdmin(ModelAdmin):
     list_display = ("name", "kind", "vendor", "seats", "renewal_on", "administrator")
+    list_select_related = ("administrator",)
 
     def save_model(self, request, obj, form, change):
         services.renewable_save(actor=request.user, obj=obj)
@@ -273,6 +278,7 @@ class ProviderSelectionAdmin(HistoryAdmin):
 @admin.register(Monitor)
 class MonitorAdmin(ModelAdmin):
     list_display = ("name", "path", "expected_status", "is_active", "is_public", "provider")
+    list_select_related = ("provider",)
 
 
 @admin.register(Check)

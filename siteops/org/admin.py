@@ -228,6 +228,7 @@ class PositionAssignmentAdmin(HistoryAdmin):
 @admin.register(ApiClient)
 class ApiClientAdmin(HistoryAdmin):
     list_display = ["name", "department", "position", "token_prefix", "is_active", "created_at"]
+    list_select_related = ["department", "position"]
     list_filter = ["department", "is_active"]
     readonly_fields = ["token_prefix", "created_at"]
     fields = ["name", "department", "position", "is_active", "token_prefix", "created_at"]

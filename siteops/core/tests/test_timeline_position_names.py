@@ -108,3 +108,19 @@ def test_who_is_the_persons_display_name(events):
     assert event.who_label.startswith("周商品") and "tl-named" not in event.who_label
     batch = SyncBatch(actor=person)
     assert batch.sender_label == "周商品"
+
+
+def test_an_event_query_joins_only_what_its_model_names(events):
+    """``timeline_related`` names the relations a row reads; a model naming none is read alone
+    (``select_related()`` with no names would join every non-null foreign key: the product,
+    its category, …), and one naming some joins those only."""
+    from siteops.catalog.models import PriceHistory
+
+    product = events.first().product
+    PriceHistory.objects.create(sku=product.skus.first(), old_price=10, new_price=9)
+    with CaptureQueriesContext(connection) as queries:
+        rows = rows_for([product.events.all(), PriceHistory.objects.filter(sku__product=product)])
+    assert len(rows) == 4
+    event_sql, price_sql = (q["sql"] for q in queries.captured_queries[:2])
+    assert "JOIN" not in event_sql
+    assert '"catalog_sku"."code"' in price_sql and "catalog_category" not in price_sql
