@@ -19,6 +19,7 @@ from bench import HttpBenchmark
 
 STOCK_PRODUCTS = "/_bench/admin/catalog/product/"
 STOCK_ITEMS = "/_bench/admin/work/workitem/"
+STOCK_ORDERS = "/_bench/admin/orders/order/"
 MINIMAL_GOAL = 0.05
 
 
@@ -87,6 +88,9 @@ def register(suite):
         ShellPage(name="shell.ref.workitem_list", path="/backoffice/work/workitem/", login="MGR",
                   stock=STOCK_ITEMS, stock_login="MGR", needs=["work_items"],
                   note="SiteOps work-item list vs the stock admin changelist of WorkItem"),
+        ShellPage(name="shell.ref.order_list", path="/backoffice/orders/order/", login="PRC",
+                  stock=STOCK_ORDERS, stock_login="PRC", needs=["orders"],
+                  note="SiteOps order list vs the stock admin changelist of Order"),
         # Every other back-office page of the bench vs the stock product changelist.
         ShellPage(name="shell.page.workbench", path="/backoffice/work/", login="CE",
                   needs=["work_items"]),

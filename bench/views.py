@@ -88,6 +88,8 @@ def _stock_site():
 
     from siteops.catalog.admin import ProductAdmin
     from siteops.catalog.models import Product
+    from siteops.orders.admin import OrderAdmin
+    from siteops.orders.models import Order
     from siteops.work.admin import WorkItemAdmin
     from siteops.work.models import WorkItem
 
@@ -130,6 +132,7 @@ def _stock_site():
     site = StockAdminSite(name="bench_stock_admin")
     site.register(Product, mirror(ProductAdmin, Product))
     site.register(WorkItem, mirror(WorkItemAdmin, WorkItem))
+    site.register(Order, mirror(OrderAdmin, Order))
     return site
 
 
