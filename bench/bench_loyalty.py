@@ -116,6 +116,14 @@ def make_ledger(n, rng):
     Member.objects.filter(pk=one).update(
         balance=sum(LedgerEntry.objects.filter(member_id=one).values_list("points", flat=True))
     )
+    # what ledger.post keeps for the entries it posts (the rows above are inserted directly)
+    type(project).objects.filter(pk=project.pk).update(
+        issued_points=sum(
+            LedgerEntry.objects.filter(project=project, kind="earn").values_list(
+                "points", flat=True
+            )
+        )
+    )
 
 
 # --- generation ----------------------------------------------------------------------------

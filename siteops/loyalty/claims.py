@@ -9,8 +9,10 @@ One claim, in one transaction: the customer is a shop customer, the project is o
 the customer has not claimed from this pool, the project's budget holds, a place is taken with a
 conditional UPDATE (``claimed < cap``; PostgreSQL re-checks the condition on the locked row,
 SQLite's IMMEDIATE transaction serialises writers), the customer becomes a member if
-they were not, one ``earn`` entry is posted through ``ledger.post`` and the claim row is kept
-(unique per pool and customer: a double submit or a replay rolls back whole).
+they were not, one ``earn`` entry is posted through ``ledger.post`` — which raises the project's
+issued points with a conditional UPDATE too (``issued + points <= budget``), so the budget is as
+exact as the cap — and the claim row is kept (unique per pool and customer: a double submit or a
+replay rolls back whole).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,18 +101,9 @@ def points_claim(
         if pool.claimed >= cap:  # all taken already (the UPDATE below is what decides)
             raise IllegalTransition(_("All of these points have been claimed."),
                                     code="all_claimed")  # fmt: skip
-        # The project's budget, read before the pool's row is locked: the sum grows with the
-        # project's ledger (33 ms at 200 000 entries), and under the lock every claim of the
-        # pool would wait for it. Claims in flight at the same moment are not in the sum (nor
-        # are a batch's, whose budget is checked when it is submitted): the cap is exact, the
-        # budget a guard.
-        issued = (
-            LedgerEntry.objects.filter(project=project, kind=EntryKind.EARN).aggregate(
-                s=Sum("points")
-            )["s"]
-            or 0
-        )
-        if issued + points > project.budget_points:
+        # The project's budget, as read (a clear refusal before a place is taken); the
+        # posting below re-checks it on the project's locked row, so it is exact too.
+        if project.issued_points + points > project.budget_points:
             raise IllegalTransition(
                 _("The points project has no budget left for this claim."), code="over_budget"
             )
@@ -132,7 +125,7 @@ def points_claim(
                 reason=(_("Claimed: %(where)s") % {"where": label})[:300],
                 **who.event_fields(),
             )
-        ])  # fmt: skip
+        ], within_budget=True)  # fmt: skip
         claim = Claim(pool=pool, customer=customer, member=member, entry=entry)
         try:
             with transaction.atomic():

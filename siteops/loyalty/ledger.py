@@ -30,27 +30,45 @@ from siteops.core.events import Acting
 from siteops.org.acting import audited, customer_acting, system_acting
 
 from .choices import EntryKind, EntrySource, MemberStatus, ProjectStatus
-from .models import BalanceCheck, ExpiryWarning, LedgerEntry, Member
+from .models import BalanceCheck, ExpiryWarning, LedgerEntry, Member, Project
 
 CENT = Decimal("0.01")
 MAX_SPEND = 100_000_000  # points in one checkout (bounds what a form can ask for)
 
 
-def post(entries: list[LedgerEntry]) -> list[LedgerEntry]:
+def post(entries: list[LedgerEntry], *, within_budget: bool = False) -> list[LedgerEntry]:
     """Insert ``entries`` and move each member's kept balance by the same points (one UPDATE
-    per distinct change), in the caller's transaction."""
+    per distinct change), then each project's issued points by its ``earn`` entries, in the
+    caller's transaction.
+
+    ``within_budget``: the issued points may not pass the project's budget. The project's
+    UPDATE carries the condition, so two postings at the same moment cannot both pass it (the
+    second waits for the first's row lock and re-checks); over it, ``IllegalTransition``
+    (code ``over_budget``) and the caller's transaction rolls back. Members are updated before
+    the project, on every path, so postings never lock the two in opposite orders."""
     if not entries:
         return []
     created = LedgerEntry.objects.bulk_create(entries)
     by_member: dict[int, int] = defaultdict(int)
+    issued: dict[int, int] = defaultdict(int)
     for e in entries:
         by_member[e.member_id] += e.points
+        if e.kind == EntryKind.EARN and e.project_id:
+            issued[e.project_id] += e.points
     by_change: dict[int, list[int]] = defaultdict(list)
     for member_id, n in by_member.items():
         by_change[n].append(member_id)
     for n, ids in by_change.items():
         for i in range(0, len(ids), 900):
             Member.objects.filter(pk__in=ids[i : i + 900]).update(balance=F("balance") + n)
+    for project_id, n in sorted(issued.items()):
+        rows = Project.objects.filter(pk=project_id)
+        if within_budget:
+            rows = rows.filter(issued_points__lte=F("budget_points") - n)
+        if not rows.update(issued_points=F("issued_points") + n):
+            raise IllegalTransition(
+                _("The points project has no budget left for this claim."), code="over_budget"
+            )
     return created
 
 
@@ -362,9 +380,9 @@ def upcoming_expiries(entries, today: datetime.date) -> list[dict]:
 
 
 def balances_check(*, who: Acting | None = None) -> BalanceCheck:
-    """Recompute every member's balance from the entries and compare it with the kept one; any
-    difference, and any balance below zero, becomes a work item for the process editor (and
-    the manager sees the run). Returns the run's record."""
+    """Recompute every member's balance, and every project's issued points, from the entries and
+    compare them with the kept ones; any difference, and any balance below zero, becomes a work
+    item for the process editor (and the manager sees the run). Returns the run's record."""
     from siteops.work.choices import WorkSource
     from siteops.work.services import item_create
 
@@ -383,19 +401,39 @@ def balances_check(*, who: Acting | None = None) -> BalanceCheck:
     )
     differ = [r for r in rows if r[3] != r[4]]
     negative = [r for r in rows if r[4] < 0]
+    # Each project's issued points (what its budget is checked against) against its entries.
+    earned = (
+        LedgerEntry.objects.filter(project=OuterRef("pk"), kind=EntryKind.EARN)
+        .order_by()
+        .values("project")
+        .annotate(s=Sum("points"))
+        .values("s")
+    )
+    projects = list(
+        Project.objects.annotate(actual=Coalesce(Subquery(earned, output_field=IntegerField()), 0))
+        .exclude(actual=F("issued_points"))
+        .values_list("code", "issued_points", "actual")
+    )
+    lines = [
+        _("%(p)s %(c)s: kept %(k)d, entries add up to %(a)d") % {"p": p, "c": c, "k": k, "a": a}
+        for _pk, p, c, k, a in rows
+    ] + [
+        _("%(p)s: issued points kept %(k)d, earned entries add up to %(a)d")
+        % {"p": p, "k": k, "a": a}
+        for p, k, a in projects
+    ]
     check = BalanceCheck.objects.create(
         members=Member.objects.count(),
-        differences=len(differ),
+        differences=len(differ) + len(projects),
         negatives=len(negative),
-        detail="\n".join(
-            _("%(p)s %(c)s: kept %(k)d, entries add up to %(a)d") % {"p": p, "c": c, "k": k, "a": a}
-            for _pk, p, c, k, a in rows
-        )[:20000],
+        detail="\n".join(lines)[:20000],
     )
-    if differ:
+    if differ or projects:
         item_create(
             actor=None, position="PRC", source=WorkSource.SYSTEM, subject=check,
-            title=_("Points balances differ from their entries: %d members") % len(differ),
+            title=_("Points balances differ from their entries: %d members") % len(differ)
+            if differ
+            else _("Points issued differ from their entries: %d projects") % len(projects),
             description=check.detail,
         )  # fmt: skip
     return check

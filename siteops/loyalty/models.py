@@ -35,6 +35,9 @@ class Project(models.Model):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     budget_points = models.PositiveIntegerField(_("budget (points)"), default=0)
+    # Every ``earn`` entry's points, kept by ``ledger.post`` in the posting transaction: what the
+    # budget is checked against (a claim's conditional UPDATE of this row makes it exact).
+    issued_points = models.BigIntegerField(_("points issued"), default=0, editable=False)
     point_value = models.DecimalField(
         _("value of one point (CNY)"),
         max_digits=8,

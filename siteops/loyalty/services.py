@@ -577,13 +577,11 @@ def batch_submit(*, actor, batch: Batch, message: str = ""):
         raise NotAllowed(_("The person who generated the batch submits it."), code="not_generator")
     if not batch.line_count:
         raise DomainError(_("The batch has no awards; there is nothing to audit."), code="empty")
-    issued = (
-        LedgerEntry.objects.filter(project_id=batch.project_id, kind=EntryKind.EARN).aggregate(
-            s=Sum("points")
-        )["s"]
-        or 0
+    issued, budget = (
+        Project.objects.filter(pk=batch.project_id)
+        .values_list("issued_points", "budget_points")
+        .get()
     )
-    budget = batch.project.budget_points
     if issued + batch.total_points > budget:
         raise DomainError(
             _("The batch would take the project over its budget: %(used)d issued + %(n)d > %(b)d.")

@@ -20,9 +20,9 @@ from siteops.org.models import User
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
-def _page(cap):
+def _page(cap, budget=1_000_000):
     prc, lead = make_staff("process_editor", "PRC"), make_staff("leader", "LEAD")
-    active_project(prc, lead, code="JF1", budget=1_000_000)
+    active_project(prc, lead, code="JF1", budget=budget)
     art = make_staff("art_acting", "ART", kind="acting")
     page = content.page_create(actor=art, kind="topic", slug="points", data={
         "title": "积分专题",
@@ -69,3 +69,27 @@ def test_one_customer_six_times_at_once_claims_once():
     assert sorted(r[0] for r in results) == ["claimed"] * 5 + ["ok"]
     assert ClaimPool.objects.get().claimed == 1 == Claim.objects.count()
     assert Member.objects.get(customer=person).balance == 30
+
+
+def test_the_budget_is_exact_under_load_too():
+    """A budget of 20 claims (600 points) and a pool capped at 50 (a topic page's settings
+    refuse such a block; a budget lowered after it was placed, or several pools of one project,
+    come to the same): 120 customers at the same moment get exactly 20 claims, the rest a clear
+    "no budget left"; the project's issued points equal its earn entries and never pass it."""
+    from siteops.loyalty.claims import points_claim
+    from siteops.loyalty.models import Project
+
+    prc, lead = make_staff("process_editor", "PRC"), make_staff("leader", "LEAD")
+    active_project(prc, lead, code="JF1", budget=600)
+    people = _customers(120)
+    results = _storm(120, lambda i: points_claim(
+        customer=people[i], project_code="JF1", ref="page:1:spring", label="春季", points=30,
+        cap=50,
+    ).pk)  # fmt: skip
+    crashes = [r for r in results if r is None or r[0] not in ("ok", "over_budget")]
+    assert not crashes, crashes[:3]
+    assert sum(1 for r in results if r[0] == "ok") == 20
+    project = Project.objects.get(code="JF1")
+    earned = LedgerEntry.objects.filter(project=project, kind="earn").aggregate(s=Sum("points"))
+    assert project.issued_points == earned["s"] == 600 == project.budget_points
+    assert ClaimPool.objects.get().claimed == 20 == Claim.objects.count()

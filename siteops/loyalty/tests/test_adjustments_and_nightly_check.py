@@ -120,6 +120,25 @@ def test_nightly_check_finds_a_balance_that_differs_from_its_entries(member):
     assert WorkItem.objects.filter(position__code="PRC", subject_id=str(check.pk)).exists()
 
 
+def test_nightly_check_finds_issued_points_that_differ_from_their_entries(member):
+    """The project's issued points (what its budget is checked against) are kept by every
+    posting; a change behind the ledger's back is found like a member's balance."""
+    from ..models import Project
+
+    project = Project.objects.get(pk=member.project_id)
+    earned = sum(
+        LedgerEntry.objects.filter(project=project, kind=EntryKind.EARN).values_list(
+            "points", flat=True
+        )
+    )
+    assert project.issued_points == earned > 0
+    assert ledger.balances_check().differences == 0
+    Project.objects.filter(pk=project.pk).update(issued_points=7)
+    check = ledger.balances_check()
+    assert check.differences == 1 and project.code in check.detail and " 7" in check.detail
+    assert WorkItem.objects.filter(position__code="PRC", subject_id=str(check.pk)).exists()
+
+
 def test_no_service_updates_or_deletes_a_ledger_entry(member, process_editor, manager):
     """Spend, cancel (refund), reverse a return, expire, warn, adjust, check: inserts only."""
     from siteops.approvals.models import Approval
