@@ -72,17 +72,23 @@ def post(entries: list[LedgerEntry], *, within_budget: bool = False) -> list[Led
     return created
 
 
-def _left():
-    """Points left in a lot: its own plus everything booked against it (never via a join that
-    would multiply rows)."""
-    taken = (
-        LedgerEntry.objects.filter(lot=OuterRef("pk"))
+def _points_of(parent: str, **where):
+    """The points of the entries whose ``parent`` (``lot``, ``member``, ``project``) is the
+    outer row, 0 where there are none: one grouped subquery, never a join that would multiply
+    the outer rows."""
+    entries = (
+        LedgerEntry.objects.filter(**{parent: OuterRef("pk")}, **where)
         .order_by()
-        .values("lot")
+        .values(parent)
         .annotate(s=Sum("points"))
         .values("s")
     )
-    return F("points") + Coalesce(Subquery(taken, output_field=IntegerField()), 0)
+    return Coalesce(Subquery(entries, output_field=IntegerField()), 0)
+
+
+def _left():
+    """Points left in a lot: its own plus everything booked against it."""
+    return F("points") + _points_of("lot")
 
 
 def open_lots(member_ids, today: datetime.date):
@@ -386,15 +392,8 @@ def balances_check(*, who: Acting | None = None) -> BalanceCheck:
     from siteops.work.choices import WorkSource
     from siteops.work.services import item_create
 
-    sums = (
-        LedgerEntry.objects.filter(member=OuterRef("pk"))
-        .order_by()
-        .values("member")
-        .annotate(s=Sum("points"))
-        .values("s")
-    )
     rows = list(
-        Member.objects.annotate(actual=Coalesce(Subquery(sums, output_field=IntegerField()), 0))
+        Member.objects.annotate(actual=_points_of("member"))
         .filter(~Q(actual=F("balance")) | Q(actual__lt=0))
         .select_related("project", "customer")
         .values_list("pk", "project__code", "customer__username", "balance", "actual")
@@ -402,15 +401,8 @@ def balances_check(*, who: Acting | None = None) -> BalanceCheck:
     differ = [r for r in rows if r[3] != r[4]]
     negative = [r for r in rows if r[4] < 0]
     # Each project's issued points (what its budget is checked against) against its entries.
-    earned = (
-        LedgerEntry.objects.filter(project=OuterRef("pk"), kind=EntryKind.EARN)
-        .order_by()
-        .values("project")
-        .annotate(s=Sum("points"))
-        .values("s")
-    )
     projects = list(
-        Project.objects.annotate(actual=Coalesce(Subquery(earned, output_field=IntegerField()), 0))
+        Project.objects.annotate(actual=_points_of("project", kind=EntryKind.EARN))
         .exclude(actual=F("issued_points"))
         .values_list("code", "issued_points", "actual")
     )
