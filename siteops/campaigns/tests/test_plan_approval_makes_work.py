@@ -69,6 +69,9 @@ def test_the_approved_final_design_finishes_the_art_editors_task(
     client.force_login(activity_planner)
     page = client.get(reverse("admin:campaigns_campaign_page", args=[c.pk])).content.decode()
     assert f"/content/design/{req.pk}/" in page and "设计需求" in page
+    # the planning lead, in whose name the plan's approval opened the request, follows it too
+    client.force_login(planning_lead)
+    assert client.get(f"/backoffice/content/design/{req.pk}/").status_code == 200
 
 
 def test_big_budget_waits_for_the_manager(activity_planner, planning_lead, manager):
