@@ -262,11 +262,24 @@ class EventSummaryAdmin(EventRecordAdmin):
     """The post-event summaries side by side: attendance, cost against budget, who closed."""
 
     list_display = ["event_link", "campaign", "event_day", "registered", "attended", "rate",
-                    "budget", "actual_cost", "variance_shown", "closed_at", "closed_as"]  # fmt: skip
-    list_select_related = ["event__campaign"]
+                    "budget", "actual_cost", "variance_shown", "closed_at", "closed_who"]  # fmt: skip
+    list_select_related = ["event__campaign", "closed_by"]
     search_fields = ["event__title", "event__campaign__name"]
     date_hierarchy = "closed_at"
     ordering = ["-closed_at", "-pk"]
+
+    @admin.display(description=_("closed by"))
+    def closed_who(self, obj):
+        """The person, and the position's name (not its code), marked when acting."""
+        from siteops.work.templatetags.work_tags import position_name
+
+        who = str(obj.closed_by) if obj.closed_by_id else "—"
+        if not obj.closed_position_code:
+            return who
+        shown = position_name(obj.closed_position_code)
+        if obj.closed_acting:
+            shown = f"{shown} · {gettext('acting')}"
+        return f"{who} ({shown})"
 
     @admin.display(description=_("campaign"), ordering="event__campaign__name")
     def campaign(self, obj):

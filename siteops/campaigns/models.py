@@ -517,7 +517,8 @@ class EventSummary(models.Model):
         related_name="+",
         verbose_name=_("closed by"),
     )
-    closed_as = models.CharField(_("as position"), max_length=32, blank=True)
+    closed_position_code = models.CharField(_("as position"), max_length=32, blank=True)
+    closed_acting = models.BooleanField(_("as acting holder"), default=False)
 
     class Meta:
         verbose_name = _("event summary")

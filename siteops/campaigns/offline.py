@@ -250,7 +250,7 @@ def event_close(*, actor, event: OfflineEvent, actual_cost: Decimal, notes: str)
         summary = EventSummary(
             event=event, registered=regs.count(),
             attended=regs.filter(checked_in_at__isnull=False).count(), budget=event.budget,
-            actual_cost=actual_cost, notes=notes, closed_by=who.user, closed_as=who.position,
+            actual_cost=actual_cost, notes=notes, **who.record_fields("closed"),
         )  # fmt: skip
         summary.full_clean(exclude=["event"])
         if not OfflineEvent.objects.filter(pk=event.pk, closed_at__isnull=True).update(

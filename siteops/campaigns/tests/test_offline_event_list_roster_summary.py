@@ -169,6 +169,18 @@ def test_the_summary_counts_check_ins_compares_cost_and_closes_the_event(
     client.force_login(activity_planner)
     page = client.get(reverse("admin:campaigns_event", args=[ev.pk])).content.decode()
     assert "签到排队太长" in page and "data-closed" in page and "data-close-form" not in page
+    # who closed it, as which position, by the position's name (never its code)
+    assert (summary.closed_by, summary.closed_position_code, summary.closed_acting) == (
+        activity_planner,
+        "ACT",
+        False,
+    )
+    from siteops.org.models import Position
+
+    name = Position.objects.get(code="ACT").name_zh
+    assert f"({name})" in page and "(ACT)" not in page and "· ACT" not in page
+    listed = client.get("/backoffice/campaigns/eventsummary/").content.decode()
+    assert f"({name})" in listed
     assert client.get(photo.image.url).status_code == 200  # staff-only media, for the planner
     client.force_login(make_staff("sales2", "SAL-PRJ"))
     assert client.get(photo.image.url).status_code == 403

@@ -17,7 +17,8 @@ from siteops.core.events import Event
 WHO_FIELDS = ["at", "actor", "client", "position_code", "acting", "source"]
 # Old spellings of the same facts; none may come back.
 LEGACY = {"actor_position", "created_as", "made_as", "made_by", "submitted_as", "changed_by",
-          "changed_at", "received_at"}  # fmt: skip
+          "changed_at", "received_at", "author_position", "requested_as", "decided_as",
+          "closed_as"}  # fmt: skip
 
 
 def _event_models():
@@ -56,6 +57,8 @@ def test_no_model_keeps_an_old_spelling_and_records_use_one_too():
             continue
         names = {f.name for f in model._meta.get_fields()}
         assert not names & LEGACY, (model, names & LEGACY)
+        # "<verb>_as" is how the old spellings said "as which position"
+        assert not [n for n in names if n.endswith("_as")], model
         # Anything that says "acting as position" outside an Event is a record's
         # <verb>_position_code with its <verb>_acting next to it.
         if model.__name__.startswith("Historical") or issubclass(model, Event):
